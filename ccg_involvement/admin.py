@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from ccg_involvement.models import Document, Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "ods_code", "kind", "established_on", "closed_on", "successor"]
+    list_filter = ["kind"]
+    search_fields = ["name", "ods_code"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name", "organisation__ods_code"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "original_name", "size", "uploaded_by", "uploaded_at", "removed_at"]
+    list_filter = ["organisation"]
+    search_fields = ["title", "original_name", "sha256"]
+    readonly_fields = ["sha256", "size", "content_type", "uploaded_at", "uploaded_by", "original_name", "file"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # evidence is removed through the app, which keeps it in the history

@@ -1,0 +1,175 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ccg_involvement.permissions import Permission, Role, role_has
+
+# Paths that live beside /<ods code>/ at the top level and so can never be an organisation code.
+RESERVED_CODES = {"admin", "accounts", "assurance", "healthz", "static", "organisations"}
+
+
+def validate_not_reserved(value: str) -> None:
+    if value.lower() in RESERVED_CODES:
+        raise ValidationError(f"“{value}” is reserved and cannot be used as an organisation code.")
+
+
+class OrganisationKind(models.TextChoices):
+    CCG = "CCG", "Clinical commissioning group"
+    """Statutory commissioner from April 2013 to 30 June 2022 (s14Z2 and s14U duties)."""
+    ICB = "ICB", "Integrated care board"
+    """Statutory commissioner from 1 July 2022 (s14Z45 and s14Z36 duties)."""
+    OTHER = "OTHER", "Other organisation"
+    """Anything else that keeps involvement evidence here (e.g. a commissioning support unit)."""
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    ods_code = models.CharField(
+        "ODS code",
+        max_length=5,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Z0-9]{3,5}$", "Use the 3 to 5 letter or digit ODS code, e.g. 15N or QWE."),
+            validate_not_reserved,
+        ],
+        help_text="The organisation's ODS code; it is also its address in this service (e.g. /15n/).",
+    )
+    kind = models.CharField(max_length=5, choices=OrganisationKind.choices)
+    established_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty while the organisation exists."
+    )
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text="The organisation that took over its functions (e.g. the ICB a CCG merged into).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(established_on__isnull=True)
+                | Q(closed_on__gte=models.F("established_on")),
+                name="organisation_closed_after_established",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.ods_code})"
+
+    def save(self, *args, **kwargs):
+        self.ods_code = self.ods_code.upper()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.ods_code = (self.ods_code or "").upper()
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": "An organisation cannot be its own successor."})
+
+    @property
+    def slug(self) -> str:
+        return self.ods_code.lower()
+
+    def get_absolute_url(self):
+        return reverse("dashboard", kwargs={"org_code": self.slug})
+
+    @property
+    def is_active(self) -> bool:
+        return self.closed_on is None or self.closed_on >= timezone.localdate()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user, user__is_active=True).select_related("organisation")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_user_and_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} at {self.organisation.ods_code}"
+
+    def can(self, permission: Permission | str) -> bool:
+        return role_has(self.role, Permission(permission))
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+
+def document_upload_to(instance, filename: str) -> str:
+    # The stored name is random: the user's file name is kept (sanitised) in original_name only.
+    return f"documents/{instance.organisation_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class Document(models.Model):
+    """An uploaded evidence file. Removing one keeps the row (and the file) for the history."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=document_upload_to, max_length=300)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    evidence_date = models.DateField(
+        null=True, blank=True, help_text="When the evidence was produced (not when it was uploaded)."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True, removed_by__isnull=True)
+                | Q(removed_at__isnull=False, removed_by__isnull=False),
+                name="document_removed_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("document-download", kwargs={"org_code": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None

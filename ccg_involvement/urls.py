@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, register_converter
+
+from ccg_involvement import views
+from ccg_involvement.converters import OrganisationCodeConverter, ReportingYearConverter
+
+register_converter(OrganisationCodeConverter, "org")
+register_converter(ReportingYearConverter, "year")
+
+handler403 = "ccg_involvement.views.error_403"
+handler404 = "ccg_involvement.views.error_404"
+handler500 = "ccg_involvement.views.error_500"
+
+account_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+organisation_patterns = [
+    path("", views.organisation_home, name="dashboard"),
+    path("documents/<int:pk>/download/", views.document_download, name="document-download"),
+    path("duties/", include("duties.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("organisations/", views.choose_organisation, name="choose-organisation"),
+    path("accounts/", include(account_patterns)),
+    path("admin/", admin.site.urls),
+    path("<org:org_code>/", include(organisation_patterns)),
+]

@@ -1,0 +1,71 @@
+"""NHS reporting (financial) years: 1 April to 31 March, written ``2025/26``."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True, order=True)
+class ReportingYear:
+    start_year: int
+
+    def __post_init__(self):
+        if not 2000 <= self.start_year <= 2100:
+            raise ValueError(f"{self.start_year} is not a plausible reporting year.")
+
+    @classmethod
+    def containing(cls, day: datetime.date) -> "ReportingYear":
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+    @classmethod
+    def current(cls) -> "ReportingYear":
+        return cls.containing(timezone.localdate())
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "ReportingYear":
+        """Parse ``2025-26`` (URL form) or ``2025/26`` (display form)."""
+        text = slug.replace("/", "-").strip()
+        try:
+            first, second = text.split("-")
+            start = int(first)
+            end = int(second)
+        except ValueError:
+            raise ValueError(f"“{slug}” is not a reporting year such as 2025/26.") from None
+        if len(first) != 4 or len(second) != 2 or (start + 1) % 100 != end:
+            raise ValueError(f"“{slug}” is not a reporting year such as 2025/26.")
+        return cls(start)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.start_year, 4, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        """The last day of the year (31 March)."""
+        return datetime.date(self.start_year + 1, 3, 31)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+
+    def next(self) -> "ReportingYear":
+        return ReportingYear(self.start_year + 1)
+
+    def previous(self) -> "ReportingYear":
+        return ReportingYear(self.start_year - 1)
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    def quarter_of(self, day: datetime.date) -> int:
+        """1 for April–June … 4 for January–March."""
+        months = (day.year - self.start_year) * 12 + day.month - 4
+        return months // 3 + 1
+
+    def __str__(self) -> str:
+        return self.label
