@@ -1,0 +1,129 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ccg_involvement.models import Organisation
+from ccg_involvement.permissions import Permission, Role, has_permission
+from ccg_involvement.years import ReportingYear
+from tests.factories.core import CCGFactory, MembershipFactory, OrganisationFactory
+
+
+def test_reporting_year_runs_april_to_march():
+    year = ReportingYear.containing(datetime.date(2026, 3, 31))
+    assert year.label == "2025/26"
+    assert year.slug == "2025-26"
+    assert year.start == datetime.date(2025, 4, 1)
+    assert year.end == datetime.date(2026, 3, 31)
+    assert ReportingYear.containing(datetime.date(2026, 4, 1)).label == "2026/27"
+    assert ReportingYear.from_slug("2025/26") == year
+
+
+@pytest.mark.parametrize("text", ["2025-27", "2025", "25-26", "2025/2026", "abcd-ef"])
+def test_reporting_year_rejects_nonsense(text):
+    with pytest.raises(ValueError, match="is not a reporting year"):
+        ReportingYear.from_slug(text)
+
+
+def test_reporting_year_quarters():
+    year = ReportingYear(2025)
+    assert year.quarter_of(datetime.date(2025, 4, 1)) == 1
+    assert year.quarter_of(datetime.date(2025, 12, 31)) == 3
+    assert year.quarter_of(datetime.date(2026, 3, 1)) == 4
+
+
+@pytest.mark.django_db
+def test_ods_code_is_stored_upper_case_and_validated():
+    org = OrganisationFactory(ods_code="qab")
+    assert org.ods_code == "QAB"
+    bad = Organisation(name="x", ods_code="AD MIN", kind="ICB")
+    with pytest.raises(ValidationError) as excinfo:
+        bad.full_clean()
+    assert "ods_code" in excinfo.value.message_dict
+    reserved = Organisation(name="x", ods_code="ADMIN", kind="ICB")
+    with pytest.raises(ValidationError, match="reserved"):
+        reserved.full_clean()
+
+
+@pytest.mark.django_db
+def test_ccg_history_stays_reachable_through_its_successor():
+    icb = OrganisationFactory()
+    ccg = CCGFactory(successor=icb)
+    assert list(icb.predecessors.all()) == [ccg]
+    assert not ccg.is_active
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (Role.VIEWER, {Permission.VIEW}),
+        (Role.EDITOR, {Permission.VIEW, Permission.EDIT}),
+        (Role.REVIEWER, {Permission.VIEW, Permission.EDIT, Permission.REVIEW}),
+        (Role.ADMIN, set(Permission)),
+    ],
+)
+def test_role_permissions(make_member, organisation, other_organisation, role, allowed):
+    membership = make_member(role, organisation)
+    for permission in Permission:
+        assert has_permission(membership.user, permission, organisation=organisation) is (permission in allowed)
+        assert not has_permission(membership.user, permission, organisation=other_organisation)
+
+
+def test_home_sends_a_single_membership_straight_to_its_organisation(editor, login):
+    response = login(editor).get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == "/qrv/"
+
+
+def test_home_lets_a_member_of_several_choose(editor, make_member, other_organisation, login):
+    MembershipFactory(user=editor.user, organisation=other_organisation, role=Role.VIEWER)
+    response = login(editor).get(reverse("home"))
+    assert response.status_code == 200
+    assert b"NHS Riverside Integrated Care Board" in response.content
+    assert b"NHS Hilltop Integrated Care Board" in response.content
+
+
+def test_organisation_home_shows_the_organisation(editor, login, django_assert_max_num_queries):
+    client = login(editor)
+    with django_assert_max_num_queries(10):
+        response = client.get("/qrv/")
+    assert response.status_code == 200
+    assert response.content.count(b"<h1") == 1
+    assert b"NHS Riverside Integrated Care Board" in response.content
+
+
+def test_organisation_code_in_url_is_case_insensitive(editor, login):
+    assert login(editor).get("/QRV/").status_code == 200
+
+
+def test_healthz_checks_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_login_page_and_login(client, editor):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    response = client.post(reverse("login"), {"username": "eddie.editor", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    bad = client.post(reverse("login"), {"username": "eddie.editor", "password": "wrong"})
+    # a failed login shows the form again with an error summary
+    assert bad.status_code == 200
+
+
+def test_security_headers(editor, login):
+    response = login(editor).get("/qrv/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    assert "style-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_error_pages_use_the_layout(editor, login):
+    response = login(editor).get("/qrv/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content

@@ -1,0 +1,118 @@
+"""The URL walk: anonymous → login; non-member → 404; viewer → no write; every POST needs CSRF."""
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ccg_involvement.documents import store_document
+from ccg_involvement.permissions import Role
+from tests.url_expectations import URLS
+
+
+def walk(patterns, namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the admin is checked on its own below
+            yield from walk(entry.url_patterns, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+ALL_PATTERNS = list(walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_has_an_expectation():
+    unnamed = [str(p.pattern) for name, p in ALL_PATTERNS if not name]
+    missing = sorted({name for name, _ in ALL_PATTERNS if name and name not in URLS})
+    stale = sorted(set(URLS) - {name for name, _ in ALL_PATTERNS})
+    assert not unnamed, f"URL patterns without a name: {unnamed}"
+    assert not missing, f"Add these URLs to tests/url_expectations.py: {missing}"
+    assert not stale, f"Expectations for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(db, organisation, other_organisation, make_member):
+    viewer = make_member(Role.VIEWER, organisation)
+    editor = make_member(Role.EDITOR, organisation)
+    outsider = make_member(Role.ADMIN, other_organisation)
+    document = store_document(
+        organisation=organisation,
+        uploaded_file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"),
+        title="Minutes",
+        by=editor.user,
+    )
+    world = {
+        "organisation": organisation,
+        "viewer": viewer,
+        "editor": editor,
+        "outsider": outsider,
+        "document": document,
+    }
+    from tests import world_extensions
+
+    for extend in world_extensions.EXTENSIONS:
+        world.update(extend(world))
+    return world
+
+
+def urls_of(kind):
+    return sorted(name for name, expect in URLS.items() if expect.kind == kind)
+
+
+def client_for(membership, **kwargs):
+    client = Client(**kwargs)
+    client.force_login(membership.user)
+    return client
+
+
+@pytest.mark.parametrize("name", urls_of("organisation") + urls_of("authenticated"))
+def test_anonymous_is_sent_to_login(world, name):
+    url = reverse(name, kwargs=URLS[name].kwargs(world))
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL)), (method, url)
+
+
+@pytest.mark.parametrize("name", urls_of("organisation"))
+def test_member_of_another_organisation_gets_404(world, name):
+    url = reverse(name, kwargs=URLS[name].kwargs(world))
+    client = client_for(world["outsider"])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", urls_of("organisation"))
+def test_viewer_can_read_but_never_write(world, name):
+    url = reverse(name, kwargs=URLS[name].kwargs(world))
+    client = client_for(world["viewer"])
+    response = client.get(url)
+    response.close()
+    assert response.status_code in {200, 302, 405}
+    for method in ("post", "put", "patch", "delete"):
+        assert getattr(client, method)(url).status_code == 403, (method, url)
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_every_post_needs_a_csrf_token(world, name):
+    url = reverse(name, kwargs=URLS[name].kwargs(world))
+    client = client_for(world["editor"], enforce_csrf_checks=True)
+    if URLS[name].kind == "public":
+        client = Client(enforce_csrf_checks=True)
+    assert client.post(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("name", urls_of("public"))
+def test_public_pages_never_fail(world, name):
+    url = reverse(name, kwargs=URLS[name].kwargs(world))
+    assert Client().get(url).status_code in {200, 302}
+
+
+def test_admin_is_for_staff_only(world):
+    for client in (Client(), client_for(world["editor"])):
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
