@@ -46,13 +46,13 @@ run: setup ## run the app with demo data on SQLite at http://127.0.0.1:8000
 	@DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup ## run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
-	@$(VENV)/bin/pytest
+	@SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} $(VENV)/bin/pytest
 
 test-postgres: setup ## the whole suite on PostgreSQL at 127.0.0.1:5432
-	@DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest
+	@SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest
 
 e2e: setup ## only the browser tests
-	@$(VENV)/bin/pytest -m browser
+	@SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} $(VENV)/bin/pytest -m browser
 
 lint: $(VENV)/.installed ## ruff
 	@$(VENV)/bin/ruff check .

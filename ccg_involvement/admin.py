@@ -27,10 +27,26 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "organisation", "original_name", "size", "uploaded_by", "uploaded_at", "removed_at"]
+    list_display = [
+        "title",
+        "organisation",
+        "original_name",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "removed_at",
+    ]
     list_filter = ["organisation"]
     search_fields = ["title", "original_name", "sha256"]
-    readonly_fields = ["sha256", "size", "content_type", "uploaded_at", "uploaded_by", "original_name", "file"]
+    readonly_fields = [
+        "sha256",
+        "size",
+        "content_type",
+        "uploaded_at",
+        "uploaded_by",
+        "original_name",
+        "file",
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False  # evidence is removed through the app, which keeps it in the history

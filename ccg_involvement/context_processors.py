@@ -27,10 +27,14 @@ def navigation(request):
             href = reverse(url_name, kwargs={"org_code": organisation.slug})
         except NoReverseMatch:
             continue
-        items.append({"label": label, "href": href, "current": href == request.path, "active": key == segment})
+        items.append(
+            {"label": label, "href": href, "current": href == request.path, "active": key == segment}
+        )
     return {
         "current_organisation": organisation,
         "current_membership": request.membership,
         "primary_navigation": items,
-        "has_other_organisations": Membership.objects.for_user(user).exclude(organisation=organisation).exists(),
+        "has_other_organisations": Membership.objects.for_user(user)
+        .exclude(organisation=organisation)
+        .exists(),
     }

@@ -9,7 +9,11 @@ from ccg_involvement.permissions import Role
 
 DEMO_PASSWORD = "involve-people-2026"
 
-ICB = {"ods_code": "QXH", "name": "NHS Harbourside and Downs Integrated Care Board", "kind": OrganisationKind.ICB}
+ICB = {
+    "ods_code": "QXH",
+    "name": "NHS Harbourside and Downs Integrated Care Board",
+    "kind": OrganisationKind.ICB,
+}
 CCG = {"ods_code": "15X", "name": "NHS Harbourside CCG", "kind": OrganisationKind.CCG}
 
 USERS = [
@@ -57,7 +61,9 @@ def load(context: dict) -> list[str]:
             )
     context.update({"icb": icb, "ccg": ccg, "users": users})
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
-    for username, _name, memberships, is_superuser in USERS:
-        where = ", ".join(f"{role.label.lower()} at {organisations[key].ods_code}" for key, role in memberships)
+    for username, _name, memberships, _superuser in USERS:
+        where = ", ".join(
+            f"{role.label.lower()} at {organisations[key].ods_code}" for key, role in memberships
+        )
         lines.append(f"  {username:<9} {where or 'platform administrator (Django admin)'}")
     return lines

@@ -25,7 +25,11 @@ ODF = {
     "application/vnd.oasis.opendocument.spreadsheet": {".ods"},
     "application/vnd.oasis.opendocument.presentation": {".odp"},
 }
-OLE2 = {".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".ppt": "application/vnd.ms-powerpoint"}
+OLE2 = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
 TEXT = {".csv": "text/csv", ".txt": "text/plain"}
 
 ACCEPTED_DESCRIPTION = "PDF, Word, Excel, PowerPoint, OpenDocument, CSV, plain text, PNG or JPEG"

@@ -73,6 +73,9 @@ class Organisation(models.Model):
         self.ods_code = self.ods_code.upper()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("dashboard", kwargs={"org_code": self.slug})
+
     def clean(self):
         self.ods_code = (self.ods_code or "").upper()
         if self.successor_id and self.successor_id == self.pk:
@@ -81,9 +84,6 @@ class Organisation(models.Model):
     @property
     def slug(self) -> str:
         return self.ods_code.lower()
-
-    def get_absolute_url(self):
-        return reverse("dashboard", kwargs={"org_code": self.slug})
 
     @property
     def is_active(self) -> bool:
@@ -166,9 +166,6 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("document-download", kwargs={"org_code": self.organisation.slug, "pk": self.pk})
 
     @property
     def is_removed(self) -> bool:

@@ -1,1 +1,21 @@
-urlpatterns = []
+from django.urls import path
+
+from duties import views
+
+checklist = "<year:year>/<slug:framework>/"
+item = checklist + "<slug:item>/"
+
+urlpatterns = [
+    path("", views.checklist_list, name="checklists"),
+    path(checklist, views.checklist_detail, name="checklist-detail"),
+    path(checklist + "sign-off/", views.checklist_sign_off, name="checklist-sign-off"),
+    path(checklist + "reopen/", views.checklist_reopen, name="checklist-reopen"),
+    path(checklist + "next-year/", views.checklist_next_year, name="checklist-next-year"),
+    path(item, views.item_detail, name="checklist-item"),
+    path(item + "status/", views.item_status, name="checklist-item-status"),
+    path(item + "review/", views.item_review, name="checklist-item-review"),
+    path(item + "documents/", views.item_document_upload, name="checklist-item-document"),
+    path(
+        item + "documents/<int:pk>/remove/", views.item_document_remove, name="checklist-item-document-remove"
+    ),
+]

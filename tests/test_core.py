@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from ccg_involvement.models import Organisation
@@ -66,7 +67,9 @@ def test_ccg_history_stays_reachable_through_its_successor():
 def test_role_permissions(make_member, organisation, other_organisation, role, allowed):
     membership = make_member(role, organisation)
     for permission in Permission:
-        assert has_permission(membership.user, permission, organisation=organisation) is (permission in allowed)
+        assert has_permission(membership.user, permission, organisation=organisation) is (
+            permission in allowed
+        )
         assert not has_permission(membership.user, permission, organisation=other_organisation)
 
 
@@ -106,11 +109,14 @@ def test_healthz_checks_the_database(client, db):
 def test_login_page_and_login(client, editor):
     page = client.get(reverse("login"))
     assert page.status_code == 200
-    response = client.post(reverse("login"), {"username": "eddie.editor", "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("login"), {"username": "eddie.editor", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302
-    bad = client.post(reverse("login"), {"username": "eddie.editor", "password": "wrong"})
+    bad = Client().post(reverse("login"), {"username": "eddie.editor", "password": "wrong"})
     # a failed login shows the form again with an error summary
     assert bad.status_code == 200
+    assert "There is a problem" in bad.content.decode()
 
 
 def test_security_headers(editor, login):

@@ -5,8 +5,8 @@ so a new page cannot ship without saying who may see it. Each entry gives the ac
 function that builds the URL's keyword arguments from the ``world`` fixture.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,15 @@ def org(extra: Callable[[dict], dict] | None = None) -> Expect:
         return {"org_code": world["organisation"].slug, **(extra(world) if extra else {})}
 
     return Expect("organisation", build)
+
+
+def checklist(world):
+    c = world["checklist"]
+    return {"year": c.reporting_year, "framework": c.framework.slug}
+
+
+def item(world):
+    return {**checklist(world), "item": world["item"].duty.code.lower()}
 
 
 URLS: dict[str, Expect] = {
@@ -38,4 +47,15 @@ URLS: dict[str, Expect] = {
     # organisation
     "dashboard": org(),
     "document-download": org(lambda w: {"pk": w["document"].pk}),
+    # duties and checklists
+    "checklists": org(),
+    "checklist-detail": org(checklist),
+    "checklist-sign-off": org(checklist),
+    "checklist-reopen": org(checklist),
+    "checklist-next-year": org(checklist),
+    "checklist-item": org(item),
+    "checklist-item-status": org(item),
+    "checklist-item-review": org(item),
+    "checklist-item-document": org(item),
+    "checklist-item-document-remove": org(lambda w: {**item(w), "pk": w["document"].pk}),
 }

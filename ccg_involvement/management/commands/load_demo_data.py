@@ -19,8 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Organisation.objects.exists():
             self.stdout.write("The database already has data; demo data not loaded.")
-            self.stdout.write(f"Demo logins, if loaded earlier: {', '.join(u[0] for u in demo.USERS)} "
-                              f"(password {demo.DEMO_PASSWORD}).")
+            self.stdout.write(
+                f"Demo logins, if loaded earlier: {', '.join(u[0] for u in demo.USERS)} "
+                f"(password {demo.DEMO_PASSWORD})."
+            )
             return
         context: dict = {}
         lines: list[str] = []

@@ -1,0 +1,300 @@
+"""Every change to checklists goes through these functions (views, commands and tests call them).
+
+Each takes keyword arguments and the acting user (``by``), runs in one transaction, and records
+who changed what in the history.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from ccg_involvement.documents import remove_document, store_document
+from ccg_involvement.errors import ActionError
+from ccg_involvement.models import Membership
+from ccg_involvement.years import ReportingYear
+from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdict
+
+# Fields an editor changes on an item; a change to any of them sends a reviewed item back.
+EDITABLE_FIELDS = [
+    "verdict",
+    "not_applicable_reason",
+    "score",
+    "narrative",
+    "planned_actions",
+    "owner",
+    "due_date",
+]
+
+
+class ChecklistLocked(ActionError):
+    pass
+
+
+@dataclass
+class EditConflict(ActionError):
+    """Someone else saved the item after this user loaded it."""
+
+    current: ChecklistItem
+    changes: list = field(default_factory=list)  # [(field label, value they loaded, value now)]
+
+    def __str__(self):
+        return (
+            "Someone else changed this item while you were editing it. Your changes have not been saved "
+            "yet: check what they changed, then save again."
+        )
+
+
+def _ensure_open(checklist: Checklist):
+    if checklist.is_signed_off:
+        raise ChecklistLocked(
+            f"This checklist was signed off on {timezone.localtime(checklist.signed_off_at):%d/%m/%Y}. "
+            "A reviewer must reopen it before anything can change."
+        )
+
+
+def _lock_item(item: ChecklistItem) -> ChecklistItem:
+    return (
+        ChecklistItem.objects.select_for_update()
+        .select_related("checklist__organisation", "checklist__framework", "duty")
+        .get(pk=item.pk)
+    )
+
+
+def _save(instance, *, by, reason: str = "", update_fields=None):
+    instance._history_user = by
+    instance._change_reason = reason or None
+    instance.save(update_fields=update_fields)
+
+
+@transaction.atomic
+def start_checklist(*, organisation, framework: Framework, year: ReportingYear, by) -> Checklist:
+    if organisation.kind not in framework.kinds:
+        raise ActionError(
+            f"{framework.short_title} does not apply to a {organisation.get_kind_display().lower()}."
+        )
+    if Checklist.objects.filter(
+        organisation=organisation, framework__code=framework.code, year=year.start_year
+    ).exists():
+        raise ActionError(f"The {framework.short_title} checklist for {year} has already been started.")
+    checklist = Checklist(organisation=organisation, framework=framework, year=year.start_year, created_by=by)
+    try:
+        with transaction.atomic():
+            _save(checklist, by=by, reason="Checklist started")
+    except IntegrityError:
+        raise ActionError(
+            f"The {framework.short_title} checklist for {year} has already been started."
+        ) from None
+    bulk_create_with_history(
+        [ChecklistItem(checklist=checklist, duty=duty) for duty in framework.duties.order_by("number")],
+        ChecklistItem,
+        default_user=by,
+        default_change_reason="Item created",
+    )
+    return checklist
+
+
+def _check_item_values(item: ChecklistItem, values: dict):
+    verdict = values.get("verdict", item.verdict)
+    reason = values.get("not_applicable_reason", item.not_applicable_reason)
+    if verdict == Verdict.NOT_APPLICABLE and not (reason or "").strip():
+        raise ActionError("Give the reason this duty does not apply.")
+    score = values.get("score", item.score)
+    framework = item.checklist.framework
+    if score is not None:
+        if not framework.is_scored:
+            raise ActionError("This framework is not scored.")
+        if not framework.scoring["min"] <= score <= framework.scoring["max"]:
+            raise ActionError(
+                f"Score must be between {framework.scoring['min']} and {framework.scoring['max']}."
+            )
+    owner = values.get("owner", item.owner)
+    if (
+        owner is not None
+        and not Membership.objects.filter(user=owner, organisation=item.checklist.organisation).exists()
+    ):
+        raise ActionError("The owner must be a member of this organisation.")
+
+
+def _describe(name, value):
+    if name == "owner":
+        return (value.get_full_name() or value.username) if value else "—"
+    if name == "verdict":
+        return Verdict(value).label if value else "—"
+    if name == "status":
+        return ItemStatus(value).label
+    if value in (None, ""):
+        return "—"
+    return value
+
+
+def _changes_since(current: ChecklistItem, version: int) -> list[tuple[str, str, str]]:
+    """What changed between the version a user loaded and the item as it is now."""
+    loaded = current.history.filter(version=version).order_by("-history_id").first()
+    changes = []
+    for name in [*EDITABLE_FIELDS, "status"]:
+        before = getattr(loaded, name) if loaded else None
+        now = getattr(current, name)
+        if before != now:
+            label = str(ChecklistItem._meta.get_field(name).verbose_name).capitalize()
+            changes.append((label, _describe(name, before), _describe(name, now)))
+    return changes
+
+
+@transaction.atomic
+def update_item(*, item: ChecklistItem, expected_version: int, by, **values) -> ChecklistItem:
+    """Change the editable fields of an item; refuse (EditConflict) if someone saved in between."""
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    current = _lock_item(item)
+    _ensure_open(current.checklist)
+    if current.version != expected_version:
+        raise EditConflict(current=current, changes=_changes_since(current, expected_version))
+    _check_item_values(current, values)
+    if "verdict" in values and values["verdict"] != Verdict.NOT_APPLICABLE:
+        values["not_applicable_reason"] = ""  # a reason only belongs with "not applicable"
+    changed = [name for name, value in values.items() if getattr(current, name) != value]
+    if not changed:
+        return current
+    for name in changed:
+        setattr(current, name, values[name])
+    reason = ""
+    if current.status == ItemStatus.REVIEWED:
+        current.status = ItemStatus.READY_FOR_REVIEW
+        reason = "Edited after review: back to ready for review"
+    elif current.status == ItemStatus.TODO:
+        current.status = ItemStatus.IN_PROGRESS
+    current.version += 1
+    _save(current, by=by, reason=reason)
+    return current
+
+
+@transaction.atomic
+def set_status(*, item: ChecklistItem, status: str, by) -> ChecklistItem:
+    """The owner's workflow step. Only a review makes an item "reviewed"."""
+    if status not in {ItemStatus.TODO, ItemStatus.IN_PROGRESS, ItemStatus.READY_FOR_REVIEW}:
+        raise ActionError("Choose to do, in progress or ready for review. Reviewers mark items reviewed.")
+    current = _lock_item(item)
+    _ensure_open(current.checklist)
+    if status == ItemStatus.READY_FOR_REVIEW and not current.verdict:
+        raise ActionError("Record a verdict before sending the item for review.")
+    if current.status == status:
+        return current
+    current.status = status
+    current.version += 1
+    _save(current, by=by)
+    return current
+
+
+@transaction.atomic
+def review_item(*, item: ChecklistItem, comment: str, by) -> ChecklistItem:
+    current = _lock_item(item)
+    _ensure_open(current.checklist)
+    if not current.verdict:
+        raise ActionError("This item has no verdict yet, so there is nothing to review.")
+    if current.checklist.framework.is_scored and current.score is None:
+        raise ActionError("This item has no score yet, so there is nothing to review.")
+    current.status = ItemStatus.REVIEWED
+    current.review_comment = comment.strip()
+    current.reviewed_at = timezone.now()
+    current.reviewed_by = by
+    current.version += 1
+    _save(current, by=by, reason="Reviewed")
+    return current
+
+
+@transaction.atomic
+def attach_document(*, item: ChecklistItem, uploaded_file, title: str, evidence_date=None, by):
+    current = _lock_item(item)
+    _ensure_open(current.checklist)
+    document = store_document(
+        organisation=current.checklist.organisation,
+        uploaded_file=uploaded_file,
+        title=title,
+        evidence_date=evidence_date,
+        by=by,
+    )
+    current.documents.add(document)
+    if current.status == ItemStatus.REVIEWED:
+        current.status = ItemStatus.READY_FOR_REVIEW
+    current.version += 1
+    _save(current, by=by, reason=f"Document attached: {document.title} ({document.original_name})")
+    return document
+
+
+@transaction.atomic
+def remove_item_document(*, item: ChecklistItem, document, by):
+    current = _lock_item(item)
+    _ensure_open(current.checklist)
+    if not current.documents.filter(pk=document.pk).exists():
+        raise ActionError("That document is not attached to this item.")
+    current.documents.remove(document)
+    if not document.checklist_items.exists():
+        remove_document(document=document, by=by)
+    if current.status == ItemStatus.REVIEWED:
+        current.status = ItemStatus.READY_FOR_REVIEW
+    current.version += 1
+    _save(current, by=by, reason=f"Document removed: {document.title} ({document.original_name})")
+
+
+@transaction.atomic
+def sign_off(
+    *, checklist: Checklist, by, note: str, approving_body: str, meeting_date, minute_reference: str = ""
+):
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    _ensure_open(checklist)
+    waiting = list(
+        checklist.items.exclude(status=ItemStatus.REVIEWED).select_related("duty").order_by("duty__number")
+    )
+    if waiting:
+        numbers = ", ".join(str(item.duty.number) for item in waiting)
+        raise ActionError(f"Every item must be reviewed before sign-off. Not yet reviewed: {numbers}.")
+    if not approving_body.strip():
+        raise ActionError("Enter the body that approved the checklist (for example, the board).")
+    checklist.signed_off_at = timezone.now()
+    checklist.signed_off_by = by
+    checklist.sign_off_note = note.strip()
+    checklist.approving_body = approving_body.strip()
+    checklist.meeting_date = meeting_date
+    checklist.minute_reference = minute_reference.strip()
+    checklist.reopen_reason = ""
+    _save(checklist, by=by, reason=f"Signed off: approved by {checklist.approving_body}")
+    return checklist
+
+
+@transaction.atomic
+def reopen(*, checklist: Checklist, by, reason: str):
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    if not checklist.is_signed_off:
+        raise ActionError("This checklist is not signed off, so it is already open.")
+    if not reason.strip():
+        raise ActionError("Give the reason for reopening the checklist.")
+    checklist.signed_off_at = None
+    checklist.signed_off_by = None
+    checklist.reopen_reason = reason.strip()
+    _save(checklist, by=by, reason=f"Reopened: {reason.strip()}")
+    return checklist
+
+
+@transaction.atomic
+def start_next_year(*, checklist: Checklist, by) -> Checklist:
+    """Next year's checklist, carrying narrative, owners and planned actions; statuses and verdicts reset."""
+    framework = Framework.objects.get(code=checklist.framework.code, is_current=True)
+    year = checklist.reporting_year.next()
+    new = start_checklist(organisation=checklist.organisation, framework=framework, year=year, by=by)
+    previous = {item.duty.code: item for item in checklist.items.select_related("duty")}
+    carried = []
+    for item in new.items.select_related("duty"):
+        old = previous.get(item.duty.code)
+        if old is None:
+            continue
+        item.narrative = old.narrative
+        item.planned_actions = old.planned_actions
+        item.owner_id = old.owner_id
+        item.version += 1
+        carried.append(item)
+    for item in carried:
+        _save(item, by=by, reason=f"Carried forward from {checklist.reporting_year}")
+    return new

@@ -1,0 +1,36 @@
+"""Evidence for a duty in a year, gathered from apps above this one without importing them.
+
+``duties`` must not import ``engagements`` (dependencies point downwards). The engagement log
+registers a provider here in its ``AppConfig.ready``; checklist pages ask through this module.
+A provider is a callable ``(organisation, year, duty_ids) -> {duty_id: [EvidenceLink, …]}``
+that runs a bounded number of queries whatever the number of duties.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+_providers = []
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    kind: str  # e.g. "activity"
+    title: str
+    url: str
+    on: date | None
+    detail: str = ""
+
+
+def register(provider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def evidence_for(organisation, year, duty_ids) -> dict[int, list[EvidenceLink]]:
+    found: dict[int, list[EvidenceLink]] = {duty_id: [] for duty_id in duty_ids}
+    for provider in _providers:
+        for duty_id, links in provider(organisation, year, list(duty_ids)).items():
+            found.setdefault(duty_id, []).extend(links)
+    for links in found.values():
+        links.sort(key=lambda link: link.on or date.min, reverse=True)
+    return found

@@ -1,0 +1,131 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from ccg_involvement.forms import NHSDateField
+from ccg_involvement.years import ReportingYear
+from duties.models import ItemStatus, Verdict
+
+
+def member_choices(organisation):
+    users = (
+        get_user_model()
+        .objects.filter(memberships__organisation=organisation, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+    return users
+
+
+class ItemForm(forms.Form):
+    verdict = forms.ChoiceField(
+        choices=[("", "Not decided yet"), *Verdict.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        label="Verdict",
+        help_text="Is the duty met this year, on the evidence you hold?",
+    )
+    not_applicable_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Why it does not apply",
+        help_text="Required when the verdict is not applicable.",
+    )
+    score = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Score")
+    narrative = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        label="How we meet it",
+        help_text="Plain English, as it could appear in the annual report.",
+    )
+    planned_actions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="No owner"
+    )
+    due_date = NHSDateField(required=False, label="Due date", help_text="For example, 31 3 2026")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["owner"].queryset = member_choices(item.checklist.organisation)
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        framework = item.checklist.framework
+        if framework.is_scored:
+            levels = {level["score"]: level["label"] for level in framework.scoring.get("levels", [])}
+            self.fields["score"].choices = [("", "Not scored yet")] + [
+                (score, f"{score} – {levels.get(score, '')}".rstrip(" –"))
+                for score in range(framework.scoring["max"], framework.scoring["min"] - 1, -1)
+            ]
+        else:
+            del self.fields["score"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("verdict") == Verdict.NOT_APPLICABLE
+            and not (data.get("not_applicable_reason") or "").strip()
+        ):
+            self.add_error("not_applicable_reason", "Enter why this duty does not apply")
+        return data
+
+    def changes(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in ItemStatus if s != ItemStatus.REVIEWED], label="Status"
+    )
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Review comment",
+        help_text="What you checked, and any challenge to the evidence.",
+    )
+
+
+class SignOffForm(forms.Form):
+    approving_body = forms.CharField(
+        max_length=200, label="Approved by", help_text="The committee or board that approved it"
+    )
+    meeting_date = NHSDateField(label="Meeting date", help_text="For example, 27 3 2026")
+    minute_reference = forms.CharField(max_length=100, required=False, label="Minute reference")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Sign-off note")
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why are you reopening it?",
+        error_messages={"required": "Enter why you are reopening the checklist"},
+    )
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Evidence file", help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG"
+    )
+    title = forms.CharField(max_length=200, required=False, help_text="Leave empty to use the file name")
+    evidence_date = NHSDateField(
+        required=False, label="Date of the evidence", help_text="When it was produced, for example 14 10 2025"
+    )
+
+
+class StartChecklistsForm(forms.Form):
+    year = forms.ChoiceField(label="Reporting year")
+    frameworks = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Frameworks")
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = ReportingYear.current()
+        years = [current.next(), current] + [ReportingYear(current.start_year - n) for n in range(1, 13)]
+        self.fields["year"].choices = [(y.slug, y.label) for y in years]
+        self.fields["year"].initial = current.slug
+        self.fields["frameworks"].choices = [(f.code, f"{f.short_title} – {f.title}") for f in frameworks]
+        self.fields["frameworks"].initial = [f.code for f in frameworks]
+
+    def clean_year(self):
+        return ReportingYear.from_slug(self.cleaned_data["year"])

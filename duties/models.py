@@ -1,0 +1,271 @@
+"""Statutory frameworks (versioned data) and each organisation's yearly checklists."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ccg_involvement.years import ReportingYear
+
+
+class Importance(models.TextChoices):
+    STATUTORY = "statutory", "Statutory"
+    """Restates a duty in the Act itself."""
+    CORE = "core", "Core"
+    """A key expectation of the statutory guidance."""
+    SUPPORTING = "supporting", "Supporting"
+    """An enabling action (training, tools) that supports the core ones."""
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+    def applying_to(self, kind: str):
+        return self.current().filter(applies_to__icontains=f"|{kind}|")
+
+
+class Framework(models.Model):
+    """One version (revision) of a statutory framework, loaded from ``duties/frameworks/*.toml``.
+
+    A revision that any checklist uses is immutable: a changed data file becomes a new revision.
+    """
+
+    code = models.CharField(max_length=20, help_text="Stable code of the framework family, e.g. PPP17.")
+    revision = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=60)
+    legal_basis = models.CharField(max_length=120)
+    guidance_title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=120)
+    year = models.PositiveIntegerField()
+    applies_to = models.CharField(max_length=40, help_text="Organisation kinds, stored as |CCG|ICB|.")
+    item_label = models.CharField(max_length=40, default="item")
+    summary = models.TextField()
+    verification_note = models.TextField(blank=True)
+    sources = models.JSONField(default=list)
+    scoring = models.JSONField(null=True, blank=True)
+    rating_bands = models.JSONField(default=list, blank=True)
+    source_file = models.CharField(max_length=200)
+    content_sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "revision"], name="framework_code_revision_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(is_current=True), name="one_current_revision_per_framework"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.short_title} (v{self.revision})"
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower()
+
+    @property
+    def kinds(self) -> list[str]:
+        return [k for k in self.applies_to.split("|") if k]
+
+    @property
+    def is_scored(self) -> bool:
+        return bool(self.scoring)
+
+    @property
+    def max_score(self) -> int:
+        return self.scoring["max"] if self.scoring else 0
+
+    def score_label(self, score: int | None) -> str:
+        for level in (self.scoring or {}).get("levels", []):
+            if level["score"] == score:
+                return level["label"]
+        return ""
+
+    def rating_for(self, total: int) -> dict | None:
+        """The rating band a total score falls in (bands are kept in the data file)."""
+        for band in sorted(self.rating_bands, key=lambda b: -b["min_total"]):
+            if total >= band["min_total"]:
+                return band
+        return None
+
+
+class Duty(models.Model):
+    """One key action / area / principle / domain of a framework revision."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="duties")
+    code = models.CharField(max_length=30)
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    expected = models.TextField()
+    evidence = models.JSONField(default=list)
+    importance = models.CharField(max_length=12, choices=Importance.choices)
+    verification = models.CharField(max_length=1, default="P")
+    sources = models.JSONField(default=list)
+    maps_to = models.JSONField(default=list, blank=True)
+    retired_in = models.ForeignKey(
+        Framework,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retired_duties",
+        help_text="The later revision of the framework that dropped this item.",
+    )
+
+    class Meta:
+        ordering = ["framework", "number"]
+        verbose_name_plural = "duties"
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="duty_code_unique_in_framework"),
+            models.UniqueConstraint(fields=["framework", "number"], name="duty_number_unique_in_framework"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class ChecklistQuerySet(models.QuerySet):
+    def for_year(self, year: ReportingYear):
+        return self.filter(year=year.start_year)
+
+
+class Checklist(models.Model):
+    """One organisation's assessment against one framework revision for one reporting year."""
+
+    organisation = models.ForeignKey(
+        "ccg_involvement.Organisation", on_delete=models.PROTECT, related_name="checklists"
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="checklists")
+    year = models.PositiveIntegerField(
+        help_text="First calendar year of the reporting year (2025 = 2025/26)."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sign_off_note = models.TextField(blank=True)
+    approving_body = models.CharField(max_length=200, blank=True)
+    meeting_date = models.DateField(null=True, blank=True)
+    minute_reference = models.CharField(max_length=100, blank=True)
+    reopen_reason = models.TextField(blank=True)
+
+    objects = ChecklistQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "framework__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "framework", "year"], name="one_checklist_per_org_framework_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_off_at__isnull=True, signed_off_by__isnull=True)
+                | Q(signed_off_at__isnull=False, signed_off_by__isnull=False),
+                name="checklist_signed_off_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework.short_title} {self.reporting_year}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "checklist-detail",
+            kwargs={
+                "org_code": self.organisation.slug,
+                "year": self.reporting_year,
+                "framework": self.framework.slug,
+            },
+        )
+
+    @property
+    def reporting_year(self) -> ReportingYear:
+        return ReportingYear(self.year)
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.signed_off_at is not None
+
+
+class ItemStatus(models.TextChoices):
+    TODO = "todo", "To do"
+    """Nobody has worked on it yet this year."""
+    IN_PROGRESS = "in_progress", "In progress"
+    """Someone is gathering evidence or writing the narrative."""
+    READY_FOR_REVIEW = "ready_for_review", "Ready for review"
+    """The owner thinks it is done; a reviewer should look."""
+    REVIEWED = "reviewed", "Reviewed"
+    """A reviewer has checked it. Any later edit sends it back to ready for review."""
+
+
+class Verdict(models.TextChoices):
+    MET = "met", "Met"
+    """The duty is met, with evidence."""
+    PARTIALLY_MET = "partially_met", "Partially met"
+    """Some of it is met; planned actions say what is missing."""
+    NOT_MET = "not_met", "Not met"
+    """Not met this year."""
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    """Does not apply to this organisation this year; a reason is required."""
+
+
+class ChecklistItem(models.Model):
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="checklist_items")
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.TODO)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    not_applicable_reason = models.TextField(blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    narrative = models.TextField("How we meet it", blank=True)
+    planned_actions = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    documents = models.ManyToManyField("ccg_involvement.Document", blank=True, related_name="checklist_items")
+    review_comment = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; detects lost updates.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[documents])
+
+    class Meta:
+        ordering = ["checklist", "duty__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "duty"], name="one_item_per_duty"),
+            models.CheckConstraint(
+                condition=~Q(verdict="not_applicable") | ~Q(not_applicable_reason=""),
+                name="not_applicable_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.duty} ({self.checklist})"
+
+    def get_absolute_url(self):
+        checklist = self.checklist
+        return reverse(
+            "checklist-item",
+            kwargs={
+                "org_code": checklist.organisation.slug,
+                "year": checklist.reporting_year,
+                "framework": checklist.framework.slug,
+                "item": self.duty.code.lower(),
+            },
+        )
+
+    @property
+    def organisation(self):
+        return self.checklist.organisation

@@ -1,0 +1,158 @@
+"""Reads for the checklist pages: plain functions, bounded queries."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+
+from duties.evidence import evidence_for
+from duties.models import Checklist, ChecklistItem, ItemStatus, Verdict
+
+HISTORY_FIELDS = [
+    "status",
+    "verdict",
+    "not_applicable_reason",
+    "score",
+    "narrative",
+    "planned_actions",
+    "owner",
+    "due_date",
+    "review_comment",
+]
+
+
+def checklists_for(organisation, year):
+    return (
+        Checklist.objects.filter(organisation=organisation, year=year.start_year)
+        .select_related("framework", "signed_off_by")
+        .annotate(
+            item_count=Count("items"),
+            reviewed_count=Count("items", filter=Q(items__status=ItemStatus.REVIEWED)),
+            met_count=Count("items", filter=Q(items__verdict=Verdict.MET)),
+        )
+        .order_by("framework__code")
+    )
+
+
+def years_with_checklists(organisation) -> list[int]:
+    return list(
+        Checklist.objects.filter(organisation=organisation)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class Progress:
+    total: int
+    reviewed: int
+    by_status: dict
+    by_verdict: dict
+    score_total: int | None
+    score_max: int
+    rating: dict | None
+
+    @property
+    def percent_reviewed(self) -> int:
+        return round(100 * self.reviewed / self.total) if self.total else 0
+
+
+def checklist_items(checklist: Checklist):
+    items = list(
+        checklist.items.select_related("duty", "owner")
+        .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))
+        .order_by("duty__number")
+    )
+    evidence = evidence_for(
+        checklist.organisation, checklist.reporting_year, [item.duty_id for item in items]
+    )
+    for item in items:
+        item.evidence_links = evidence.get(item.duty_id, [])
+        item.evidence_count = item.document_count + len(item.evidence_links)
+    return items
+
+
+def progress_of(checklist: Checklist, items) -> Progress:
+    by_status = dict.fromkeys(ItemStatus, 0)
+    by_verdict = dict.fromkeys(Verdict, 0)
+    for item in items:
+        by_status[ItemStatus(item.status)] += 1
+        if item.verdict:
+            by_verdict[Verdict(item.verdict)] += 1
+    score_total = None
+    rating = None
+    if checklist.framework.is_scored and items and all(item.score is not None for item in items):
+        score_total = sum(item.score for item in items)
+        rating = checklist.framework.rating_for(score_total)
+    return Progress(
+        total=len(items),
+        reviewed=by_status[ItemStatus.REVIEWED],
+        by_status=by_status,
+        by_verdict=by_verdict,
+        score_total=score_total,
+        score_max=len(items) * checklist.framework.max_score,
+        rating=rating,
+    )
+
+
+@dataclass
+class HistoryEvent:
+    when: object
+    who: str
+    reason: str
+    changes: list  # [(label, old, new)]
+
+
+def _display(field_name, value, users):
+    if value in (None, ""):
+        return "—"
+    if field_name == "owner":
+        return users.get(value, f"user {value}")
+    if field_name == "status":
+        return ItemStatus(value).label
+    if field_name == "verdict":
+        return Verdict(value).label
+    return str(value)
+
+
+def item_history(item: ChecklistItem) -> list[HistoryEvent]:
+    """Every change to the item (who, when, field, old → new) plus the checklist's sign-off events."""
+    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
+    checklist_records = list(
+        item.checklist.history.select_related("history_user")
+        .exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .order_by("history_date")
+    )
+    user_ids = {r.owner_id for r in records if r.owner_id}
+    users = {
+        u.pk: (u.get_full_name() or u.username) for u in get_user_model().objects.filter(pk__in=user_ids)
+    }
+    events = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for name in HISTORY_FIELDS:
+                attname = ChecklistItem._meta.get_field(name).attname
+                old, new = getattr(previous, attname), getattr(record, attname)
+                if old != new:
+                    label = str(ChecklistItem._meta.get_field(name).verbose_name).capitalize()
+                    changes.append((label, _display(name, old, users), _display(name, new, users)))
+        previous = record
+        if changes or record.history_change_reason:
+            events.append(_event(record, record.history_change_reason or "", changes))
+    events.extend(
+        _event(r, f"Checklist {r.history_change_reason[0].lower()}{r.history_change_reason[1:]}", [])
+        for r in checklist_records
+        if r.history_type == "~"
+    )
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events
+
+
+def _event(record, reason, changes):
+    user = record.history_user
+    who = (user.get_full_name() or user.username) if user else "System"
+    return HistoryEvent(when=record.history_date, who=who, reason=reason, changes=changes)

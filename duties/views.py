@@ -1,0 +1,351 @@
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ccg_involvement.errors import ActionError
+from ccg_involvement.models import Document
+from ccg_involvement.permissions import Permission
+from ccg_involvement.tenancy import requires
+from ccg_involvement.years import ReportingYear
+from duties import actions, selectors
+from duties.forms import (
+    DocumentForm,
+    ItemForm,
+    ReopenForm,
+    ReviewForm,
+    SignOffForm,
+    StartChecklistsForm,
+    StatusForm,
+)
+from duties.models import Checklist, ChecklistItem, Framework
+
+
+def _checklist(request, year, framework):
+    return get_object_or_404(
+        Checklist.objects.select_related("framework", "organisation", "signed_off_by"),
+        organisation=request.organisation,
+        year=year.start_year,
+        framework__code__iexact=framework,
+    )
+
+
+def _item(request, year, framework, item):
+    return get_object_or_404(
+        ChecklistItem.objects.select_related(
+            "checklist__framework",
+            "checklist__organisation",
+            "checklist__signed_off_by",
+            "duty",
+            "owner",
+            "reviewed_by",
+        ),
+        checklist__organisation=request.organisation,
+        checklist__year=year.start_year,
+        checklist__framework__code__iexact=framework,
+        duty__code__iexact=item,
+    )
+
+
+def _crumbs(request, *extra):
+    org = request.organisation
+    return [{"text": org.name, "href": org.get_absolute_url()}, *extra]
+
+
+def _checklists_crumb(request, year):
+    url = reverse("checklists", kwargs={"org_code": request.organisation.slug}) + f"?year={year.slug}"
+    return {"text": f"Checklists {year}", "href": url}
+
+
+@requires(Permission.EDIT, methods={"POST"})
+@require_http_methods(["GET", "HEAD", "POST"])
+def checklist_list(request, org_code):
+    organisation = request.organisation
+    frameworks = list(Framework.objects.applying_to(organisation.kind))
+    try:
+        year = (
+            ReportingYear.from_slug(request.GET["year"])
+            if request.GET.get("year")
+            else ReportingYear.current()
+        )
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        year = ReportingYear.current()
+    form = StartChecklistsForm(request.POST or None, frameworks=frameworks)
+    if request.method == "POST" and form.is_valid():
+        chosen = [f for f in frameworks if f.code in form.cleaned_data["frameworks"]]
+        started, refused = [], []
+        for framework in chosen:
+            try:
+                actions.start_checklist(
+                    organisation=organisation,
+                    framework=framework,
+                    year=form.cleaned_data["year"],
+                    by=request.user,
+                )
+                started.append(framework.short_title)
+            except ActionError as exc:
+                refused.append(str(exc))
+        if started:
+            messages.success(request, f"Started {', '.join(started)} for {form.cleaned_data['year']}.")
+        for message in refused:
+            messages.warning(request, message)
+        return redirect(
+            reverse("checklists", kwargs={"org_code": org_code}) + f"?year={form.cleaned_data['year'].slug}"
+        )
+    years = selectors.years_with_checklists(organisation)
+    context = {
+        "year": year,
+        "checklists": list(selectors.checklists_for(organisation, year)),
+        "years": [ReportingYear(y) for y in years],
+        "form": form,
+        "frameworks": frameworks,
+        "can_edit": request.membership.can(Permission.EDIT),
+        "breadcrumbs": _crumbs(request),
+    }
+    return render(request, "duties/checklist_list.html", context)
+
+
+@require_safe
+def checklist_detail(request, org_code, year, framework):
+    checklist = _checklist(request, year, framework)
+    items = selectors.checklist_items(checklist)
+    next_year_exists = Checklist.objects.filter(
+        organisation=request.organisation, framework__code=checklist.framework.code, year=year.start_year + 1
+    ).exists()
+    context = {
+        "checklist": checklist,
+        "items": items,
+        "progress": selectors.progress_of(checklist, items),
+        "status_form": StatusForm(),
+        "can_edit": request.membership.can(Permission.EDIT) and not checklist.is_signed_off,
+        "can_review": request.membership.can(Permission.REVIEW),
+        "can_start_next_year": request.membership.can(Permission.EDIT) and not next_year_exists,
+        "breadcrumbs": _crumbs(request, _checklists_crumb(request, year)),
+    }
+    return render(request, "duties/checklist_detail.html", context)
+
+
+def _item_context(request, item, *, form=None, review_form=None, document_form=None, conflict=None):
+    checklist = item.checklist
+    evidence = selectors.evidence_for(checklist.organisation, checklist.reporting_year, [item.duty_id])
+    return {
+        "item": item,
+        "checklist": checklist,
+        "duty": item.duty,
+        "documents": list(item.documents.current().select_related("uploaded_by")),
+        "activities": evidence.get(item.duty_id, []),
+        "history": selectors.item_history(item),
+        "form": form or ItemForm(item=item, initial=_initial(item)),
+        "review_form": review_form or ReviewForm(initial={"comment": item.review_comment}),
+        "document_form": document_form or DocumentForm(),
+        "status_form": StatusForm(initial={"status": item.status}),
+        "conflict": conflict,
+        "can_edit": request.membership.can(Permission.EDIT) and not checklist.is_signed_off,
+        "can_review": request.membership.can(Permission.REVIEW) and not checklist.is_signed_off,
+        "breadcrumbs": _crumbs(
+            request,
+            _checklists_crumb(request, checklist.reporting_year),
+            {"text": checklist.framework.short_title, "href": checklist.get_absolute_url()},
+        ),
+    }
+
+
+def _initial(item):
+    return {
+        "verdict": item.verdict,
+        "not_applicable_reason": item.not_applicable_reason,
+        "score": item.score,
+        "narrative": item.narrative,
+        "planned_actions": item.planned_actions,
+        "owner": item.owner_id,
+        "due_date": item.due_date,
+        "version": item.version,
+    }
+
+
+@requires(Permission.EDIT, methods={"POST"})
+@require_http_methods(["GET", "HEAD", "POST"])
+def item_detail(request, org_code, year, framework, item):
+    item = _item(request, year, framework, item)
+    if request.method != "POST":
+        return render(request, "duties/item_detail.html", _item_context(request, item))
+    form = ItemForm(request.POST, item=item)
+    if form.is_valid():
+        try:
+            actions.update_item(
+                item=item, expected_version=form.cleaned_data["version"], by=request.user, **form.changes()
+            )
+        except actions.EditConflict as conflict:
+            # Keep what this user typed, and let the next save go through now they have seen the changes.
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = ItemForm(data, item=conflict.current)
+            form.is_valid()
+            context = _item_context(request, conflict.current, form=form, conflict=conflict)
+            return render(request, "duties/item_detail.html", context, status=409)
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Saved {item.duty.code}.")
+            return redirect(item.get_absolute_url())
+    return render(request, "duties/item_detail.html", _item_context(request, item, form=form), status=400)
+
+
+@require_POST
+@requires(Permission.EDIT)
+def item_status(request, org_code, year, framework, item):
+    item = _item(request, year, framework, item)
+    form = StatusForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            item = actions.set_status(item=item, status=form.cleaned_data["status"], by=request.user)
+        except ActionError as exc:
+            error = str(exc)
+    else:
+        error = "Choose a status"
+    if request.htmx:
+        item.refresh_from_db()
+        return render(
+            request,
+            "duties/_status_cell.html",
+            {"item": item, "status_form": StatusForm(), "can_edit": True, "status_error": error},
+        )
+    if error:
+        messages.error(request, f"{item.duty.code}: {error}")
+    else:
+        messages.success(request, f"{item.duty.code} is now “{item.get_status_display().lower()}”.")
+    return HttpResponseRedirect(request.POST.get("next") or item.checklist.get_absolute_url())
+
+
+@require_POST
+@requires(Permission.REVIEW)
+def item_review(request, org_code, year, framework, item):
+    item = _item(request, year, framework, item)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_item(item=item, comment=form.cleaned_data["comment"], by=request.user)
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{item.duty.code} reviewed.")
+            return redirect(item.get_absolute_url())
+    return render(
+        request, "duties/item_detail.html", _item_context(request, item, review_form=form), status=400
+    )
+
+
+@require_POST
+@requires(Permission.EDIT)
+def item_document_upload(request, org_code, year, framework, item):
+    item = _item(request, year, framework, item)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = actions.attach_document(
+                item=item,
+                uploaded_file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                evidence_date=form.cleaned_data["evidence_date"],
+                by=request.user,
+            )
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        except Exception as exc:
+            from django.core.exceptions import ValidationError
+
+            if not isinstance(exc, ValidationError):
+                raise
+            form.add_error("file", exc.messages[0])
+        else:
+            messages.success(request, f"Attached “{document.title}”.")
+            return redirect(item.get_absolute_url())
+    return render(
+        request, "duties/item_detail.html", _item_context(request, item, document_form=form), status=400
+    )
+
+
+@require_POST
+@requires(Permission.EDIT)
+def item_document_remove(request, org_code, year, framework, item, pk):
+    item = _item(request, year, framework, item)
+    document = get_object_or_404(Document, organisation=request.organisation, pk=pk)
+    try:
+        actions.remove_item_document(item=item, document=document, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Removed “{document.title}”. It stays in the history.")
+    return redirect(item.get_absolute_url())
+
+
+@requires(Permission.REVIEW, methods={"POST"})
+@require_http_methods(["GET", "HEAD", "POST"])
+def checklist_sign_off(request, org_code, year, framework):
+    checklist = _checklist(request, year, framework)
+    if not request.membership.can(Permission.REVIEW):
+        return redirect(checklist)
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.sign_off(checklist=checklist, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{checklist} signed off. It is now locked.")
+            return redirect(checklist)
+    context = {
+        "checklist": checklist,
+        "form": form,
+        "breadcrumbs": _crumbs(
+            request,
+            _checklists_crumb(request, year),
+            {"text": checklist.framework.short_title, "href": checklist.get_absolute_url()},
+        ),
+    }
+    return render(request, "duties/sign_off.html", context, status=400 if form.errors else 200)
+
+
+@requires(Permission.REVIEW, methods={"POST"})
+@require_http_methods(["GET", "HEAD", "POST"])
+def checklist_reopen(request, org_code, year, framework):
+    checklist = _checklist(request, year, framework)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.reopen(checklist=checklist, by=request.user, reason=form.cleaned_data["reason"])
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{checklist} reopened.")
+            return redirect(checklist)
+    context = {
+        "checklist": checklist,
+        "form": form,
+        "can_review": request.membership.can(Permission.REVIEW),
+        "breadcrumbs": _crumbs(
+            request,
+            _checklists_crumb(request, year),
+            {"text": checklist.framework.short_title, "href": checklist.get_absolute_url()},
+        ),
+    }
+    return render(request, "duties/reopen.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@requires(Permission.EDIT)
+def checklist_next_year(request, org_code, year, framework):
+    checklist = _checklist(request, year, framework)
+    try:
+        new = actions.start_next_year(checklist=checklist, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect(checklist)
+    messages.success(
+        request,
+        f"Started {new}. Narrative, owners and planned actions were carried forward; every item needs re-checking.",
+    )
+    return redirect(new)
