@@ -167,6 +167,9 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("document-download", kwargs={"org_code": self.organisation.slug, "pk": self.pk})
+
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None

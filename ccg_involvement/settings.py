@@ -201,6 +201,9 @@ TASKS = {
     }
 }
 
+# Spreadsheets with more rows than this are refused whole (split them).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
+
 # Counts of people below this are shown as "fewer than N" in dashboards and reports.
 SMALL_NUMBER_THRESHOLD = env.int("SMALL_NUMBER_THRESHOLD", default=5)
 

@@ -35,6 +35,7 @@ organisation_patterns = [
     path("", views.organisation_home, name="dashboard"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("duties/", include("duties.urls")),
+    path("activities/", include("engagements.urls")),
 ]
 
 urlpatterns = [

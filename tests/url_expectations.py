@@ -31,6 +31,10 @@ def item(world):
     return {**checklist(world), "item": world["item"].duty.code.lower()}
 
 
+def activity(world):
+    return {"pk": world["activity"].pk}
+
+
 URLS: dict[str, Expect] = {
     # accounts and site-wide
     "home": Expect("authenticated"),
@@ -58,4 +62,14 @@ URLS: dict[str, Expect] = {
     "checklist-item-review": org(item),
     "checklist-item-document": org(item),
     "checklist-item-document-remove": org(lambda w: {**item(w), "pk": w["document"].pk}),
+    # engagement log
+    "activity-list": org(),
+    "activity-create": org(),
+    "activity-detail": org(activity),
+    "activity-edit": org(activity),
+    "outcome-create": org(activity),
+    "outcome-edit": org(lambda w: {**activity(w), "outcome_pk": w["outcome"].pk}),
+    "activity-document": org(activity),
+    "activity-document-remove": org(lambda w: {**activity(w), "document_pk": w["document"].pk}),
+    "activity-duty-rationale": org(lambda w: {**activity(w), "link_pk": w["duty_link"].pk}),
 }

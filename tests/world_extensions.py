@@ -20,4 +20,31 @@ def duties(world):
     return {"checklist": checklist, "item": item}
 
 
-EXTENSIONS = [duties]
+def engagements(world):
+    import datetime
+
+    from engagements import actions
+    from engagements.models import ImportBatch
+
+    activity = actions.save_activity(
+        organisation=world["organisation"],
+        by=world["editor"].user,
+        values={"title": "Listening event", "start_date": datetime.date(2025, 5, 1)},
+        duties=[world["item"].duty],
+    )
+    activity.documents.add(world["document"])
+    outcome = actions.add_outcome(
+        activity=activity, by=world["editor"].user, what_we_heard="Heard", what_we_did="Did", status="done"
+    )
+    batch = ImportBatch.objects.create(
+        organisation=world["organisation"], uploaded_by=world["editor"].user, file_name="a.csv", rows=[]
+    )
+    return {
+        "activity": activity,
+        "outcome": outcome,
+        "duty_link": activity.duty_links.get(),
+        "import_batch": batch,
+    }
+
+
+EXTENSIONS = [duties, engagements]

@@ -1,0 +1,93 @@
+"""The activity list's filters: read from the query string (bookmarkable), applied in the database."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Q
+
+from ccg_involvement.years import ReportingYear
+from engagements.models import ActivityStatus, AudienceGroup, Method, Partner, Reach
+
+SORTS = {
+    "-start": ("-start_date", "-pk"),
+    "start": ("start_date", "pk"),
+    "title": ("title", "pk"),
+    "-participants": ("-total_participants", "-start_date", "-pk"),
+}
+
+
+class ActivityFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False, label="Search", help_text="Words in the title, summary or service area"
+    )
+    year = forms.ChoiceField(required=False, label="Reporting year")
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ActivityStatus.choices])
+    method = forms.ModelChoiceField(queryset=Method.objects.all(), required=False, empty_label="Any method")
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.all(), required=False, empty_label="Any partner"
+    )
+    group = forms.ModelChoiceField(
+        queryset=AudienceGroup.objects.all(), required=False, empty_label="Any group", label="Reached group"
+    )
+    duty = forms.ChoiceField(required=False, label="Duty evidenced")
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("-start", "Newest first"),
+            ("start", "Oldest first"),
+            ("title", "Title"),
+            ("-participants", "Most participants"),
+        ],
+    )
+
+    def __init__(self, *args, organisation, duties, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = ReportingYear.current()
+        years = [current.next(), current] + [ReportingYear(current.start_year - n) for n in range(1, 13)]
+        self.fields["year"].choices = [("", "All years")] + [(y.slug, y.label) for y in years]
+        self.fields["duty"].choices = [("", "Any duty")] + [
+            (str(d.pk), f"{d.framework.short_title} {d.number}. {d.title}") for d in duties
+        ]
+
+
+@dataclass
+class AppliedFilters:
+    year: ReportingYear | None
+    active: bool
+
+
+def apply_filters(queryset, form: ActivityFilterForm):
+    """Filter and sort ``queryset`` with a bound, validated form (invalid values are ignored)."""
+    data = form.cleaned_data if form.is_valid() else {}
+    year = None
+    if data.get("year"):
+        year = ReportingYear.from_slug(data["year"])
+        queryset = queryset.for_year(year)
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    if data.get("method"):
+        queryset = queryset.filter(methods=data["method"])
+    if data.get("partner"):
+        queryset = queryset.filter(partners=data["partner"])
+    if data.get("group"):
+        queryset = queryset.filter(
+            Exists(Reach.objects.filter(activity=OuterRef("pk"), group=data["group"], count__gt=0))
+        )
+    if data.get("duty"):
+        queryset = queryset.filter(duty_links__duty_id=int(data["duty"]))
+    if data.get("q"):
+        for word in data["q"].split()[:8]:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(service_area__icontains=word)
+            )
+    queryset = queryset.order_by(*SORTS.get(data.get("sort") or "-start", SORTS["-start"])).distinct()
+    active = any(data.get(k) for k in ("q", "year", "status", "method", "partner", "group", "duty"))
+    return queryset, AppliedFilters(year=year, active=active)
+
+
+def with_list_annotations(queryset):
+    return (
+        queryset.select_related("lead", "organisation")
+        .prefetch_related("methods", "partners")
+        .annotate(outcome_count=Count("outcomes", distinct=True))
+    )

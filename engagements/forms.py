@@ -1,0 +1,201 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from ccg_involvement.forms import NHSDateField
+from engagements.actions import allowed_duties
+from engagements.models import (
+    ActivityStatus,
+    Adjustment,
+    AudienceGroup,
+    AudienceKind,
+    CycleStage,
+    DutyLimb,
+    Method,
+    OutcomeStatus,
+    Partner,
+)
+
+
+class DutyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, duty):
+        return f"{duty.framework.short_title} – {duty.number}. {duty.title}"
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    start_date = NHSDateField(
+        label="Start date", help_text="Puts the activity in a reporting year. For example, 14 10 2025"
+    )
+    end_date = NHSDateField(label="End date", required=False)
+    status = forms.ChoiceField(
+        choices=ActivityStatus.choices, widget=forms.RadioSelect, initial=ActivityStatus.PLANNED
+    )
+    cycle_stage = forms.ChoiceField(
+        label="Commissioning cycle stage", choices=[("", "Not set"), *CycleStage.choices], required=False
+    )
+    duty_limb = forms.ChoiceField(
+        label="Part of the duty it serves", choices=[("", "Not set"), *DutyLimb.choices], required=False
+    )
+    service_area = forms.CharField(label="Programme or service area", max_length=120, required=False)
+    lead = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="No lead"
+    )
+    methods = forms.ModelMultipleChoiceField(
+        queryset=Method.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    adjustments = forms.ModelMultipleChoiceField(
+        label="Reasonable adjustments offered",
+        queryset=Adjustment.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    duties = DutyChoiceField(
+        label="Duties this activity evidences",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    total_participants = forms.IntegerField(
+        min_value=0,
+        required=False,
+        label="Total participants",
+        help_text="Leave empty if not recorded. 0 means nobody took part.",
+    )
+    is_highlight = forms.BooleanField(required=False, label="Highlight this activity in the annual report")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        users = get_user_model().objects.filter(memberships__organisation=organisation, is_active=True)
+        self.fields["lead"].queryset = users.order_by("first_name", "last_name", "username")
+        self.fields["lead"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["duties"].queryset = (
+            allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
+        )
+        self.groups = list(AudienceGroup.objects.filter(is_active=True).order_by("kind", "position"))
+        for group in self.groups:
+            self.fields[f"reach_{group.pk}"] = forms.IntegerField(
+                min_value=0,
+                required=False,
+                label=group.name,
+                error_messages={"min_value": "Count of people cannot be negative"},
+                widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
+            )
+
+    def reach_fields(self, kind):
+        return [self[f"reach_{g.pk}"] for g in self.groups if g.kind == kind]
+
+    @property
+    def protected_characteristic_fields(self):
+        return self.reach_fields(AudienceKind.PROTECTED_CHARACTERISTIC)
+
+    @property
+    def inclusion_group_fields(self):
+        return self.reach_fields(AudienceKind.INCLUSION_GROUP)
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("reach_") and name != "version"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "End date must be the same as or after the start date")
+        return data
+
+    def action_kwargs(self) -> dict:
+        data = self.cleaned_data
+        values = {
+            name: data[name]
+            for name in (
+                "title",
+                "summary",
+                "start_date",
+                "end_date",
+                "status",
+                "cycle_stage",
+                "duty_limb",
+                "service_area",
+                "lead",
+                "total_participants",
+                "is_highlight",
+            )
+        }
+        return {
+            "values": values,
+            "methods": list(data["methods"]),
+            "partners": list(data["partners"]),
+            "adjustments": list(data["adjustments"]),
+            "duties": list(data["duties"]),
+            "reach": {group: data.get(f"reach_{group.pk}") for group in self.groups},
+        }
+
+
+def activity_initial(activity) -> dict:
+    initial = {
+        name: getattr(activity, name)
+        for name in (
+            "title",
+            "summary",
+            "start_date",
+            "end_date",
+            "status",
+            "cycle_stage",
+            "duty_limb",
+            "service_area",
+            "total_participants",
+            "is_highlight",
+            "version",
+        )
+    }
+    initial.update(
+        {
+            "lead": activity.lead_id,
+            "methods": list(activity.methods.all()),
+            "partners": list(activity.partners.all()),
+            "adjustments": list(activity.adjustments.all()),
+            "duties": list(activity.duties.all()),
+        }
+    )
+    for reach in activity.reach.all():
+        initial[f"reach_{reach.group_id}"] = reach.count
+    return initial
+
+
+class OutcomeForm(forms.Form):
+    what_we_heard = forms.CharField(
+        label="You said (what we heard)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_we_did = forms.CharField(label="We did (or will do)", widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(
+        choices=OutcomeStatus.choices, widget=forms.RadioSelect, initial=OutcomeStatus.IN_PROGRESS
+    )
+    reason_not_possible = forms.CharField(
+        label="Why it was not possible", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    decision_influenced = forms.CharField(max_length=300, required=False, label="Decision it influenced")
+    reported_back_on = NHSDateField(required=False, label="Date reported back to participants")
+    published_where = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Where it was published",
+        help_text="A web address or publication",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("status") == OutcomeStatus.NOT_POSSIBLE
+            and not (data.get("reason_not_possible") or "").strip()
+        ):
+            self.add_error("reason_not_possible", "Enter why it was not possible")
+        return data
+
+
+class RationaleForm(forms.Form):
+    rationale = forms.CharField(max_length=200, required=False, label="Why it evidences this duty")

@@ -1,0 +1,247 @@
+"""The engagement log: activities, who they reached, what came of them ("you said, we did")."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ccg_involvement.years import ReportingYear
+
+
+class Lookup(models.Model):
+    """Reference lists seeded from ``engagements/data/lookups.toml`` and editable in the admin."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True, help_text="Inactive entries stay on old records only.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Method(Lookup):
+    pass
+
+
+class PartnerKind(models.TextChoices):
+    HEALTHWATCH = "healthwatch", "Healthwatch"
+    VCSE = "vcse", "Voluntary, community and social enterprise"
+    PPG = "ppg", "Patient participation group"
+    OSC = "osc", "Overview and scrutiny committee"
+    HWB = "hwb", "Health and wellbeing board"
+    LAY = "lay", "Lay or non-executive member"
+    ICP = "icp", "Integrated care partnership"
+    PROVIDER = "provider", "Provider"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    OTHER = "other", "Other"
+
+
+class Partner(Lookup):
+    kind = models.CharField(max_length=20, choices=PartnerKind.choices, default=PartnerKind.OTHER)
+
+
+class AudienceKind(models.TextChoices):
+    PROTECTED_CHARACTERISTIC = "protected_characteristic", "Protected characteristic"
+    """One of the nine characteristics protected by the Equality Act 2010."""
+    INCLUSION_GROUP = "inclusion_group", "Inclusion group"
+    """Inclusion health, Core20PLUS and other seldom-heard groups."""
+
+
+class AudienceGroup(Lookup):
+    kind = models.CharField(max_length=30, choices=AudienceKind.choices)
+
+    class Meta(Lookup.Meta):
+        ordering = ["kind", "position", "name"]
+
+
+class Adjustment(Lookup):
+    pass
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    UNDER_WAY = "under_way", "Under way"
+    COMPLETED = "completed", "Completed"
+
+
+class CycleStage(models.TextChoices):
+    PLANNING = "planning", "Strategic planning"
+    PROCURING = "procuring", "Procuring services"
+    MONITORING = "monitoring", "Monitoring and evaluation"
+
+
+class DutyLimb(models.TextChoices):
+    """Which part of the involvement duty the activity serves."""
+
+    PLANNING = "planning", "Planning commissioning arrangements"
+    PROPOSALS = "proposals", "Proposals for change"
+    DECISIONS = "decisions", "Decisions affecting how services operate"
+    INDIVIDUAL = "individual", "Individual involvement in own care"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_year(self, year: ReportingYear):
+        return self.filter(start_date__gte=year.start, start_date__lte=year.end)
+
+
+class Activity(models.Model):
+    organisation = models.ForeignKey(
+        "ccg_involvement.Organisation", on_delete=models.PROTECT, related_name="activities"
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    start_date = models.DateField(help_text="Puts the activity in a reporting year.")
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
+    cycle_stage = models.CharField(
+        "Commissioning cycle stage", max_length=12, choices=CycleStage.choices, blank=True
+    )
+    duty_limb = models.CharField(
+        "Part of the duty it serves", max_length=12, choices=DutyLimb.choices, blank=True
+    )
+    service_area = models.CharField("Programme or service area", max_length=120, blank=True)
+    methods = models.ManyToManyField(Method, blank=True, related_name="activities")
+    partners = models.ManyToManyField(Partner, blank=True, related_name="activities")
+    adjustments = models.ManyToManyField(
+        Adjustment, blank=True, related_name="activities", verbose_name="reasonable adjustments offered"
+    )
+    duties = models.ManyToManyField(
+        "duties.Duty", through="ActivityDuty", blank=True, related_name="activities"
+    )
+    documents = models.ManyToManyField("ccg_involvement.Document", blank=True, related_name="activities")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    total_participants = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Leave empty if not recorded (0 means nobody took part)."
+    )
+    is_highlight = models.BooleanField(
+        "Highlight in the annual report",
+        default=False,
+        help_text="Feature this activity in the annual report.",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["organisation", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="activity_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activity-detail", kwargs={"org_code": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def reporting_year(self) -> ReportingYear:
+        return ReportingYear.containing(self.start_date)
+
+
+class ActivityDuty(models.Model):
+    """An activity evidences a duty, with an optional one-line rationale."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="duty_links")
+    duty = models.ForeignKey("duties.Duty", on_delete=models.PROTECT, related_name="activity_links")
+    rationale = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["duty__framework__code", "duty__number"]
+        constraints = [models.UniqueConstraint(fields=["activity", "duty"], name="activity_duty_unique")]
+
+    def __str__(self):
+        return f"{self.activity} evidences {self.duty.code}"
+
+
+class Reach(models.Model):
+    """How many people of a group an activity reached, recorded at the time.
+
+    No row means "not recorded"; a row with 0 means nobody from the group took part.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reach")
+    group = models.ForeignKey(AudienceGroup, on_delete=models.PROTECT, related_name="reach")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["group__kind", "group__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "group"], name="one_reach_count_per_group")
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.count}"
+
+
+class OutcomeStatus(models.TextChoices):
+    DONE = "done", "Done"
+    IN_PROGRESS = "in_progress", "In progress"
+    NOT_POSSIBLE = "not_possible", "Not possible"
+
+
+class Outcome(models.Model):
+    """You said, we did."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="outcomes")
+    what_we_heard = models.TextField("You said (what we heard)")
+    what_we_did = models.TextField("We did (or will do)")
+    status = models.CharField(max_length=12, choices=OutcomeStatus.choices, default=OutcomeStatus.IN_PROGRESS)
+    reason_not_possible = models.TextField("Why it was not possible", blank=True)
+    decision_influenced = models.CharField(max_length=300, blank=True)
+    reported_back_on = models.DateField("Date reported back to participants", null=True, blank=True)
+    published_where = models.CharField("Where it was published", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="not_possible") | ~Q(reason_not_possible=""),
+                name="outcome_not_possible_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.what_we_heard[:80]
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet waiting for (or done with) its commit; the preview reads from here."""
+
+    organisation = models.ForeignKey(
+        "ccg_involvement.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    error_count = models.PositiveIntegerField(default=0)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"

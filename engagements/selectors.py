@@ -1,0 +1,96 @@
+"""Reads for the engagement log pages, and the evidence the checklists ask for."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+
+from duties.evidence import EvidenceLink
+from duties.selectors import HistoryEvent
+from engagements.models import Activity, ActivityDuty
+
+HISTORY_FIELDS = [
+    "title",
+    "summary",
+    "start_date",
+    "end_date",
+    "status",
+    "cycle_stage",
+    "duty_limb",
+    "service_area",
+    "lead",
+    "total_participants",
+    "is_highlight",
+]
+
+
+def activity_evidence(organisation, year, duty_ids):
+    """Checklist evidence provider: activities of the organisation in the year linked to each duty."""
+    links = (
+        ActivityDuty.objects.filter(
+            activity__organisation=organisation,
+            activity__start_date__gte=year.start,
+            activity__start_date__lte=year.end,
+            duty_id__in=duty_ids,
+        )
+        .select_related("activity__organisation")
+        .order_by("-activity__start_date")
+    )
+    found = {}
+    for link in links:
+        activity = link.activity
+        detail = link.rationale or activity.get_status_display()
+        found.setdefault(link.duty_id, []).append(
+            EvidenceLink("activity", activity.title, activity.get_absolute_url(), activity.start_date, detail)
+        )
+    return found
+
+
+def activity_detail(organisation, pk):
+    return (
+        Activity.objects.filter(organisation=organisation, pk=pk)
+        .select_related("lead", "created_by", "organisation")
+        .prefetch_related("methods", "partners", "adjustments", "reach__group", "outcomes")
+        .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))
+        .get()
+    )
+
+
+def activity_history(activity) -> list[HistoryEvent]:
+    records = list(activity.history.select_related("history_user").order_by("history_date", "history_id"))
+    user_ids = {r.lead_id for r in records if r.lead_id}
+    users = {
+        u.pk: (u.get_full_name() or u.username) for u in get_user_model().objects.filter(pk__in=user_ids)
+    }
+    events, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for name in HISTORY_FIELDS:
+                field = Activity._meta.get_field(name)
+                old, new = getattr(previous, field.attname), getattr(record, field.attname)
+                if old != new:
+                    changes.append(
+                        (
+                            str(field.verbose_name).capitalize(),
+                            _show(field, old, users),
+                            _show(field, new, users),
+                        )
+                    )
+        previous = record
+        if changes or record.history_change_reason:
+            user = record.history_user
+            who = (user.get_full_name() or user.username) if user else "System"
+            events.append(HistoryEvent(record.history_date, who, record.history_change_reason or "", changes))
+    events.reverse()
+    return events
+
+
+def _show(field, value, users):
+    if value in (None, ""):
+        return "—"
+    if field.name == "lead":
+        return users.get(value, f"user {value}")
+    if field.choices:
+        return dict(field.choices).get(value, value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from engagements import views
+
+urlpatterns = [
+    path("", views.activity_list, name="activity-list"),
+    path("new/", views.activity_create, name="activity-create"),
+    path("<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("<int:pk>/outcomes/", views.outcome_create, name="outcome-create"),
+    path("<int:pk>/outcomes/<int:outcome_pk>/", views.outcome_edit, name="outcome-edit"),
+    path("<int:pk>/documents/", views.activity_document_upload, name="activity-document"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/remove/",
+        views.activity_document_remove,
+        name="activity-document-remove",
+    ),
+    path("<int:pk>/duties/<int:link_pk>/", views.activity_duty_rationale, name="activity-duty-rationale"),
+]

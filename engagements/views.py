@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ccg_involvement.errors import ActionError
+from ccg_involvement.models import Document
+from ccg_involvement.permissions import Permission
+from ccg_involvement.tenancy import requires
+from duties.forms import DocumentForm
+from engagements import actions, selectors
+from engagements.filters import ActivityFilterForm, apply_filters, with_list_annotations
+from engagements.forms import ActivityForm, OutcomeForm, RationaleForm, activity_initial
+from engagements.models import Activity, Outcome
+
+PAGE_SIZE = 25
+
+
+def _crumbs(request, *extra):
+    org = request.organisation
+    return [
+        {"text": org.name, "href": org.get_absolute_url()},
+        {"text": "Activities", "href": reverse("activity-list", kwargs={"org_code": org.slug})},
+        *extra,
+    ]
+
+
+def _activity(request, pk):
+    return get_object_or_404(
+        Activity.objects.select_related("organisation"), organisation=request.organisation, pk=pk
+    )
+
+
+@require_safe
+def activity_list(request, org_code):
+    organisation = request.organisation
+    duties = (
+        actions.allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
+    )
+    form = ActivityFilterForm(request.GET or None, organisation=organisation, duties=duties)
+    queryset, applied = apply_filters(Activity.objects.filter(organisation=organisation), form)
+    paginator = Paginator(with_list_annotations(queryset), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter_form": form,
+        "page": page,
+        "applied": applied,
+        "query": query.urlencode(),
+        "can_edit": request.membership.can(Permission.EDIT),
+        "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
+    }
+    template = "engagements/activity_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def activity_create(request, org_code):
+    form = ActivityForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = actions.save_activity(
+                organisation=request.organisation, by=request.user, **form.action_kwargs()
+            )
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Logged “{activity.title}”. Add outcomes and documents below.")
+            return redirect(activity)
+    context = {"form": form, "breadcrumbs": _crumbs(request), "heading": "Log an activity"}
+    return render(request, "engagements/activity_form.html", context, status=400 if form.errors else 200)
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def activity_edit(request, org_code, pk):
+    activity = _activity(request, pk)
+    if request.method == "POST":
+        form = ActivityForm(request.POST, organisation=request.organisation)
+        if form.is_valid():
+            try:
+                actions.save_activity(
+                    organisation=request.organisation,
+                    by=request.user,
+                    activity=activity,
+                    expected_version=form.cleaned_data["version"],
+                    **form.action_kwargs(),
+                )
+            except actions.ActivityConflict as conflict:
+                data = request.POST.copy()
+                data["version"] = conflict.current.version
+                form = ActivityForm(data, organisation=request.organisation)
+                form.is_valid()
+                form.add_error(None, str(conflict))
+            except ActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Saved “{activity.title}”.")
+                return redirect(activity)
+    else:
+        form = ActivityForm(initial=activity_initial(activity), organisation=request.organisation)
+    context = {
+        "form": form,
+        "activity": activity,
+        "heading": "Edit activity",
+        "breadcrumbs": _crumbs(request, {"text": activity.title, "href": activity.get_absolute_url()}),
+    }
+    return render(request, "engagements/activity_form.html", context, status=400 if form.errors else 200)
+
+
+def _detail_context(request, activity_pk, *, outcome_form=None, document_form=None):
+    activity = selectors.activity_detail(request.organisation, activity_pk)
+    return {
+        "activity": activity,
+        "reach": list(activity.reach.all()),
+        "duty_links": list(activity.duty_links.select_related("duty__framework")),
+        "documents": list(activity.documents.current().select_related("uploaded_by")),
+        "outcomes": list(activity.outcomes.all()),
+        "history": selectors.activity_history(activity),
+        "outcome_form": outcome_form or OutcomeForm(),
+        "document_form": document_form or DocumentForm(),
+        "can_edit": request.membership.can(Permission.EDIT),
+        "breadcrumbs": _crumbs(request),
+    }
+
+
+@require_safe
+def activity_detail(request, org_code, pk):
+    _activity(request, pk)
+    return render(request, "engagements/activity_detail.html", _detail_context(request, pk))
+
+
+@require_POST
+@requires(Permission.EDIT)
+def outcome_create(request, org_code, pk):
+    activity = _activity(request, pk)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_outcome(activity=activity, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Outcome added.")
+            return redirect(activity.get_absolute_url() + "#outcomes")
+    context = _detail_context(request, pk, outcome_form=form)
+    return render(request, "engagements/activity_detail.html", context, status=400)
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def outcome_edit(request, org_code, pk, outcome_pk):
+    activity = _activity(request, pk)
+    outcome = get_object_or_404(Outcome, activity=activity, pk=outcome_pk)
+    if request.method == "POST":
+        form = OutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.update_outcome(outcome=outcome, by=request.user, **form.cleaned_data)
+            except ActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Outcome saved.")
+                return redirect(activity.get_absolute_url() + "#outcomes")
+    else:
+        form = OutcomeForm(initial={name: getattr(outcome, name) for name in OutcomeForm.base_fields})
+    context = {
+        "form": form,
+        "activity": activity,
+        "outcome": outcome,
+        "breadcrumbs": _crumbs(request, {"text": activity.title, "href": activity.get_absolute_url()}),
+    }
+    return render(request, "engagements/outcome_form.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@requires(Permission.EDIT)
+def activity_document_upload(request, org_code, pk):
+    activity = _activity(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = actions.attach_activity_document(
+                activity=activity,
+                uploaded_file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                evidence_date=form.cleaned_data["evidence_date"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages[0])
+        else:
+            messages.success(request, f"Attached “{document.title}”.")
+            return redirect(activity.get_absolute_url() + "#documents")
+    context = _detail_context(request, pk, document_form=form)
+    return render(request, "engagements/activity_detail.html", context, status=400)
+
+
+@require_POST
+@requires(Permission.EDIT)
+def activity_document_remove(request, org_code, pk, document_pk):
+    activity = _activity(request, pk)
+    document = get_object_or_404(Document, organisation=request.organisation, pk=document_pk)
+    try:
+        actions.remove_activity_document(activity=activity, document=document, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Removed “{document.title}”. It stays in the history.")
+    return redirect(activity.get_absolute_url() + "#documents")
+
+
+@require_POST
+@requires(Permission.EDIT)
+def activity_duty_rationale(request, org_code, pk, link_pk):
+    activity = _activity(request, pk)
+    get_object_or_404(activity.duty_links, pk=link_pk)
+    form = RationaleForm(request.POST)
+    if form.is_valid():
+        actions.set_duty_rationale(
+            activity=activity, duty_link_id=link_pk, rationale=form.cleaned_data["rationale"], by=request.user
+        )
+        messages.success(request, "Rationale saved.")
+    else:
+        messages.error(request, "The rationale must be 200 characters or fewer.")
+    return redirect(activity.get_absolute_url() + "#duties")

@@ -1,0 +1,321 @@
+"""The engagement log: activities, reach, outcomes, documents, history, list filters."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ccg_involvement.errors import ActionError
+from ccg_involvement.years import ReportingYear
+from duties.models import Duty
+from engagements import actions
+from engagements.models import Activity, AudienceGroup, Method, Outcome, Reach
+from tests.factories.duties import checklist_for
+from tests.factories.engagements import activity_for, group
+
+
+def wppc(number):
+    return Duty.objects.get(framework__code="WPPC22", framework__is_current=True, number=number)
+
+
+def _form(**overrides):
+    data = {
+        "title": "Maternity listening event",
+        "summary": "Heard from new parents.",
+        "start_date_0": "14",
+        "start_date_1": "10",
+        "start_date_2": "2025",
+        "end_date_0": "",
+        "end_date_1": "",
+        "end_date_2": "",
+        "status": "completed",
+        "cycle_stage": "planning",
+        "duty_limb": "proposals",
+        "service_area": "Maternity",
+        "lead": "",
+        "methods": [Method.objects.get(code="METHOD-FOCUS").pk],
+        "partners": [],
+        "adjustments": [],
+        "duties": [wppc(2).pk, wppc(4).pk],
+        "total_participants": "40",
+        "version": "",
+    }
+    data.update(overrides)
+    return data
+
+
+# ------------------------------------------------------------------ create, validation
+def test_editor_logs_an_activity_with_reach(editor, login):
+    carers = group("INC-CARERS")
+    homeless = group("INC-HOMELESS")
+    response = login(editor).post(
+        "/qrv/activities/new/", _form(**{f"reach_{carers.pk}": "7", f"reach_{homeless.pk}": "0"})
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert activity.start_date == datetime.date(2025, 10, 14)
+    assert activity.reporting_year == ReportingYear(2025)
+    assert {d.number for d in activity.duties.all()} == {2, 4}
+    counts = {r.group.code: r.count for r in activity.reach.select_related("group")}
+    assert counts == {"INC-CARERS": 7, "INC-HOMELESS": 0}  # every other group: not recorded (no row)
+    assert activity.total_participants == 40
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": ""}, "This field is required"),
+        ({"start_date_0": "", "start_date_1": "", "start_date_2": ""}, "Enter start date"),
+        (
+            {"start_date_0": "31", "start_date_1": "2", "start_date_2": "2025"},
+            "Start date must be a real date",
+        ),
+        (
+            {"end_date_0": "1", "end_date_1": "10", "end_date_2": "2025"},
+            "End date must be the same as or after the start date",
+        ),
+        ({"total_participants": "-3"}, "greater than or equal to 0"),
+        ({"status": "cancelled"}, "Select a valid choice"),
+    ],
+)
+def test_activity_validation_keeps_input_and_saves_nothing(editor, login, overrides, message):
+    response = login(editor).post("/qrv/activities/new/", _form(**overrides))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "There is a problem" in page
+    assert "Heard from new parents." in page  # nothing the user typed is lost
+    assert not Activity.objects.exists()
+
+
+def test_negative_reach_count_is_refused(editor, login):
+    carers = group("INC-CARERS")
+    response = login(editor).post("/qrv/activities/new/", _form(**{f"reach_{carers.pk}": "-1"}))
+    assert response.status_code == 400
+    assert "Count of people cannot be negative" in response.content.decode()
+
+
+def test_duties_of_frameworks_for_another_kind_are_refused(editor):
+    ppp = Duty.objects.get(framework__code="PPP17", number=1)
+    with pytest.raises(ActionError, match="frameworks that apply"):
+        activity_for(editor, duties=[ppp])
+
+
+def test_lead_must_be_a_member(editor, outsider):
+    with pytest.raises(ActionError, match="lead must be a member"):
+        activity_for(editor, lead=outsider.user)
+
+
+def test_viewer_cannot_log_activities(viewer, login):
+    assert login(viewer).post("/qrv/activities/new/", _form()).status_code == 403
+    assert not Activity.objects.exists()
+
+
+# ------------------------------------------------------------------ outcomes
+def test_outcome_not_possible_needs_a_reason(editor, login):
+    activity = activity_for(editor)
+    client = login(editor)
+    data = {"what_we_heard": "More buses", "what_we_did": "Asked the council", "status": "not_possible"}
+    response = client.post(f"/qrv/activities/{activity.pk}/outcomes/", data)
+    assert response.status_code == 400
+    assert "Enter why it was not possible" in response.content.decode()
+    ok = client.post(
+        f"/qrv/activities/{activity.pk}/outcomes/",
+        {
+            **data,
+            "reason_not_possible": "Transport is run by the council",
+            "reported_back_on_0": "1",
+            "reported_back_on_1": "9",
+            "reported_back_on_2": "2025",
+        },
+    )
+    assert ok.status_code == 302
+    outcome = Outcome.objects.get()
+    assert outcome.reported_back_on == datetime.date(2025, 9, 1)
+
+
+# ------------------------------------------------------------------ documents
+def test_document_upload_is_checked_by_content(editor, login):
+    activity = activity_for(editor)
+    client = login(editor)
+    url = f"/qrv/activities/{activity.pk}/documents/"
+    exe = SimpleUploadedFile("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff" + bytes(200))
+    response = client.post(url, {"file": exe, "title": "Report"})
+    assert response.status_code == 400
+    assert "must be a PDF, Word, Excel" in response.content.decode()
+    assert not activity.documents.exists()
+
+    pdf = SimpleUploadedFile("../../etc/passwd report.pdf", b"%PDF-1.4\nreal enough")
+    assert client.post(url, {"file": pdf, "title": ""}).status_code == 302
+    document = activity.documents.get()
+    assert document.original_name == "passwd report.pdf"
+    assert "/" not in document.original_name and ".." not in document.original_name
+    assert len(document.sha256) == 64
+
+
+def test_oversized_upload_is_refused(editor, login, settings):
+    settings.MAX_UPLOAD_SIZE_MB = 1
+    activity = activity_for(editor)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))
+    response = login(editor).post(f"/qrv/activities/{activity.pk}/documents/", {"file": big})
+    assert response.status_code == 400
+    assert "smaller than 1 MB" in response.content.decode()
+
+
+def test_download_is_an_attachment_for_members_only(editor, viewer, outsider, login):
+    activity = activity_for(editor)
+    document = actions.attach_activity_document(
+        activity=activity,
+        uploaded_file=SimpleUploadedFile("notes.txt", b"minutes"),
+        title="Notes",
+        by=editor.user,
+    )
+    response = login(viewer).get(document.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"minutes"
+    response.close()
+    assert login(outsider).get(document.get_absolute_url()).status_code == 404
+
+
+def test_removed_document_stays_in_the_history(editor, login):
+    activity = activity_for(editor)
+    document = actions.attach_activity_document(
+        activity=activity, uploaded_file=SimpleUploadedFile("plan.txt", b"plan"), title="Plan", by=editor.user
+    )
+    assert (
+        login(editor).post(f"/qrv/activities/{activity.pk}/documents/{document.pk}/remove/").status_code
+        == 302
+    )
+    document.refresh_from_db()
+    assert document.is_removed
+    page = login(editor).get(activity.get_absolute_url()).content.decode()
+    assert "Document removed: Plan (plan.txt)" in page
+
+
+# ------------------------------------------------------------------ history and conflicts
+def test_history_of_every_change(editor, reviewer, login):
+    activity = activity_for(editor, total_participants=10)
+    actions.save_activity(
+        organisation=activity.organisation,
+        by=reviewer.user,
+        activity=activity,
+        values={"title": "Renamed event", "total_participants": 12},
+        methods=[Method.objects.get(code="METHOD-SURVEY")],
+        reach={group("INC-CARERS"): 3},
+    )
+    page = login(editor).get(activity.get_absolute_url()).content.decode()
+    assert "Listening event → Renamed event" in page
+    assert "10 → 12" in page
+    assert "+Survey or questionnaire" in page
+    assert "Carers — → 3" in page
+
+
+def test_concurrent_activity_edits_are_detected(editor, login):
+    activity = activity_for(editor)
+    stale = activity.version
+    actions.save_activity(
+        organisation=activity.organisation, by=editor.user, activity=activity, values={"title": "First"}
+    )
+    with pytest.raises(actions.ActivityConflict):
+        actions.save_activity(
+            organisation=activity.organisation,
+            by=editor.user,
+            activity=activity,
+            expected_version=stale,
+            values={"title": "Second"},
+        )
+    assert Activity.objects.get().title == "First"
+
+
+# ------------------------------------------------------------------ evidence on the checklist item page
+def test_checklist_item_lists_the_activities_that_evidence_it_in_its_year(editor, login):
+    checklist = checklist_for(editor, "WPPC22", ReportingYear(2025))
+    activity_for(editor, title="In year", start=datetime.date(2025, 5, 1), duties=[wppc(1)])
+    activity_for(editor, title="Last year", start=datetime.date(2025, 3, 31), duties=[wppc(1)])
+    activity_for(editor, title="Other duty", start=datetime.date(2025, 5, 1), duties=[wppc(2)])
+    item = checklist.items.get(duty__number=1)
+    page = login(editor).get(item.get_absolute_url()).content.decode()
+    assert "In year" in page and "Last year" not in page and "Other duty" not in page
+    table = login(editor).get(checklist.get_absolute_url()).content.decode()
+    assert (
+        table.count(
+            '<td class="app-table-numeric"><span class="nhsuk-table-responsive__heading">Evidence </span>1</td>'
+        )
+        == 2
+    )
+
+
+# ------------------------------------------------------------------ list
+@pytest.fixture
+def many_activities(editor):
+    methods = list(Method.objects.all())
+    groups = list(AudienceGroup.objects.all())
+    rows = []
+    for n in range(1000):
+        rows.append(
+            Activity(
+                organisation=editor.organisation,
+                title=f"Activity {n}",
+                start_date=datetime.date(2024, 4, 1) + datetime.timedelta(days=n % 700),
+                status=["planned", "under_way", "completed"][n % 3],
+                created_by=editor.user,
+                total_participants=n % 50 or None,
+            )
+        )
+    Activity.objects.bulk_create(rows)
+    activities = list(Activity.objects.all())
+    Activity.methods.through.objects.bulk_create(
+        [
+            Activity.methods.through(activity_id=a.pk, method_id=methods[i % len(methods)].pk)
+            for i, a in enumerate(activities)
+        ]
+    )
+    Reach.objects.bulk_create(
+        [Reach(activity=a, group=groups[i % len(groups)], count=i % 4) for i, a in enumerate(activities)]
+    )
+    return activities
+
+
+def test_list_query_count_is_bounded_with_1000_activities(
+    many_activities, editor, login, django_assert_max_num_queries
+):
+    client = login(editor)
+    with django_assert_max_num_queries(18):
+        response = client.get("/qrv/activities/")
+    assert response.status_code == 200
+    assert "1000 activities" in response.content.decode()
+    with django_assert_max_num_queries(18):
+        response = client.get(
+            f"/qrv/activities/?year=2024-25&status=completed&method={Method.objects.first().pk}&q=Activity&sort=title&page=2"
+        )
+    assert response.status_code == 200
+
+
+def test_list_filters_and_htmx_partial(editor, login):
+    activity_for(
+        editor,
+        title="Carers drop-in",
+        start=datetime.date(2025, 6, 1),
+        reach={group("INC-CARERS"): 4},
+        duties=[wppc(3)],
+    )
+    activity_for(
+        editor, title="Survey of GP access", start=datetime.date(2024, 6, 1), reach={group("INC-CARERS"): 0}
+    )
+    client = login(editor)
+    carers = group("INC-CARERS").pk
+    page = client.get(f"/qrv/activities/?group={carers}").content.decode()
+    assert "Carers drop-in" in page and "Survey of GP access" not in page  # 0 reached is not "reached"
+    assert "Survey of GP access" in client.get("/qrv/activities/?year=2024-25").content.decode()
+    assert "Carers drop-in" in client.get(f"/qrv/activities/?duty={wppc(3).pk}").content.decode()
+    assert "Carers drop-in" not in client.get("/qrv/activities/?q=survey").content.decode()
+    partial = client.get("/qrv/activities/?q=carers", headers={"HX-Request": "true"}).content.decode()
+    assert "Carers drop-in" in partial and "<html" not in partial and 'id="results"' in partial
+
+
+def test_activities_of_another_organisation_are_not_found(editor, outsider, login):
+    activity = activity_for(editor)
+    assert login(outsider).get(activity.get_absolute_url()).status_code == 404
+    assert login(outsider).get(f"/qrv/activities/{activity.pk}/edit/").status_code == 404
