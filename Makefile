@@ -12,6 +12,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := ccg_involvement.settings
+# Tests run with DEBUG off (as production) but over plain HTTP on localhost.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} SECURE_SSL_REDIRECT=false
 
 .PHONY: help setup run test test-sqlite test-postgres e2e lint check-deploy assets migrate demo clean lock
 
@@ -46,13 +48,13 @@ run: setup ## run the app with demo data on SQLite at http://127.0.0.1:8000
 	@DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup ## run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
-	@SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} $(VENV)/bin/pytest
+	@$(TEST_ENV) $(VENV)/bin/pytest
 
 test-postgres: setup ## the whole suite on PostgreSQL at 127.0.0.1:5432
-	@SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest
+	@$(TEST_ENV) DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest
 
 e2e: setup ## only the browser tests
-	@SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} $(VENV)/bin/pytest -m browser
+	@$(TEST_ENV) $(VENV)/bin/pytest -m browser
 
 lint: $(VENV)/.installed ## ruff
 	@$(VENV)/bin/ruff check .

@@ -126,3 +126,19 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Frameworks and lookups for tests that flush the database (live_server, transaction=True).
+
+    Data migrations load them into the test database once; a transactional test's flush removes
+    them, so such tests load them again (the loaders are idempotent).
+    """
+    from django.apps import apps
+
+    from duties.loader import load_frameworks
+    from engagements.lookups import load_lookups
+
+    load_frameworks()
+    load_lookups(apps.get_model)

@@ -1,0 +1,43 @@
+"""The settings module, README and .env.example agree on every environment variable."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_variables() -> set[str]:
+    text = (ROOT / "ccg_involvement" / "settings.py").read_text()
+    return set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', text))
+
+
+def test_every_variable_is_in_env_example_and_readme():
+    variables = settings_variables()
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"} <= variables
+    example = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    readme = (ROOT / "README.md").read_text()
+    assert variables == example, (
+        f"Only in settings: {variables - example}; only in .env.example: {example - variables}"
+    )
+    missing = sorted(v for v in variables if f"`{v}`" not in readme)
+    assert not missing, f"Document these in README.md: {missing}"
+
+
+def test_missing_secret_key_outside_debug_fails_with_a_clear_message():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "false",
+        "SECRET_KEY": "",
+        "DJANGO_SETTINGS_MODULE": "ccg_involvement.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
