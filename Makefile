@@ -61,7 +61,7 @@ lint: $(VENV)/.installed ## ruff
 	@$(VENV)/bin/ruff format --check . >/dev/null || echo "(ruff format would reformat some files)"
 
 check-deploy: $(VENV)/.installed ## Django's deployment checks under production settings
-	@DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=tracker.example.nhs.uk \
+	@DEBUG=false SECURE_SSL_REDIRECT=true EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=tracker.example.nhs.uk \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 lock: $(VENV)/.installed ## recompile the pinned requirement files (no index URLs in them)
