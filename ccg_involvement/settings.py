@@ -191,6 +191,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# History change reasons describe several changes at once; never truncate them.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = not DEBUG

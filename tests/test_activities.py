@@ -12,6 +12,7 @@ from engagements import actions
 from engagements.models import Activity, AudienceGroup, Method, Outcome, Reach
 from tests.factories.duties import checklist_for
 from tests.factories.engagements import activity_for, group
+from tests.helpers import close_file
 
 
 def wppc(number):
@@ -175,7 +176,7 @@ def test_download_is_an_attachment_for_members_only(editor, viewer, outsider, lo
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == b"minutes"
-    response.close()
+    close_file(response)
     assert login(outsider).get(document.get_absolute_url()).status_code == 404
 
 

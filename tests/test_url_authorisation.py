@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ccg_involvement.documents import store_document
 from ccg_involvement.permissions import Role
+from tests.helpers import close_file
 from tests.url_expectations import URLS
 
 
@@ -90,7 +91,7 @@ def test_viewer_can_read_but_never_write(world, name):
     url = reverse(name, kwargs=URLS[name].kwargs(world))
     client = client_for(world["viewer"])
     response = client.get(url)
-    response.close()
+    close_file(response)
     assert response.status_code in {200, 302, 403, 405}
     for method in ("post", "put", "patch", "delete"):
         assert getattr(client, method)(url).status_code == 403, (method, url)
