@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from ccg_involvement import views
 from ccg_involvement.converters import OrganisationCodeConverter, ReportingYearConverter
+from reports import views as report_views
 
 register_converter(OrganisationCodeConverter, "org")
 register_converter(ReportingYearConverter, "year")
@@ -32,7 +33,7 @@ account_patterns = [
 ]
 
 organisation_patterns = [
-    path("", views.organisation_home, name="dashboard"),
+    path("", include("reports.urls")),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("duties/", include("duties.urls")),
     path("activities/", include("engagements.urls")),
@@ -43,6 +44,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("organisations/", views.choose_organisation, name="choose-organisation"),
+    path("assurance/", report_views.assurance_overview, name="assurance-overview"),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
     path("<org:org_code>/", include(organisation_patterns)),

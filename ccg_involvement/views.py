@@ -25,17 +25,6 @@ def choose_organisation(request):
 
 
 @require_safe
-def organisation_home(request, org_code):
-    organisation = request.organisation
-    context = {
-        "organisation": organisation,
-        "predecessors": list(organisation.predecessors.all()),
-        "members": list(organisation.memberships.select_related("user").order_by("role", "user__username")),
-    }
-    return render(request, "ccg_involvement/organisation_home.html", context)
-
-
-@require_safe
 def document_download(request, org_code, pk):
     document = get_scoped_or_404(Document, request, pk=pk)
     try:

@@ -40,6 +40,7 @@ URLS: dict[str, Expect] = {
     "home": Expect("authenticated"),
     "healthz": Expect("public"),
     "choose-organisation": Expect("authenticated"),
+    "assurance-overview": Expect("authenticated"),
     "login": Expect("public"),
     "logout": Expect("authenticated"),
     "password_change": Expect("authenticated"),

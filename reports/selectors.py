@@ -1,0 +1,395 @@
+"""The assurance figures: plain functions returning plain data, aggregated in the database.
+
+Every function runs a fixed number of queries whatever the amount of data, and is reused by the
+dashboard pages and the generated reports.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from ccg_involvement.years import ReportingYear
+from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdict
+from engagements.models import (
+    Activity,
+    ActivityDuty,
+    ActivityStatus,
+    AudienceGroup,
+    AudienceKind,
+    Outcome,
+    OutcomeStatus,
+    Reach,
+)
+from reports.small_numbers import PeopleCount, people
+
+
+# ---------------------------------------------------------------- checklist position
+@dataclass
+class ChecklistPosition:
+    checklist_id: int
+    framework_code: str
+    framework: str
+    legal_basis: str
+    url: str
+    items: int
+    by_verdict: dict
+    undecided: int
+    reviewed: int
+    signed_off_at: datetime.datetime | None
+    signed_off_by: str
+    approving_body: str
+
+    @property
+    def assessable(self) -> int:
+        return self.items - self.by_verdict.get(Verdict.NOT_APPLICABLE, 0)
+
+    @property
+    def percent_met(self) -> int | None:
+        return round(100 * self.by_verdict.get(Verdict.MET, 0) / self.assessable) if self.assessable else None
+
+
+def checklist_positions(organisation, year: ReportingYear) -> list[ChecklistPosition]:
+    verdict_counts = {
+        f"n_{v.value}": Count("items", filter=Q(items__verdict=v.value), distinct=True) for v in Verdict
+    }
+    rows = (
+        Checklist.objects.filter(organisation=organisation, year=year.start_year)
+        .select_related("framework", "signed_off_by", "organisation")
+        .annotate(
+            n_items=Count("items", distinct=True),
+            n_undecided=Count("items", filter=Q(items__verdict=""), distinct=True),
+            n_reviewed=Count("items", filter=Q(items__status=ItemStatus.REVIEWED), distinct=True),
+            **verdict_counts,
+        )
+        .order_by("framework__code")
+    )
+    positions = []
+    for c in rows:
+        by_verdict = {v: getattr(c, f"n_{v.value}") for v in Verdict}
+        user = c.signed_off_by
+        positions.append(
+            ChecklistPosition(
+                checklist_id=c.pk,
+                framework_code=c.framework.code,
+                framework=c.framework.short_title,
+                legal_basis=c.framework.legal_basis,
+                url=c.get_absolute_url(),
+                items=c.n_items,
+                by_verdict=by_verdict,
+                undecided=c.n_undecided,
+                reviewed=c.n_reviewed,
+                signed_off_at=c.signed_off_at,
+                signed_off_by=(user.get_full_name() or user.username) if user else "",
+                approving_body=c.approving_body,
+            )
+        )
+    return positions
+
+
+def frameworks_without_checklist(organisation, year: ReportingYear) -> list[str]:
+    started = Checklist.objects.filter(organisation=organisation, year=year.start_year).values(
+        "framework__code"
+    )
+    return list(
+        Framework.objects.applying_to(organisation.kind)
+        .exclude(code__in=started)
+        .order_by("code")
+        .values_list("short_title", flat=True)
+    )
+
+
+# ---------------------------------------------------------------- coverage matrix and gaps
+@dataclass
+class CoverageCell:
+    item_id: int
+    duty_id: int
+    number: int
+    code: str
+    title: str
+    url: str
+    verdict: str
+    verdict_label: str
+    status: str
+    owner: str
+    due_date: datetime.date | None
+    activities: int
+    documents: int
+    latest_evidence: datetime.date | None
+
+    @property
+    def evidence(self) -> int:
+        return self.activities + self.documents
+
+    @property
+    def overdue(self) -> bool:
+        if self.due_date is None or self.due_date >= timezone.localdate():
+            return False
+        return self.verdict != Verdict.MET or self.status != ItemStatus.REVIEWED
+
+
+@dataclass
+class CoverageRow:
+    framework: str
+    framework_code: str
+    checklist_url: str
+    cells: list = field(default_factory=list)
+
+
+def coverage(organisation, year: ReportingYear) -> list[CoverageRow]:
+    items = list(
+        ChecklistItem.objects.filter(checklist__organisation=organisation, checklist__year=year.start_year)
+        .select_related("duty", "checklist__framework", "checklist__organisation", "owner")
+        .annotate(
+            n_documents=Count("documents", filter=Q(documents__removed_at__isnull=True)),
+            last_document=Max("documents__evidence_date", filter=Q(documents__removed_at__isnull=True)),
+        )
+        .order_by("checklist__framework__code", "duty__number")
+    )
+    duty_ids = [item.duty_id for item in items]
+    activity_stats = {
+        row["duty_id"]: row
+        for row in ActivityDuty.objects.filter(
+            duty_id__in=duty_ids,
+            activity__organisation=organisation,
+            activity__start_date__gte=year.start,
+            activity__start_date__lte=year.end,
+        )
+        .values("duty_id")
+        .annotate(n=Count("activity_id", distinct=True), latest=Max("activity__start_date"))
+    }
+    rows: dict[str, CoverageRow] = {}
+    for item in items:
+        framework = item.checklist.framework
+        row = rows.setdefault(
+            framework.code,
+            CoverageRow(framework.short_title, framework.code, item.checklist.get_absolute_url()),
+        )
+        stats = activity_stats.get(item.duty_id, {})
+        dates = [d for d in (stats.get("latest"), item.last_document) if d]
+        row.cells.append(
+            CoverageCell(
+                item_id=item.pk,
+                duty_id=item.duty_id,
+                number=item.duty.number,
+                code=item.duty.code,
+                title=item.duty.title,
+                url=item.get_absolute_url(),
+                verdict=item.verdict,
+                verdict_label=item.get_verdict_display() if item.verdict else "Not decided",
+                status=item.status,
+                owner=(item.owner.get_full_name() or item.owner.username) if item.owner else "",
+                due_date=item.due_date,
+                activities=stats.get("n", 0),
+                documents=item.n_documents,
+                latest_evidence=max(dates) if dates else None,
+            )
+        )
+    return list(rows.values())
+
+
+@dataclass
+class Gaps:
+    no_evidence: list
+    overdue: list
+    no_owner: list
+
+    @property
+    def count(self) -> int:
+        return len(self.no_evidence)
+
+
+def gaps(rows: list[CoverageRow]) -> Gaps:
+    cells = [(row.framework, cell) for row in rows for cell in row.cells]
+    return Gaps(
+        no_evidence=[(f, c) for f, c in cells if c.evidence == 0],
+        overdue=[(f, c) for f, c in cells if c.overdue],
+        no_owner=[(f, c) for f, c in cells if not c.owner],
+    )
+
+
+# ---------------------------------------------------------------- activity and reach
+@dataclass
+class QuarterFigures:
+    quarter: int
+    activities: int
+    participants: PeopleCount
+    not_recorded: int
+
+
+def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigures]:
+    months = (
+        Activity.objects.for_year(year)
+        .filter(organisation=organisation)
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(
+            n=Count("id"),
+            people_sum=Sum("total_participants"),
+            unrecorded=Count("id", filter=Q(total_participants__isnull=True)),
+        )
+    )
+    totals = defaultdict(lambda: {"n": 0, "people": None, "unrecorded": 0})
+    for row in months:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        q = totals[year.quarter_of(month)]
+        q["n"] += row["n"]
+        q["unrecorded"] += row["unrecorded"]
+        if row["people_sum"] is not None:
+            q["people"] = (q["people"] or 0) + row["people_sum"]
+    return [
+        QuarterFigures(q, totals[q]["n"], people(totals[q]["people"]), totals[q]["unrecorded"])
+        for q in (1, 2, 3, 4)
+    ]
+
+
+def activity_by_method(organisation, year: ReportingYear) -> list[tuple[str, int]]:
+    rows = (
+        Activity.objects.for_year(year)
+        .filter(organisation=organisation)
+        .values("methods__name")
+        .annotate(n=Count("id", distinct=True))
+        .exclude(methods__name__isnull=True)
+        .order_by("-n", "methods__name")
+    )
+    return [(row["methods__name"], row["n"]) for row in rows]
+
+
+def activity_by_partner_kind(organisation, year: ReportingYear) -> list[tuple[str, int]]:
+    from engagements.models import PartnerKind
+
+    rows = (
+        Activity.objects.for_year(year)
+        .filter(organisation=organisation)
+        .values("partners__kind")
+        .annotate(n=Count("id", distinct=True))
+        .exclude(partners__kind__isnull=True)
+        .order_by("-n")
+    )
+    labels = dict(PartnerKind.choices)
+    return [(labels.get(row["partners__kind"], row["partners__kind"]), row["n"]) for row in rows]
+
+
+@dataclass
+class YearTotals:
+    activities: int
+    participants: PeopleCount
+    not_recorded: int
+
+
+def year_totals(organisation, year: ReportingYear) -> YearTotals:
+    agg = (
+        Activity.objects.for_year(year)
+        .filter(organisation=organisation)
+        .aggregate(
+            n=Count("id"),
+            people_sum=Sum("total_participants"),
+            unrecorded=Count("id", filter=Q(total_participants__isnull=True)),
+        )
+    )
+    return YearTotals(agg["n"], people(agg["people_sum"]), agg["unrecorded"])
+
+
+# ---------------------------------------------------------------- equality reach
+@dataclass
+class GroupReach:
+    code: str
+    name: str
+    kind: str
+    people: PeopleCount
+    activities: int
+
+    @property
+    def reached(self) -> bool:
+        return (self.people.value or 0) > 0
+
+
+def equality_reach(organisation, year: ReportingYear) -> dict[str, list[GroupReach]]:
+    sums = {
+        row["group_id"]: row
+        for row in Reach.objects.filter(
+            activity__organisation=organisation,
+            activity__start_date__gte=year.start,
+            activity__start_date__lte=year.end,
+        )
+        .values("group_id")
+        .annotate(total=Sum("count"), n=Count("activity_id", filter=Q(count__gt=0), distinct=True))
+    }
+    result = {AudienceKind.PROTECTED_CHARACTERISTIC: [], AudienceKind.INCLUSION_GROUP: []}
+    for group in AudienceGroup.objects.filter(is_active=True).order_by("kind", "position"):
+        row = sums.get(group.pk)
+        result.setdefault(group.kind, []).append(
+            GroupReach(
+                group.code,
+                group.name,
+                group.kind,
+                people(row["total"] if row else None),
+                row["n"] if row else 0,
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------- loop closure
+@dataclass
+class LoopClosure:
+    completed: int
+    reported_back: int
+    median_days: float | None
+    not_possible: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.reported_back / self.completed) if self.completed else None
+
+
+def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
+    completed = Activity.objects.for_year(year).filter(
+        organisation=organisation, status=ActivityStatus.COMPLETED
+    )
+    firsts = list(
+        completed.filter(outcomes__reported_back_on__isnull=False)
+        .annotate(first_report=Min("outcomes__reported_back_on"))
+        .values_list("start_date", "end_date", "first_report")
+    )
+    days = [(first - (end or start)).days for start, end, first in firsts]
+    not_possible = Outcome.objects.filter(
+        activity__organisation=organisation,
+        activity__start_date__gte=year.start,
+        activity__start_date__lte=year.end,
+        status=OutcomeStatus.NOT_POSSIBLE,
+    ).count()
+    return LoopClosure(
+        completed=completed.count(),
+        reported_back=len(firsts),
+        median_days=statistics.median(days) if days else None,
+        not_possible=not_possible,
+    )
+
+
+# ---------------------------------------------------------------- the whole dashboard
+def dashboard(organisation, year: ReportingYear) -> dict:
+    previous = year.previous()
+    rows = coverage(organisation, year)
+    return {
+        "year": year,
+        "previous_year": previous,
+        "positions": checklist_positions(organisation, year),
+        "missing_frameworks": frameworks_without_checklist(organisation, year),
+        "coverage": rows,
+        "gaps": gaps(rows),
+        "totals": year_totals(organisation, year),
+        "previous_totals": year_totals(organisation, previous),
+        "quarters": activity_by_quarter(organisation, year),
+        "previous_quarters": activity_by_quarter(organisation, previous),
+        "methods": activity_by_method(organisation, year),
+        "partners": activity_by_partner_kind(organisation, year),
+        "reach": equality_reach(organisation, year),
+        "loop": loop_closure(organisation, year),
+        "previous_loop": loop_closure(organisation, previous),
+    }
