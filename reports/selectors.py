@@ -292,7 +292,7 @@ def year_totals(organisation, year: ReportingYear) -> YearTotals:
             unrecorded=Count("id", filter=Q(total_participants__isnull=True)),
         )
     )
-    return YearTotals(agg["n"], people(agg["people_sum"]), agg["unrecorded"])
+    return YearTotals(agg["n"], people(agg["people_sum"] if agg["n"] else 0), agg["unrecorded"])
 
 
 # ---------------------------------------------------------------- equality reach
