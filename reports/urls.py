@@ -4,4 +4,7 @@ from reports import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("reports/", views.report_list, name="report-list"),
+    path("reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/download/", views.report_download, name="report-download"),
 ]

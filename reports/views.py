@@ -1,10 +1,17 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
+from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
+from ccg_involvement.permissions import Permission
+from ccg_involvement.tenancy import requires
 from ccg_involvement.years import ReportingYear
-from reports import overview, selectors
+from reports import actions, overview, selectors
 from reports.dashboard import charts_for
+from reports.forms import ReportRequestForm
+from reports.models import Report, ReportStatus
 
 
 def _year_from(request) -> tuple[ReportingYear, str]:
@@ -57,3 +64,65 @@ def assurance_overview(request):
         + [ReportingYear(current.start_year - n) for n in range(1, 13)],
     }
     return render(request, "reports/assurance_overview.html", context)
+
+
+@requires(Permission.REVIEW, methods={"POST"})
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_list(request, org_code):
+    organisation = request.organisation
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.request_report(organisation=organisation, by=request.user, **form.cleaned_data)
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(report)
+    reports = Report.objects.filter(organisation=organisation).select_related("requested_by", "organisation")[
+        :100
+    ]
+    context = {
+        "form": form,
+        "reports": list(reports),
+        "can_generate": request.membership.can(Permission.REVIEW),
+        "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
+    }
+    return render(request, "reports/report_list.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def report_detail(request, org_code, pk):
+    report = get_object_or_404(
+        Report.objects.select_related("requested_by", "organisation"),
+        organisation=request.organisation,
+        pk=pk,
+    )
+    context = {
+        "report": report,
+        "breadcrumbs": [
+            {"text": request.organisation.name, "href": request.organisation.get_absolute_url()},
+            {"text": "Reports", "href": reverse("report-list", kwargs={"org_code": org_code})},
+        ],
+    }
+    template = "reports/report_detail.html"
+    if request.htmx:
+        template += "#report-status"
+    return render(request, template, context)
+
+
+@require_safe
+def report_download(request, org_code, pk):
+    report = get_object_or_404(Report, organisation=request.organisation, pk=pk, status=ReportStatus.DONE)
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from the store.") from None
+    content_type = (
+        "application/pdf"
+        if report.format == "pdf"
+        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )
+    response = FileResponse(handle, as_attachment=True, filename=report.file_name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

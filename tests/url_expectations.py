@@ -52,6 +52,10 @@ URLS: dict[str, Expect] = {
     # organisation
     "dashboard": org(),
     "document-download": org(lambda w: {"pk": w["document"].pk}),
+    # reports
+    "report-list": org(),
+    "report-detail": org(lambda w: {"pk": w["report"].pk}),
+    "report-download": org(lambda w: {"pk": w["report"].pk}),
     # duties and checklists
     "checklists": org(),
     "checklist-detail": org(checklist),

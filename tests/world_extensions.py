@@ -47,4 +47,28 @@ def engagements(world):
     }
 
 
-EXTENSIONS = [duties, engagements]
+def reports(world):
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from reports.models import Report
+
+    data = b"%PDF-1.4 test"
+    report = Report(
+        organisation=world["organisation"],
+        kind="assurance_pack",
+        format="pdf",
+        year=2025,
+        requested_by=world["editor"].user,
+        status="done",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_name="pack.pdf",
+    )
+    report.save()
+    report.file.save("pack.pdf", ContentFile(data))
+    return {"report": report}
+
+
+EXTENSIONS = [duties, engagements, reports]

@@ -5,7 +5,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from ccg_involvement.models import Membership, Organisation, OrganisationKind
 from ccg_involvement.permissions import Role
@@ -61,6 +61,9 @@ class Command(BaseCommand):
                     year = ReportingYear(first_year - y)
                     self._year(rng, org, year, activities, user, framework, duties, methods, partners, groups)
             self.stdout.write(f"organisation {org.ods_code}: {years} × {activities} activities")
+        # Bulk loads leave the planner's statistics stale; production autovacuum refreshes them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def _year(self, rng, org, year, n, user, framework, duties, methods, partners, groups):
         checklist = Checklist.objects.create(

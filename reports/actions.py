@@ -1,0 +1,30 @@
+from django.db import transaction
+
+from ccg_involvement.errors import ActionError
+from reports.models import Report, ReportFormat, ReportKind
+
+
+@transaction.atomic
+def request_report(*, organisation, kind: str, format: str, year=None, subject_id=None, by) -> Report:
+    """Queue a new report; the build runs as a task once the request is committed."""
+    if kind != ReportKind.ANNUAL_REPORT and format == ReportFormat.DOCX:
+        raise ActionError("Only the annual report section is available as a Word document.")
+    if kind in {ReportKind.ANNUAL_REPORT, ReportKind.ASSURANCE_PACK} and year is None:
+        raise ActionError("Choose the reporting year.")
+    report = Report.objects.create(
+        organisation=organisation,
+        kind=kind,
+        format=format,
+        year=year.start_year if year else None,
+        subject_id=subject_id,
+        parameters={"year": year.label if year else None, "subject_id": subject_id},
+        requested_by=by,
+    )
+
+    def enqueue():
+        from reports.tasks import build_report
+
+        build_report.enqueue(report.pk)
+
+    transaction.on_commit(enqueue)
+    return report
