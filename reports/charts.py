@@ -61,7 +61,7 @@ def render_bar_chart(chart: Chart) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="{tid} {did}" '
         f'viewBox="0 0 {CHART_WIDTH} {height}" width="100%" font-family="{FONT}" font-size="13">',
         f'<title id="{tid}">{escape(chart.title)}</title><desc id="{did}">{escape(chart.description)}</desc>',
-        '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
+        f'<defs><pattern id="{chart.slug}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
         '<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#425563" stroke-width="3"/>'
         "</pattern></defs>",
     ]
@@ -69,7 +69,7 @@ def render_bar_chart(chart: Chart) -> str:
         x = LABEL_WIDTH
         for index, series in enumerate(chart.series):
             fill, pattern = SERIES_STYLES[index % len(SERIES_STYLES)]
-            paint = f"url(#{pattern})" if pattern else fill
+            paint = f"url(#{chart.slug}-{pattern})" if pattern else fill
             parts.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{paint}" stroke="#425563"/>')
             parts.append(f'<text x="{x + 20}" y="16" fill="#212b32">{escape(series.name)}</text>')
             x += 30 + 8 * len(series.name)
@@ -81,7 +81,7 @@ def render_bar_chart(chart: Chart) -> str:
         )
         for index, series in enumerate(chart.series):
             fill, pattern = SERIES_STYLES[index % len(SERIES_STYLES)]
-            paint = f"url(#{pattern})" if pattern else fill
+            paint = f"url(#{chart.slug}-{pattern})" if pattern else fill
             y = top + index * BAR_HEIGHT
             width = max(series.values[row] * scale, 0)
             if width:
