@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from ccg_involvement.forms import NHSDateField
-from engagements.actions import allowed_duties
+from engagements.actions import SCALAR_FIELDS, allowed_duties
 from engagements.models import (
     ActivityStatus,
     Adjustment,
@@ -110,22 +110,7 @@ class ActivityForm(forms.Form):
 
     def action_kwargs(self) -> dict:
         data = self.cleaned_data
-        values = {
-            name: data[name]
-            for name in (
-                "title",
-                "summary",
-                "start_date",
-                "end_date",
-                "status",
-                "cycle_stage",
-                "duty_limb",
-                "service_area",
-                "lead",
-                "total_participants",
-                "is_highlight",
-            )
-        }
+        values = {name: data[name] for name in SCALAR_FIELDS}
         return {
             "values": values,
             "methods": list(data["methods"]),
@@ -137,22 +122,7 @@ class ActivityForm(forms.Form):
 
 
 def activity_initial(activity) -> dict:
-    initial = {
-        name: getattr(activity, name)
-        for name in (
-            "title",
-            "summary",
-            "start_date",
-            "end_date",
-            "status",
-            "cycle_stage",
-            "duty_limb",
-            "service_area",
-            "total_participants",
-            "is_highlight",
-            "version",
-        )
-    }
+    initial = {name: getattr(activity, name) for name in [*SCALAR_FIELDS, "version"] if name != "lead"}
     initial.update(
         {
             "lead": activity.lead_id,

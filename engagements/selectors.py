@@ -5,21 +5,8 @@ from django.db.models import Count, Q
 
 from duties.evidence import EvidenceLink
 from duties.selectors import HistoryEvent
+from engagements.actions import SCALAR_FIELDS as HISTORY_FIELDS
 from engagements.models import Activity, ActivityDuty
-
-HISTORY_FIELDS = [
-    "title",
-    "summary",
-    "start_date",
-    "end_date",
-    "status",
-    "cycle_stage",
-    "duty_limb",
-    "service_area",
-    "lead",
-    "total_participants",
-    "is_highlight",
-]
 
 
 def activity_evidence(organisation, year, duty_ids):
