@@ -127,7 +127,7 @@ def test_annual_report_word_document_has_real_headings_and_tables(
     assert "fewer than 5" in cells and "3" not in {c for c in cells if c == "3"} - {"3"}
 
 
-def test_assurance_pack_lists_verdicts_reviews_and_who_generated_it(year_of_evidence, reviewer, login):
+def test_assurance_pack_lists_verdicts_reviews_and_who_generated_it(year_of_evidence, generate, reviewer, login):
     generate(login(reviewer), kind="assurance_pack")
     report = Report.objects.get()
     text = " ".join(pdf_text(report).split())
@@ -167,7 +167,7 @@ def test_a_done_report_is_never_rebuilt(year_of_evidence, generate, reviewer, lo
 
 
 def test_only_reviewers_generate_but_every_member_downloads(
-    year_of_evidence, reviewer, editor, viewer, login
+    year_of_evidence, generate, reviewer, editor, viewer, login
 ):
     assert generate(login(editor)).status_code == 403
     assert generate(login(viewer)).status_code == 403
