@@ -86,6 +86,12 @@ class Organisation(models.Model):
         return self.ods_code.lower()
 
     @property
+    def kind_with_article(self) -> str:
+        """“a clinical commissioning group”, “an integrated care board”."""
+        label = self.get_kind_display().lower()
+        return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+
+    @property
     def is_active(self) -> bool:
         return self.closed_on is None or self.closed_on >= timezone.localdate()
 

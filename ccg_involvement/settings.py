@@ -220,6 +220,8 @@ LOGGING = {
 
 # The Word template for the annual-report section; an administrator can point this at their own
 # .docx (it must define the styles Title, Heading 1-3, List Bullet and Table Grid).
-REPORT_DOCX_TEMPLATE = env.path("REPORT_DOCX_TEMPLATE", default=BASE_DIR / "reports" / "docx" / "annual_report_template.docx")
+REPORT_DOCX_TEMPLATE = env.path(
+    "REPORT_DOCX_TEMPLATE", default=BASE_DIR / "reports" / "docx" / "annual_report_template.docx"
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -71,9 +71,7 @@ def _save(instance, *, by, reason: str = "", update_fields=None):
 @transaction.atomic
 def start_checklist(*, organisation, framework: Framework, year: ReportingYear, by) -> Checklist:
     if organisation.kind not in framework.kinds:
-        raise ActionError(
-            f"{framework.short_title} does not apply to a {organisation.get_kind_display().lower()}."
-        )
+        raise ActionError(f"{framework.short_title} does not apply to {organisation.kind_with_article}.")
     if Checklist.objects.filter(
         organisation=organisation, framework__code=framework.code, year=year.start_year
     ).exists():

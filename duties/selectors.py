@@ -1,5 +1,6 @@
 """Reads for the checklist pages: plain functions, bounded queries."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -107,6 +108,8 @@ class HistoryEvent:
 def _display(field_name, value, users):
     if value in (None, ""):
         return "—"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
     if field_name == "owner":
         return users.get(value, f"user {value}")
     if field_name == "status":

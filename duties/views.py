@@ -211,7 +211,13 @@ def item_status(request, org_code, year, framework, item):
         return render(
             request,
             "duties/_status_cell.html",
-            {"item": item, "status_form": StatusForm(), "can_edit": True, "status_error": error},
+            {
+                "item": item,
+                "status_form": StatusForm(),
+                "can_edit": True,
+                "status_error": error,
+                "announce": True,
+            },
         )
     if error:
         messages.error(request, f"{item.duty.code}: {error}")

@@ -1,5 +1,7 @@
 """Reads for the engagement log pages, and the evidence the checklists ask for."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
@@ -74,6 +76,8 @@ def activity_history(activity) -> list[HistoryEvent]:
 def _show(field, value, users):
     if value in (None, ""):
         return "—"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
     if field.name == "lead":
         return users.get(value, f"user {value}")
     if field.choices:

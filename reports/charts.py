@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 BAR_HEIGHT = 16
 GAP = 10
-LABEL_WIDTH = 230
+LABEL_WIDTH = 290
 CHART_WIDTH = 640
 FONT = "Arial, Liberation Sans, sans-serif"
 SERIES_STYLES = [
@@ -50,6 +50,13 @@ class Chart:
 
 
 def render_bar_chart(chart: Chart) -> str:
+    if not chart.categories or not any(v for s in chart.series for v in s.values):
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="{chart.slug}-title" '
+            f'viewBox="0 0 {CHART_WIDTH} 30" width="100%" font-family="{FONT}" font-size="13">'
+            f'<title id="{chart.slug}-title">{escape(chart.title)}: nothing recorded</title>'
+            f'<text x="0" y="20" fill="#4c6272">Nothing recorded for this period.</text></svg>'
+        )
     n_series = max(1, len(chart.series))
     group_height = n_series * BAR_HEIGHT + GAP
     legend_height = 24 if n_series > 1 else 0
@@ -77,7 +84,7 @@ def render_bar_chart(chart: Chart) -> str:
         top = legend_height + row * group_height
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{top + n_series * BAR_HEIGHT / 2 + 4:.0f}" text-anchor="end" '
-            f'fill="#212b32">{escape(_truncate(str(category), 34))}</text>'
+            f'fill="#212b32">{escape(_truncate(str(category), 40))}</text>'
         )
         for index, series in enumerate(chart.series):
             fill, pattern = SERIES_STYLES[index % len(SERIES_STYLES)]

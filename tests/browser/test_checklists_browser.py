@@ -107,7 +107,10 @@ def test_item_is_completed_reviewed_and_signed_off(
     expect(status_cell.get_by_label("Change status of WPPC-P01")).to_have_value("ready_for_review")
     assert page.url == checklist_url
     assert page.evaluate("() => window.__sameDocument === true"), "the status change reloaded the page"
-    expect(page.get_by_role("status")).to_have_count(0)  # the no-JS path would redirect with a message
+    # the no-JS path would redirect with a flash message; with htmx the cell announces the change itself
+    expect(page.locator("main .nhsuk-inset-text[role=status]")).to_have_count(0)
+    expect(status_cell.get_by_role("status")).to_have_text("WPPC-P01 status is now ready for review.")
+    expect(status_cell.get_by_label("Change status of WPPC-P01")).to_be_focused()
     screenshot("05-status-changed-inline")
 
     # ---- the reviewer: log out through the header, log in again
