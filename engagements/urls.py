@@ -1,10 +1,14 @@
 from django.urls import path
 
-from engagements import views
+from engagements import import_views, views
 
 urlpatterns = [
     path("", views.activity_list, name="activity-list"),
     path("new/", views.activity_create, name="activity-create"),
+    path("export/", import_views.activity_export, name="activity-export"),
+    path("import/", import_views.activity_import, name="activity-import"),
+    path("import/template/", import_views.import_template, name="activity-import-template"),
+    path("import/<int:pk>/", import_views.import_preview, name="activity-import-preview"),
     path("<int:pk>/", views.activity_detail, name="activity-detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("<int:pk>/outcomes/", views.outcome_create, name="outcome-create"),

@@ -70,6 +70,10 @@ URLS: dict[str, Expect] = {
     # engagement log
     "activity-list": org(),
     "activity-create": org(),
+    "activity-export": org(),
+    "activity-import": org(),
+    "activity-import-template": org(),
+    "activity-import-preview": org(lambda w: {"pk": w["import_batch"].pk}),
     "activity-detail": org(activity),
     "activity-edit": org(activity),
     "outcome-create": org(activity),

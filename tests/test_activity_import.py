@@ -1,0 +1,628 @@
+"""Spreadsheet import (upload → preview → commit), the import template and the activity export."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from ccg_involvement.permissions import Role
+from duties.models import Duty
+from engagements import actions, spreadsheets
+from engagements.models import Activity, Adjustment, AudienceGroup, ImportBatch, Method, Partner
+from tests.factories.core import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories.engagements import activity_for, group
+
+IMPORT = "/qrv/activities/import/"
+HEADINGS = [
+    "Title",
+    "Start date",
+    "End date",
+    "Status",
+    "Methods",
+    "Partners",
+    "Duties evidenced",
+    "Total participants",
+    "Reached: Carers",
+    "Reached: People experiencing homelessness",
+]
+
+
+# ------------------------------------------------------------------ URLs
+# ------------------------------------------------------------------ helpers
+def wppc(number):
+    return Duty.objects.get(framework__code="WPPC22", framework__is_current=True, number=number)
+
+
+def _csv_bytes(rows, headings=HEADINGS, encoding="utf-8"):
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headings)
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def _xlsx_bytes(rows, headings=HEADINGS):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Activities"
+    sheet.append(headings)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _read_xlsx(content):
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
+    finally:
+        workbook.close()
+
+
+def _upload(client, data, name="activities.csv", org="qrv"):
+    return client.post(f"/{org}/activities/import/", {"file": SimpleUploadedFile(name, data)})
+
+
+def _batch_from(response):
+    assert response.status_code == 302, response.content.decode()[:2000]
+    pk = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+    return ImportBatch.objects.get(pk=pk)
+
+
+GOOD_ROWS = [
+    [
+        "Maternity listening event",
+        "14/10/2025",
+        "15/10/2025",
+        "completed",
+        "Focus group; public meeting or event",
+        "Local Healthwatch",
+        "WPPC-P01; wppc-p04",
+        "40",
+        "7",
+        "0",
+    ],
+    ["", "", "", "", "", "", "", "", "", ""],  # blank rows are skipped
+    ["Carers’ forum", "1/4/2025", "", "", "METHOD-FOCUS", "", "", "", "", ""],
+]
+
+
+# ------------------------------------------------------------------ template
+def test_csv_template_has_every_column(editor, login):
+    response = login(editor).get("/qrv/activities/import/template/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    headings = [c.heading for c in spreadsheets.columns()]
+    assert rows == [headings]
+    assert headings[:3] == ["Title", "Summary", "Start date"]
+    groups = list(AudienceGroup.objects.order_by("kind", "position"))
+    assert headings[-len(groups) :] == [f"Reached: {g.name}" for g in groups]
+
+
+def test_xlsx_template_has_a_lists_sheet(editor, login):
+    response = login(editor).get("/qrv/activities/import/template/?format=xlsx")
+    assert response.status_code == 200
+    sheets = _read_xlsx(response.content)
+    assert list(sheets) == ["Activities", "Lists"]
+    assert sheets["Activities"] == [[c.heading for c in spreadsheets.columns()]]
+    lists = sheets["Lists"]
+    by_heading = {
+        h: [row[i] for row in lists[1:] if i < len(row) and row[i] is not None]
+        for i, h in enumerate(lists[0])
+    }
+    assert "Focus group" in by_heading["Methods"]
+    assert "Local Healthwatch" in by_heading["Partners"]
+    assert "Easy Read" in by_heading["Reasonable adjustments"]
+    assert "WPPC-P01" in by_heading["Duty codes"]
+    assert not any(code.startswith("PPP17") for code in by_heading["Duty codes"])  # ICB: WPPC only
+
+
+def test_template_in_an_unknown_format_is_not_found(editor, login):
+    assert login(editor).get("/qrv/activities/import/template/?format=pdf").status_code == 404
+
+
+def test_upload_page_explains_the_columns(viewer, login):
+    page = login(viewer).get(IMPORT)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "template/?format=xlsx" in text and "template/?format=csv" in text
+    assert "Total participants" in text
+    assert 'type="file"' not in text  # viewers read the page but cannot upload
+
+
+# ------------------------------------------------------------------ the happy path
+def test_good_csv_import_end_to_end(editor, login):
+    client = login(editor)
+    upload_page = client.get(IMPORT)
+    assert 'enctype="multipart/form-data"' in upload_page.content.decode()
+
+    batch = _batch_from(_upload(client, _csv_bytes(GOOD_ROWS)))
+    assert batch.organisation == editor.organisation and batch.uploaded_by == editor.user
+    assert [r["number"] for r in batch.rows] == [2, 4]
+    assert batch.error_count == 0
+    first = batch.rows[0]
+    assert first["values"]["Title"] == "Maternity listening event"
+    assert first["clean"]["start_date"] == "2025-10-14"
+    assert first["clean"]["reach"] == {
+        str(group("INC-CARERS").pk): 7,
+        str(group("INC-HOMELESS").pk): 0,
+    }
+    assert not Activity.objects.exists()  # nothing is saved before the commit
+
+    preview = client.get(f"{IMPORT}{batch.pk}/")
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "2 rows, 0 with errors" in page
+    assert "Maternity listening event" in page
+    assert "Import 2 activities" in page
+
+    response = client.post(f"{IMPORT}{batch.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == "/qrv/activities/"
+    batch.refresh_from_db()
+    assert batch.committed_at is not None and batch.committed_count == 2
+
+    event = Activity.objects.get(title="Maternity listening event")
+    assert event.organisation == editor.organisation and event.created_by == editor.user
+    assert (event.start_date, event.end_date) == (datetime.date(2025, 10, 14), datetime.date(2025, 10, 15))
+    assert event.status == "completed"
+    assert {m.code for m in event.methods.all()} == {"METHOD-FOCUS", "METHOD-PUBMEET"}
+    assert {p.code for p in event.partners.all()} == {"PARTNER-HW"}
+    assert {d.code for d in event.duties.all()} == {"WPPC-P01", "WPPC-P04"}
+    assert event.total_participants == 40
+    counts = {r.group.code: r.count for r in event.reach.select_related("group")}
+    assert counts == {"INC-CARERS": 7, "INC-HOMELESS": 0}  # 0 stays 0; other groups: no row
+
+    forum = Activity.objects.get(title="Carers’ forum")
+    assert forum.start_date == datetime.date(2025, 4, 1)
+    assert forum.status == "planned"  # the default
+    assert forum.total_participants is None  # blank = not recorded
+    assert not forum.reach.exists()
+    assert forum.history.first().history_user == editor.user
+
+    listing = client.get("/qrv/activities/")
+    assert "Imported 2 activities" in listing.content.decode()
+
+
+def test_windows_1252_csv(editor, login):
+    rows = [["Café drop-in: £5 vouchers", "02/05/2025", "", "Under way", "", "", "", "", "", ""]]
+    data = _csv_bytes(rows, encoding="cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    client = login(editor)
+    batch = _batch_from(_upload(client, data))
+    assert batch.rows[0]["clean"]["title"] == "Café drop-in: £5 vouchers"
+    assert batch.rows[0]["clean"]["status"] == "under_way"
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
+    assert Activity.objects.get().title == "Café drop-in: £5 vouchers"
+
+
+def test_csv_with_a_byte_order_mark(editor, login):
+    data = "\ufeff".encode() + _csv_bytes([["Naïve survey £", "2025-06-01", "", "", "", "", "", "", "", ""]])
+    batch = _batch_from(_upload(login(editor), data))
+    assert batch.error_count == 0
+    assert batch.rows[0]["clean"]["title"] == "Naïve survey £"
+    assert batch.rows[0]["clean"]["start_date"] == "2025-06-01"
+
+
+def test_xlsx_with_real_excel_dates_and_numbers(editor, login):
+    rows = [
+        [
+            "Youth panel",
+            datetime.datetime(2025, 9, 3),
+            datetime.datetime(2025, 9, 30),
+            "Completed",
+            "Focus group",
+            "",
+            "WPPC-P02",
+            12.0,
+            3,
+            0,
+        ],
+        ["Text dates too", "3/9/2025", "", "", "", "", "", None, None, None],
+    ]
+    client = login(editor)
+    batch = _batch_from(_upload(client, _xlsx_bytes(rows), name="Activities 2025.xlsx"))
+    assert batch.error_count == 0, batch.rows
+    assert batch.rows[0]["values"]["Start date"] == "03/09/2025"
+    assert batch.rows[0]["values"]["Total participants"] == "12"
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
+    panel = Activity.objects.get(title="Youth panel")
+    assert (panel.start_date, panel.end_date) == (datetime.date(2025, 9, 3), datetime.date(2025, 9, 30))
+    assert panel.total_participants == 12
+    assert Activity.objects.get(title="Text dates too").start_date == datetime.date(2025, 9, 3)
+
+
+def test_headings_are_matched_loosely(editor, login):
+    data = _csv_bytes([["Drop-in", "01/05/2025", "yes"]], headings=["  TITLE* ", "start   date", "Highlight"])
+    batch = _batch_from(_upload(login(editor), data))
+    assert batch.rows[0]["clean"]["is_highlight"] is True
+
+
+# ------------------------------------------------------------------ problems in rows
+def _row(**overrides):
+    values = dict(zip(HEADINGS, GOOD_ROWS[0], strict=True))
+    values.update(overrides)
+    return [values[h] for h in HEADINGS]
+
+
+def test_one_bad_row_saves_nothing_and_shows_the_error_per_column(editor, login):
+    rows = [_row(Title="Good one"), _row(Title="Bad one", **{"Start date": "31/02/2025"}), _row(Title="Fine")]
+    client = login(editor)
+    batch = _batch_from(_upload(client, _csv_bytes(rows)))
+    assert batch.error_count == 1
+    assert list(batch.rows[1]["errors"]) == ["Start date"]
+    assert batch.rows[1]["number"] == 3
+
+    preview = client.get(f"{IMPORT}{batch.pk}/")
+    page = preview.content.decode()
+    assert "3 rows, 1 with errors" in page
+    assert "“31/02/2025” is not a real date" in page
+    assert "nhsuk-error-message" in page and "nhsuk-error-summary" in page
+    assert 'href="#row-3"' in page and 'id="row-3"' in page
+    assert "Import 3 activities" not in page and 'method="post"' not in page.split("</header>")[1]
+
+    response = client.post(f"{IMPORT}{batch.pk}/")  # committing anyway is refused
+    assert response.status_code == 302
+    assert not Activity.objects.exists()
+    assert "Fix the rows with errors" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "column", "message"),
+    [
+        ({"Total participants": "-3"}, "Total participants", "cannot be negative"),
+        ({"Reached: Carers": "-1"}, "Reached: Carers", "cannot be negative"),
+        ({"Total participants": "lots"}, "Total participants", "Enter a number of people"),
+        ({"Total participants": "12.5"}, "Total participants", "whole number"),
+        ({"End date": "13/10/2025"}, "End date", "must be the same as or after the start date"),
+        (
+            {"Methods": "Focus group; Telepathy"},
+            "Methods",
+            "Unknown method “Telepathy”. Use one of the names on the Lists sheet",
+        ),
+        ({"Partners": "The Moon"}, "Partners", "Unknown partner “The Moon”"),
+        ({"Duties evidenced": "WPPC-P99"}, "Duties evidenced", "Unknown duty code “WPPC-P99”"),
+        ({"Duties evidenced": "PPP17-A01"}, "Duties evidenced", "not a duty of the frameworks"),
+        (
+            {"Status": "Cancelled"},
+            "Status",
+            "Unknown status “Cancelled”. Use Planned, Under way or Completed",
+        ),
+        ({"Title": ""}, "Title", "Enter a title"),
+        ({"Start date": ""}, "Start date", "Enter the start date"),
+        ({"Start date": "next Tuesday"}, "Start date", "Enter the start date as dd/mm/yyyy"),
+        ({"Start date": "14/10/25"}, "Start date", "4-digit year"),
+    ],
+)
+def test_row_errors_name_the_column(editor, login, overrides, column, message):
+    client = login(editor)
+    batch = _batch_from(_upload(client, _csv_bytes([_row(**overrides)])))
+    errors = batch.rows[0]["errors"]
+    assert list(errors) == [column]
+    assert message in errors[column]
+    assert message in client.get(f"{IMPORT}{batch.pk}/").content.decode()
+
+
+def test_lead_must_be_a_member(editor, outsider, login):
+    headings = ["Title", "Start date", "Lead"]
+    rows = [
+        ["Ours", "01/05/2025", editor.user.email.upper()],
+        ["Theirs", "01/05/2025", outsider.user.username],
+    ]
+    batch = _batch_from(_upload(login(editor), _csv_bytes(rows, headings=headings)))
+    assert batch.rows[0]["clean"]["lead"] == editor.user.pk
+    assert "No member of this organisation" in batch.rows[1]["errors"]["Lead"]
+
+
+def test_values_without_a_heading_are_an_error(editor, login):
+    data = _csv_bytes([["Drop-in", "01/05/2025", "", "stray"]], headings=["Title", "Start date", "", ""])
+    batch = _batch_from(_upload(login(editor), data))
+    assert "without a heading (D)" in batch.rows[0]["errors"]["Row"]
+
+
+# ------------------------------------------------------------------ files refused whole
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("activities.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "is an image"),
+        ("activities.xlsx", b"this is not a workbook at all", "is not an Excel (.xlsx) workbook"),
+        ("activities.xlsx", b"PK\x03\x04" + bytes(200), "could not be read"),
+        ("activities.csv", b"", "is empty"),
+        ("activities.txt", b"Title,Start date\r\nA,01/01/2025\r\n", "must be a CSV or Excel"),
+        ("activities.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "must be a CSV or Excel"),
+        ("activities.csv", b"Title,Start date\r\n", "no activities"),
+        ("activities.csv", b"Name,When\r\nA,01/01/2025\r\n", "Unknown columns “Name”, “When”"),
+        ("activities.csv", b"Title,Summary\r\nA,B\r\n", "must have a column called “Start date”"),
+        ("activities.csv", b"Title,Start date,Title\r\nA,01/01/2025,B\r\n", "more than once: “Title”"),
+    ],
+)
+def test_files_that_cannot_be_imported_are_refused_clearly(editor, login, name, data, message):
+    response = _upload(login(editor), data, name=name)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "nhsuk-error-summary" in page
+    assert not ImportBatch.objects.exists()
+
+
+def test_corrupt_xlsx_is_refused(editor, login):
+    good = _xlsx_bytes([["Drop-in", "01/05/2025"]])
+    response = _upload(login(editor), good[: len(good) // 2], name="activities.xlsx")
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()
+
+
+def test_xlsx_that_expands_too_far_is_refused(editor, login, monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_XLSX_EXPANDED_BYTES", 1000)
+    response = _upload(login(editor), _xlsx_bytes([["Drop-in", "01/05/2025"]]), name="a.xlsx")
+    assert response.status_code == 400
+    assert "too big to import once opened" in response.content.decode()
+
+
+def test_too_many_rows_are_refused(editor, login, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    rows = [["Event", f"0{n}/05/2025", "", "", "", "", "", "", "", ""] for n in range(1, 5)]
+    client = login(editor)
+    response = _upload(client, _csv_bytes(rows))
+    assert response.status_code == 400
+    assert "more than 3 rows of activities" in response.content.decode()
+    response = _upload(client, _xlsx_bytes(rows), name="a.xlsx")
+    assert response.status_code == 400
+    assert "Split it into files" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+    assert _upload(client, _csv_bytes(rows[:3])).status_code == 302
+
+
+def test_oversized_file_is_refused(editor, login, settings):
+    settings.MAX_UPLOAD_SIZE_MB = 0
+    response = _upload(login(editor), _csv_bytes(GOOD_ROWS))
+    assert response.status_code == 400
+    assert "must be smaller than 0 MB" in response.content.decode()
+
+
+def test_no_file_chosen(editor, login):
+    response = login(editor).post(IMPORT, {})
+    assert response.status_code == 400
+    assert "Select a CSV or Excel (.xlsx) file" in response.content.decode()
+
+
+# ------------------------------------------------------------------ duplicates and double commits
+def test_likely_duplicates_are_warned_about(editor, login):
+    activity_for(editor, title="Maternity Listening Event", start=datetime.date(2025, 10, 14))
+    rows = [_row(), _row(Title="maternity listening event  "), _row(Title="Something else")]
+    client = login(editor)
+    batch = _batch_from(_upload(client, _csv_bytes(rows)))
+    assert batch.error_count == 0
+    first, second, third = (r["warnings"] for r in batch.rows)
+    assert len(first) == 1 and "already in the log" in first[0]
+    assert any("Row 2 has the same title and start date" in w for w in second)
+    assert third == []
+    page = client.get(f"{IMPORT}{batch.pk}/").content.decode()
+    assert "Possible duplicates" in page and "Import 3 activities" in page  # a warning does not block
+
+
+def test_committing_twice_imports_once(editor, login):
+    client = login(editor)
+    batch = _batch_from(_upload(client, _csv_bytes(GOOD_ROWS)))
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
+    again = client.post(f"{IMPORT}{batch.pk}/", follow=True)
+    assert Activity.objects.count() == 2
+    page = again.content.decode()
+    assert "was already imported" in page and "Nothing was imported again" in page
+    assert "Import 2 activities" not in page
+
+
+def test_a_row_refused_at_commit_saves_nothing(editor, make_member, login):
+    colleague = make_member(Role.EDITOR, editor.organisation, username="cara.colleague")
+    rows = [["First", "01/05/2025", ""], ["Second", "02/05/2025", "cara.colleague"]]
+    client = login(editor)
+    batch = _batch_from(_upload(client, _csv_bytes(rows, headings=["Title", "Start date", "Lead"])))
+    colleague.delete()  # left the organisation between the upload and the commit
+    response = client.post(f"{IMPORT}{batch.pk}/", follow=True)
+    assert "Row 3: The lead must be a member of this organisation." in response.content.decode()
+    assert not Activity.objects.exists()
+    batch.refresh_from_db()
+    assert batch.committed_at is None
+
+
+# ------------------------------------------------------------------ who may do what
+def test_viewer_cannot_upload_or_commit(editor, viewer, login):
+    batch = _batch_from(_upload(login(editor), _csv_bytes(GOOD_ROWS)))
+    client = login(viewer)
+    assert _upload(client, _csv_bytes(GOOD_ROWS)).status_code == 403
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 403
+    preview = client.get(f"{IMPORT}{batch.pk}/")
+    assert preview.status_code == 200 and "Import 2 activities" not in preview.content.decode()
+    assert ImportBatch.objects.count() == 1
+    assert not Activity.objects.exists()
+
+
+def test_outsider_cannot_see_or_commit_the_batch(editor, outsider, login):
+    batch = _batch_from(_upload(login(editor), _csv_bytes(GOOD_ROWS)))
+    client = login(outsider)
+    assert client.get(f"{IMPORT}{batch.pk}/").status_code == 404
+    assert client.get(f"/qht/activities/import/{batch.pk}/").status_code == 404  # their own organisation
+    assert client.post(f"/qht/activities/import/{batch.pk}/").status_code == 404
+    assert not Activity.objects.exists()
+
+
+# ------------------------------------------------------------------ export and the round trip
+def _snapshot(activity):
+    return {
+        "title": activity.title,
+        "summary": activity.summary,
+        "start_date": activity.start_date,
+        "end_date": activity.end_date,
+        "status": activity.status,
+        "cycle_stage": activity.cycle_stage,
+        "duty_limb": activity.duty_limb,
+        "service_area": activity.service_area,
+        "lead": activity.lead_id,
+        "total_participants": activity.total_participants,
+        "is_highlight": activity.is_highlight,
+        "methods": sorted(m.code for m in activity.methods.all()),
+        "partners": sorted(p.code for p in activity.partners.all()),
+        "adjustments": sorted(a.code for a in activity.adjustments.all()),
+        "duties": sorted(d.code for d in activity.duties.all()),
+        "reach": {r.group.code: r.count for r in activity.reach.select_related("group")},
+    }
+
+
+@pytest.fixture
+def three_activities(editor, make_member):
+    lead = make_member(Role.EDITOR, editor.organisation, username="lee.lead").user
+    save = lambda **kwargs: actions.save_activity(organisation=editor.organisation, by=editor.user, **kwargs)  # noqa: E731
+    save(
+        values={
+            "title": "Maternity listening event",
+            "summary": 'Heard from new parents, in "their" words.\nSecond line: £10 vouchers, café.',
+            "start_date": datetime.date(2025, 10, 14),
+            "end_date": datetime.date(2025, 10, 16),
+            "status": "completed",
+            "cycle_stage": "planning",
+            "duty_limb": "proposals",
+            "service_area": "Maternity",
+            "lead": lead,
+            "total_participants": 40,
+            "is_highlight": True,
+        },
+        methods=list(Method.objects.filter(code__in=["METHOD-FOCUS", "METHOD-PUBMEET"])),
+        partners=list(Partner.objects.filter(code__in=["PARTNER-HW", "PARTNER-VCSE"])),
+        adjustments=list(Adjustment.objects.filter(code__in=["ADJ-BSL", "ADJ-EASYREAD"])),
+        duties=[wppc(1), wppc(4)],
+        reach={group("INC-CARERS"): 7, group("INC-HOMELESS"): 0, group("PC-AGE"): None},
+    )
+    save(
+        values={
+            "title": '=HYPERLINK("http://example.com") survey',
+            "start_date": datetime.date(2024, 4, 1),
+            "status": "planned",
+            "total_participants": 0,
+        },
+        methods=list(Method.objects.filter(code="METHOD-SURVEY")),
+        reach={},
+    )
+    save(
+        values={
+            "title": "Residents' panel; autumn",
+            "start_date": datetime.date(2025, 1, 31),
+            "status": "under_way",
+            "cycle_stage": "monitoring",
+            "duty_limb": "individual",
+        },
+        duties=[wppc(10)],
+        reach={group("PC-SEXUAL-ORIENTATION"): 3},
+    )
+    return lead
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_then_import_reproduces_the_activities(
+    editor, login, three_activities, file_format, django_assert_max_num_queries
+):
+    lead = three_activities
+    exporter = login(editor)
+    exporter.get("/qrv/activities/import/")  # the session is saved; the export's queries are its own
+    with django_assert_max_num_queries(16):  # no query per row
+        response = exporter.get(f"/qrv/activities/export/?format={file_format}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    if file_format == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+        assert rows[0] == [c.heading for c in spreadsheets.columns()]
+        assert any(r[0].startswith("'=HYPERLINK") for r in rows[1:])  # not run as a formula by Excel
+    else:
+        sheet = _read_xlsx(response.content)["Activities"]
+        assert sheet[0] == [c.heading for c in spreadsheets.columns()]
+        assert isinstance(sheet[1][2], datetime.datetime)  # real dates for Excel
+    assert len(rows if file_format == "csv" else sheet) == 4
+
+    other = OrganisationFactory(ods_code="QBB")  # an integrated care board too
+    importer = MembershipFactory(organisation=other, role=Role.EDITOR, user=UserFactory(username="bea.b"))
+    MembershipFactory(organisation=other, user=lead)
+    client = login(importer)
+    batch = _batch_from(_upload(client, response.content, name=f"export.{file_format}", org="qbb"))
+    assert batch.error_count == 0, [r["errors"] for r in batch.rows]
+    assert client.post(f"/qbb/activities/import/{batch.pk}/").status_code == 302
+
+    original = sorted(
+        (_snapshot(a) for a in Activity.objects.filter(organisation=editor.organisation)),
+        key=lambda s: s["title"],
+    )
+    copied = sorted(
+        (_snapshot(a) for a in Activity.objects.filter(organisation=other)), key=lambda s: s["title"]
+    )
+    assert len(copied) == 3
+    assert copied == original
+    assert original[1]["reach"] == {"INC-CARERS": 7, "INC-HOMELESS": 0}  # PC-AGE: not recorded
+
+
+def test_export_follows_the_list_filters(editor, login, three_activities):
+    client = login(editor)
+    response = client.get("/qrv/activities/export/?format=csv&year=2025-26&status=completed")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert [r[0] for r in rows[1:]] == ["Maternity listening event"]
+    response = client.get("/qrv/activities/export/?format=csv&sort=title")
+    titles = [r[0] for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))][1:]
+    assert len(titles) == 3
+
+
+def test_export_is_for_members_of_the_organisation(editor, viewer, outsider, login, three_activities):
+    assert login(viewer).get("/qrv/activities/export/?format=xlsx").status_code == 200
+    assert login(outsider).get("/qrv/activities/export/?format=csv").status_code == 404
+
+
+# ------------------------------------------------------------------ parsing never fails badly
+_FUZZ_CONTEXT = spreadsheets.ImportContext(groups=[], methods={"focus group": 1}, duties={"WPPC-P01": 1})
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(
+    name=st.sampled_from(["a.csv", "a.xlsx"]),
+    data=st.one_of(
+        st.binary(max_size=400),
+        st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b),
+        st.text(max_size=300).map(lambda t: ("Title,Start date,Methods\r\n" + t).encode()),
+    ),
+)
+def test_any_bytes_give_rows_or_a_clear_refusal(name, data):
+    try:
+        rows = spreadsheets.parse_spreadsheet(name=name, data=data, context=_FUZZ_CONTEXT, max_rows=50)
+    except spreadsheets.SpreadsheetError as exc:
+        assert str(exc)
+    else:
+        assert all(set(r) == {"number", "values", "clean", "errors", "warnings"} for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), (12.0, 12), (7, 7), ("1,200", 1200), ("0", 0), ("", None), (None, None), ("3.0", 3)],
+)
+def test_counts(value, expected):
+    assert spreadsheets.parse_count(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("14/10/2025", datetime.date(2025, 10, 14)),
+        ("4/1/2025", datetime.date(2025, 1, 4)),
+        ("2025-01-04", datetime.date(2025, 1, 4)),
+        (datetime.datetime(2025, 1, 4, 0, 0), datetime.date(2025, 1, 4)),
+        (datetime.date(2025, 1, 4), datetime.date(2025, 1, 4)),
+    ],
+)
+def test_dates(value, expected):
+    assert spreadsheets.parse_date(value, "start date") == expected
