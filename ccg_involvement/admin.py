@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from ccg_involvement.models import Document, Membership, Organisation
 
@@ -50,3 +52,29 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # evidence is removed through the app, which keeps it in the history
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Users are never deleted: what they recorded and the history must keep its author."""
+
+    actions = ["deactivate_users"]
+    inlines = [
+        type(
+            "UserMembershipInline",
+            (admin.TabularInline,),
+            {"model": Membership, "extra": 0, "autocomplete_fields": ["organisation"]},
+        )
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Deactivate the selected users (they can no longer log in)")
+    def deactivate_users(self, request, queryset):
+        count = queryset.update(is_active=False)
+        self.message_user(request, f"Deactivated {count} user(s).")
