@@ -55,6 +55,8 @@ def _ensure_open(checklist: Checklist):
 
 
 def _lock_item(item: ChecklistItem) -> ChecklistItem:
+    # FOR UPDATE over the join also locks the checklist row, which sign-off locks too: an edit and a
+    # sign-off of the same checklist never interleave.
     return (
         ChecklistItem.objects.select_for_update()
         .select_related("checklist__organisation", "checklist__framework", "duty")
