@@ -2,8 +2,12 @@
 
 ``duties`` must not import ``engagements`` (dependencies point downwards). The engagement log
 registers a provider here in its ``AppConfig.ready``; checklist pages ask through this module.
-A provider is a callable ``(organisation, year, duty_ids) -> {duty_id: [EvidenceLink, …]}``
-that runs a bounded number of queries whatever the number of duties.
+A provider is an object with two methods, each running a fixed number of queries whatever the
+number of duties or activities:
+
+* ``links(organisation, year, duty_ids, limit) -> {duty_id: [EvidenceLink, …]}`` (newest first, at
+  most ``limit`` per duty) for the item page;
+* ``counts(organisation, year, duty_ids) -> {duty_id: int}`` for the checklist table.
 """
 
 from dataclasses import dataclass
@@ -26,11 +30,20 @@ def register(provider) -> None:
         _providers.append(provider)
 
 
-def evidence_for(organisation, year, duty_ids) -> dict[int, list[EvidenceLink]]:
+def evidence_for(organisation, year, duty_ids, limit: int = 50) -> dict[int, list[EvidenceLink]]:
     found: dict[int, list[EvidenceLink]] = {duty_id: [] for duty_id in duty_ids}
     for provider in _providers:
-        for duty_id, links in provider(organisation, year, list(duty_ids)).items():
+        for duty_id, links in provider.links(organisation, year, list(duty_ids), limit).items():
             found.setdefault(duty_id, []).extend(links)
     for links in found.values():
         links.sort(key=lambda link: link.on or date.min, reverse=True)
+        del links[limit:]
     return found
+
+
+def evidence_counts(organisation, year, duty_ids) -> dict[int, int]:
+    counts = dict.fromkeys(duty_ids, 0)
+    for provider in _providers:
+        for duty_id, n in provider.counts(organisation, year, list(duty_ids)).items():
+            counts[duty_id] = counts.get(duty_id, 0) + n
+    return counts

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from duties.evidence import evidence_for
+from duties.evidence import evidence_counts
 from duties.models import Checklist, ChecklistItem, ItemStatus, Verdict
 
 HISTORY_FIELDS = [
@@ -65,12 +65,11 @@ def checklist_items(checklist: Checklist):
         .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))
         .order_by("duty__number")
     )
-    evidence = evidence_for(
+    counts = evidence_counts(
         checklist.organisation, checklist.reporting_year, [item.duty_id for item in items]
     )
     for item in items:
-        item.evidence_links = evidence.get(item.duty_id, [])
-        item.evidence_count = item.document_count + len(item.evidence_links)
+        item.evidence_count = item.document_count + counts.get(item.duty_id, 0)
     return items
 
 

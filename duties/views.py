@@ -10,6 +10,7 @@ from ccg_involvement.permissions import Permission
 from ccg_involvement.tenancy import requires
 from ccg_involvement.years import ReportingYear
 from duties import actions, selectors
+from duties.evidence import evidence_counts, evidence_for
 from duties.forms import (
     DocumentForm,
     ItemForm,
@@ -129,13 +130,15 @@ def checklist_detail(request, org_code, year, framework):
 
 def _item_context(request, item, *, form=None, review_form=None, document_form=None, conflict=None):
     checklist = item.checklist
-    evidence = selectors.evidence_for(checklist.organisation, checklist.reporting_year, [item.duty_id])
+    evidence = evidence_for(checklist.organisation, checklist.reporting_year, [item.duty_id])
+    activity_total = evidence_counts(checklist.organisation, checklist.reporting_year, [item.duty_id])
     return {
         "item": item,
         "checklist": checklist,
         "duty": item.duty,
         "documents": list(item.documents.current().select_related("uploaded_by")),
         "activities": evidence.get(item.duty_id, []),
+        "activity_total": activity_total.get(item.duty_id, 0),
         "history": selectors.item_history(item),
         "form": form or ItemForm(item=item, initial=_initial(item)),
         "review_form": review_form or ReviewForm(initial={"comment": item.review_comment}),

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from duties.evidence import EvidenceLink
 from duties.selectors import HistoryEvent
@@ -11,26 +12,42 @@ from engagements.actions import SCALAR_FIELDS as HISTORY_FIELDS
 from engagements.models import Activity, ActivityDuty
 
 
-def activity_evidence(organisation, year, duty_ids):
+class ActivityEvidence:
     """Checklist evidence provider: activities of the organisation in the year linked to each duty."""
-    links = (
-        ActivityDuty.objects.filter(
+
+    @staticmethod
+    def _links(organisation, year, duty_ids):
+        return ActivityDuty.objects.filter(
             activity__organisation=organisation,
             activity__start_date__gte=year.start,
             activity__start_date__lte=year.end,
             duty_id__in=duty_ids,
         )
-        .select_related("activity__organisation")
-        .order_by("-activity__start_date")
-    )
-    found = {}
-    for link in links:
-        activity = link.activity
-        detail = link.rationale or activity.get_status_display()
-        found.setdefault(link.duty_id, []).append(
-            EvidenceLink("activity", activity.title, activity.get_absolute_url(), activity.start_date, detail)
+
+    def counts(self, organisation, year, duty_ids):
+        rows = self._links(organisation, year, duty_ids).values("duty_id").annotate(n=Count("activity_id"))
+        return {row["duty_id"]: row["n"] for row in rows}
+
+    def links(self, organisation, year, duty_ids, limit):
+        found = {}
+        rows = (
+            self._links(organisation, year, duty_ids)
+            .select_related("activity")
+            .order_by("-activity__start_date", "-activity_id")
         )
-    return found
+        if len(duty_ids) == 1:
+            rows = rows[:limit]
+        for link in rows:
+            activity = link.activity
+            url = reverse("activity-detail", kwargs={"org_code": organisation.slug, "pk": activity.pk})
+            detail = link.rationale or activity.get_status_display()
+            found.setdefault(link.duty_id, []).append(
+                EvidenceLink("activity", activity.title, url, activity.start_date, detail)
+            )
+        return found
+
+
+activity_evidence = ActivityEvidence()
 
 
 def activity_detail(organisation, pk):

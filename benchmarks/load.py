@@ -1,0 +1,171 @@
+#!/usr/bin/env python
+"""Load test: gunicorn + PostgreSQL on loopback, N logged-in users for S seconds.
+
+    .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers 4]
+
+Seeds a fresh database (``ccg_load``) with one organisation's five years of activities, starts
+gunicorn on 127.0.0.1, logs in N users (each a member) through the real login form, and has each
+request the dashboard, the activity list, a checklist and a checklist item in turn until the time is
+up (every request is bounded by the duration; the script stops by itself). Prints requests per second,
+median and p95 latency and errors. Only 127.0.0.1 is ever contacted.
+"""
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PASSWORD = "load-test-password-2026"
+
+SETUP_USERS = """
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from ccg_involvement.models import Membership, Organisation
+org = Organisation.objects.get(ods_code="B0000")
+User = get_user_model()
+for n in range(USERS):
+    user, _ = User.objects.get_or_create(username=f"load{n}")
+    user.set_password("PASSWORD")
+    user.save()
+    Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": "editor"})
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    env = {
+        **os.environ,
+        "SECRET_KEY": "load",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": HOST,
+        "STATIC_ROOT": "/tmp/ccg-load-static",
+        "DJANGO_SETTINGS_MODULE": "ccg_involvement.settings",
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/ccg_load",
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+    subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", "ccg_load"], check=True)
+    subprocess.run(["createdb", "-h", HOST, "-U", "postgres", "ccg_load"], check=True)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [*manage, "seed_benchmark", "--organisations", "1", "--years", "5", "--activities", "2000"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    setup = SETUP_USERS.replace("USERS", str(args.users)).replace("PASSWORD", PASSWORD)
+    subprocess.run([sys.executable, "-c", setup], env=env, check=True, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "ccg_involvement.wsgi",
+            "-b",
+            f"{HOST}:{args.port}",
+            "-w",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://{HOST}:{args.port}"
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        year = time.strftime("%Y") if int(time.strftime("%m")) >= 4 else str(int(time.strftime("%Y")) - 1)
+        slug = f"{year}-{(int(year) + 1) % 100:02d}"
+        urls = [
+            "/b0000/",
+            "/b0000/activities/?status=completed&sort=title",
+            f"/b0000/duties/{slug}/wppc22/",
+            f"/b0000/duties/{slug}/wppc22/wppc-p01/",
+        ]
+        sessions = []
+        for n in range(args.users):
+            s = requests.Session()
+            page = s.get(base + "/accounts/login/", timeout=10)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+            r = s.post(
+                base + "/accounts/login/",
+                data={"csrfmiddlewaretoken": token, "username": f"load{n}", "password": PASSWORD},
+                headers={"Referer": base + "/accounts/login/"},
+                timeout=10,
+                allow_redirects=False,
+            )
+            assert r.status_code == 302, (n, r.status_code)
+            sessions.append(s)
+        latencies, errors, lock = [], [], threading.Lock()
+        deadline = time.monotonic() + args.seconds
+
+        def user(index, session):
+            i = index
+            while time.monotonic() < deadline:
+                url = urls[i % len(urls)]
+                i += 1
+                t = time.perf_counter()
+                try:
+                    status = session.get(
+                        base + url, timeout=max(1, deadline - time.monotonic() + 5)
+                    ).status_code
+                except requests.RequestException as exc:
+                    status = repr(exc)
+                elapsed = (time.perf_counter() - t) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    if status != 200:
+                        errors.append((url, status))
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=user, args=(i, s)) for i, s in enumerate(sessions)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        duration = time.monotonic() - started
+        latencies.sort()
+        print(
+            f"{args.users} users, {duration:.0f} s, gunicorn {args.workers} workers × {args.threads} threads, "
+            f"PostgreSQL, {os.cpu_count()} cores"
+        )
+        print(f"requests: {len(latencies)}  ({len(latencies) / duration:.1f} per second)")
+        print(
+            f"latency: median {statistics.median(latencies):.0f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.0f} ms, "
+            f"max {latencies[-1]:.0f} ms"
+        )
+        print(f"errors: {len(errors)}" + (f" e.g. {errors[:3]}" if errors else ""))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
