@@ -117,3 +117,19 @@ def test_admin_is_for_staff_only(world):
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+def test_every_admin_page_is_for_staff_only(world):
+    from django.contrib import admin
+
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        opts = model._meta
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert len(urls) > 20
+    for client in (Client(), client_for(world["editor"]), client_for(world["outsider"])):
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert "/admin/login/" in response["Location"], url
