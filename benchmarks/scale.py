@@ -109,7 +109,7 @@ def main():
         f"{args.organisations * args.years * args.activities:,} activities (PostgreSQL)"
     )
     print(f"{'page':<26}{'1% median':>10}{'100% median':>12}{'100% p95':>10}{'ratio':>7}{'queries':>9}")
-    for page, (median, _p95, queries) in small.items():
+    for page, (median, _p95, _queries) in small.items():
         big = full[page]
         print(
             f"{page:<26}{median:>10.1f}{big[0]:>12.1f}{big[1]:>10.1f}{big[0] / median:>7.2f}{int(big[2]):>9}"

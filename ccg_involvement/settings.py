@@ -227,6 +227,9 @@ TASKS = {
 # Spreadsheets with more rows than this are refused whole (split them).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
 
+# A public consultation shorter than this raises a warning on the proposal screening.
+CONSULTATION_MIN_WEEKS = env.int("CONSULTATION_MIN_WEEKS", default=12)
+
 # Counts of people below this are shown as "fewer than N" in dashboards and reports.
 SMALL_NUMBER_THRESHOLD = env.int("SMALL_NUMBER_THRESHOLD", default=5)
 

@@ -1,1 +1,235 @@
-"""Service-change proposals and their involvement screening (being built; see issue 5)."""
+"""Service-change proposals and their involvement screening (issue 5).
+
+A ``Proposal`` is a planned change in commissioning. Its screening is eight steps, stored as plain
+fields on the proposal (one row, one history): what triggered it, whether the involvement duty
+applies (three limbs, each with reasoning), the insight already reviewed, who is affected and the
+equality and health inequalities impact assessment (EHIA), the proportionate approach, the
+substantial-variation question and the service-change tests, the consultation and the Gunning
+principles, and the decision. Rules and wording live in ``engagements.proposal_screening``; every
+change goes through ``engagements.proposal_actions``.
+
+This module is star-imported at the end of ``engagements/models.py``; ``__all__`` says what that
+import brings in.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from engagements.models import Lookup
+
+__all__ = [
+    "Answer",
+    "EhiaAnswer",
+    "HistoricalProposal",
+    "InsightSource",
+    "InvolvementLevel",
+    "Proposal",
+    "SubstantialAnswer",
+    "TestResult",
+    "Trigger",
+    "load_proposal_lookups",
+]
+
+
+class Trigger(Lookup):
+    """A kind of commissioning activity that calls for screening (lookups.toml ``triggers``)."""
+
+
+class InsightSource(Lookup):
+    """Existing insight to review before new activity (lookups.toml ``insight_sources``)."""
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_SURE = "not_sure", "Not sure"
+
+
+class EhiaAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class InvolvementLevel(models.TextChoices):
+    INFORM = "inform", "Inform"
+    """Tell people about the change; little or no scope for them to shape it."""
+    ENGAGE = "engage", "Engage"
+    """Ongoing dialogue and involvement while options are developed."""
+    CONSULT = "consult", "Consult"
+    """A structured consultation on defined options."""
+    FORMAL = "formal", "Formal public consultation"
+    """The statutory consultation for a substantial development or variation."""
+
+    @classmethod
+    def consulting(cls) -> set[str]:
+        return {cls.CONSULT, cls.FORMAL}
+
+
+class SubstantialAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not yet known"
+
+
+class TestResult(models.TextChoices):
+    MET = "met", "Met"
+    NOT_MET = "not_met", "Not met"
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+
+
+class Proposal(models.Model):
+    organisation = models.ForeignKey(
+        "ccg_involvement.Organisation", on_delete=models.PROTECT, related_name="proposals"
+    )
+    # Step 1: the proposal and what kind of commissioning activity it is
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    service_area = models.CharField("Programme or service area", max_length=120, blank=True)
+    trigger = models.ForeignKey(
+        Trigger,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name="kind of commissioning activity",
+    )
+    expected_decision_date = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Step 2: does the duty apply? One answer and one reasoning per limb.
+    applies_planning = models.CharField(
+        "Planning commissioning arrangements", max_length=10, choices=Answer.choices, blank=True
+    )
+    applies_planning_reason = models.TextField("Reasoning (planning)", blank=True)
+    applies_proposal = models.CharField(
+        "Proposal that changes services", max_length=10, choices=Answer.choices, blank=True
+    )
+    applies_proposal_reason = models.TextField("Reasoning (proposal for change)", blank=True)
+    applies_operational = models.CharField(
+        "Operational decision with that impact", max_length=10, choices=Answer.choices, blank=True
+    )
+    applies_operational_reason = models.TextField("Reasoning (operational decision)", blank=True)
+
+    # Step 3: existing insight
+    insight_sources = models.ManyToManyField(InsightSource, blank=True, related_name="proposals")
+    insight_summary = models.TextField("What the existing insight tells us", blank=True)
+
+    # Step 4: who is affected; equality and health inequalities impact assessment
+    affected_groups = models.ManyToManyField(
+        "engagements.AudienceGroup", blank=True, related_name="proposals"
+    )
+    other_affected = models.TextField("Other people affected", blank=True)
+    ehia_done = models.CharField(
+        "Impact assessment done", max_length=3, choices=EhiaAnswer.choices, blank=True
+    )
+    ehia_date = models.DateField("Date of the impact assessment", null=True, blank=True)
+    ehia_document = models.ForeignKey(
+        "ccg_involvement.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="impact assessment document",
+    )
+
+    # Step 5: proportionate approach
+    level = models.CharField(
+        "Level of involvement", max_length=10, choices=InvolvementLevel.choices, blank=True
+    )
+    methods = models.ManyToManyField("engagements.Method", blank=True, related_name="proposals")
+    timing = models.TextField("Timing", blank=True)
+    budget = models.DecimalField("Budget (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+
+    # Step 6: substantial development or variation
+    substantial = models.CharField(
+        "Substantial development or variation", max_length=10, choices=SubstantialAnswer.choices, blank=True
+    )
+    substantial_reason = models.TextField("Reasoning (substantial variation)", blank=True)
+    osc_consulted_on = models.DateField("Local authority (OSC) consulted on", null=True, blank=True)
+    notifiable = models.BooleanField("Notifiable reconfiguration", default=False)
+    service_change_tests = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Keyed by test code: {"SC-T1": {"result": "met", "evidence": "…"}}.',
+    )
+
+    # Step 7: the consultation and the Gunning principles
+    consultation_opens = models.DateField("Consultation opens", null=True, blank=True)
+    consultation_closes = models.DateField("Consultation closes", null=True, blank=True)
+    gunning_evidence = models.JSONField(
+        default=dict, blank=True, help_text='Keyed by principle code: {"GUN-1": "…"}.'
+    )
+    documents = models.ManyToManyField("ccg_involvement.Document", blank=True, related_name="proposals")
+
+    # Step 8: the decision
+    decided_by = models.CharField("Who decided", max_length=200, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    decision = models.TextField("What was decided", blank=True)
+    involvement_influence = models.TextField("How involvement changed the decision", blank=True)
+    activities = models.ManyToManyField("engagements.Activity", blank=True, related_name="proposals")
+    outcomes = models.ManyToManyField("engagements.Outcome", blank=True, related_name="proposals")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consultation_closes__isnull=True)
+                | Q(consultation_opens__isnull=True)
+                | Q(consultation_closes__gt=models.F("consultation_opens")),
+                name="proposal_consultation_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=~Q(substantial="yes") | Q(notifiable=True),
+                name="proposal_substantial_is_notifiable",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposal-detail", kwargs={"org_code": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def needs_consultation(self) -> bool:
+        """Step 7 applies only when step 5 chose a consultation."""
+        return self.level in InvolvementLevel.consulting()
+
+
+# simple-history attaches the historical model to the app package; name it here too so that
+# ``engagements.models`` (which star-imports this module) exposes it like its own historical models.
+HistoricalProposal = Proposal.history.model
+
+
+def load_proposal_lookups(get_model, data: dict | None = None) -> dict[str, int]:
+    """Seed ``Trigger`` and ``InsightSource`` from lookups.toml (idempotent; migrations and tests)."""
+    from engagements.lookups import lookup_data
+
+    data = lookup_data() if data is None else data
+    counts = {}
+    for key, model_name in (("triggers", "Trigger"), ("insight_sources", "InsightSource")):
+        model = get_model("engagements", model_name)
+        for position, entry in enumerate(data.get(key, []), start=1):
+            model.objects.update_or_create(
+                code=entry["code"],
+                defaults={
+                    "name": entry["name"],
+                    "description": entry.get("description", ""),
+                    "position": position,
+                },
+            )
+        counts[key] = len(data.get(key, []))
+    return counts

@@ -24,6 +24,22 @@ def build(report: Report) -> tuple[bytes, str, int | None]:
         data = content.assurance_pack(organisation, year, generated_by=report.requested_by)
         pdf, pages = render_pdf("reports/pdf/assurance_pack.html", data)
         return pdf, f"{stem}.pdf", pages
+    if report.kind == ReportKind.DECISION_RECORD:
+        from engagements.proposal_screening import proposal_for_page
+        from engagements.proposal_views import record_context
+
+        proposal = proposal_for_page(organisation, report.subject_id)
+        context = {
+            **record_context(proposal),
+            "organisation": organisation,
+            "generated_by": report.requested_by,
+        }
+        pdf, pages = render_pdf("reports/pdf/decision_record.html", context)
+        return (
+            pdf,
+            f"{slugify(f'{organisation.ods_code}-decision-record-{proposal.pk}-{proposal.title}')[:80]}.pdf",
+            pages,
+        )
     if report.kind in EXTRA_BUILDERS:
         return EXTRA_BUILDERS[report.kind](report, stem)
     raise ValueError(f"No builder for {report.get_kind_display()} as {report.get_format_display()}.")

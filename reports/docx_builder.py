@@ -78,7 +78,10 @@ def build_annual_report_docx(data: dict) -> bytes:
         _table(
             document,
             ["Proposal", "Does the duty apply?", "Involvement", "Decision"],
-            [(c["title"], c["duty_applies"], c["level"], c["decision"]) for c in data["service_changes"]],
+            [
+                (c["title"], c["duty"], c["level"], c["decision"] or "Not yet decided")
+                for c in data["service_changes"]
+            ],
         )
     else:
         document.add_paragraph(f"No service-change proposals were screened in {year}.")

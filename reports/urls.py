@@ -7,4 +7,9 @@ urlpatterns = [
     path("reports/", views.report_list, name="report-list"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/download/", views.report_download, name="report-download"),
+    path(
+        "reports/decision-record/<int:proposal_pk>/",
+        views.decision_record_request,
+        name="report-decision-record",
+    ),
 ]

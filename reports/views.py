@@ -1,7 +1,7 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
@@ -11,7 +11,7 @@ from ccg_involvement.years import ReportingYear
 from reports import actions, overview, selectors
 from reports.dashboard import charts_for
 from reports.forms import ReportRequestForm
-from reports.models import Report, ReportStatus
+from reports.models import Report, ReportKind, ReportStatus
 
 
 def _year_from(request) -> tuple[ReportingYear, str]:
@@ -126,3 +126,19 @@ def report_download(request, org_code, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@requires(Permission.REVIEW)
+def decision_record_request(request, org_code, proposal_pk):
+    from engagements.models import Proposal
+
+    proposal = get_object_or_404(Proposal, organisation=request.organisation, pk=proposal_pk)
+    report = actions.request_report(
+        organisation=request.organisation,
+        kind=ReportKind.DECISION_RECORD,
+        format="pdf",
+        subject_id=proposal.pk,
+        by=request.user,
+    )
+    return redirect(report)

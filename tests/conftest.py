@@ -139,6 +139,8 @@ def reference_data(transactional_db):
 
     from duties.loader import load_frameworks
     from engagements.lookups import load_lookups
+    from engagements.proposal_models import load_proposal_lookups
 
     load_frameworks()
     load_lookups(apps.get_model)
+    load_proposal_lookups(apps.get_model)

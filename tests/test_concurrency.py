@@ -74,10 +74,10 @@ def test_concurrent_commits_of_one_import_create_each_activity_once(editor):
     from engagements import imports
 
     csv = (
-        "Title,Start date,Status\r\n"
-        "Maternity listening event,01/05/2025,Completed\r\n"
-        "Urgent care survey,02/06/2025,Completed\r\n"
-    ).encode()
+        b"Title,Start date,Status\r\n"
+        b"Maternity listening event,01/05/2025,Completed\r\n"
+        b"Urgent care survey,02/06/2025,Completed\r\n"
+    )
     batch = imports.create_batch(
         organisation=editor.organisation, by=editor.user, file_name="a.csv", data=csv
     )

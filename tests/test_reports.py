@@ -127,7 +127,9 @@ def test_annual_report_word_document_has_real_headings_and_tables(
     assert "fewer than 5" in cells and "3" not in {c for c in cells if c == "3"} - {"3"}
 
 
-def test_assurance_pack_lists_verdicts_reviews_and_who_generated_it(year_of_evidence, generate, reviewer, login):
+def test_assurance_pack_lists_verdicts_reviews_and_who_generated_it(
+    year_of_evidence, generate, reviewer, login
+):
     generate(login(reviewer), kind="assurance_pack")
     report = Report.objects.get()
     text = " ".join(pdf_text(report).split())
@@ -205,3 +207,55 @@ def test_pdf_never_fetches_external_resources():
     with pytest.raises(RefusedFetch):
         fetcher.fetch("file:///etc/passwd")
     assert fetcher.fetch("file:///static/nhsuk/assets/images/favicon.svg").status == 200
+
+
+def test_decision_record_pdf_shows_screening_warnings_and_decision(
+    reviewer, login, django_capture_on_commit_callbacks
+):
+    from tests.factories import proposals as pf
+
+    proposal = pf.proposal_for(
+        reviewer, title="Close the walk-in centre", expected_decision_date=datetime.date(2025, 7, 1)
+    )
+    proposal = pf.screen(proposal, reviewer, 2, **pf.STEP_2_APPLIES)
+    proposal = pf.consultation(proposal, reviewer, opens=datetime.date(2025, 6, 2), weeks=6)
+    pf.screen(
+        proposal,
+        reviewer,
+        8,
+        decided_by="Board",
+        decision_date=datetime.date(2025, 7, 1),
+        decision="Close on weekdays only",
+        involvement_influence="Weekend opening kept after the consultation",
+    )
+    client = login(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/qrv/reports/decision-record/{proposal.pk}/")
+    report = Report.objects.get()
+    assert response["Location"] == report.get_absolute_url()
+    assert report.status == ReportStatus.DONE, report.error
+    text = " ".join(pdf_text(report).split())
+    assert "Decision record: Close the walk-in centre" in text
+    assert "Close on weekdays only" in text and "Weekend opening kept" in text
+    assert "before the consultation closes" in text  # the Gunning warning
+    assert "shorter than" in text  # 6 weeks < 12
+
+
+def test_annual_report_lists_the_service_changes_of_the_year(year_of_evidence, generate, reviewer, login):
+    from tests.factories import proposals as pf
+
+    proposal = pf.proposal_for(
+        reviewer, title="Move the minor injuries unit", expected_decision_date=datetime.date(2025, 11, 1)
+    )
+    pf.screen(proposal, reviewer, 2, **pf.STEP_2_APPLIES)
+    generate(login(reviewer))
+    text = " ".join(pdf_text(Report.objects.get()).split())
+    assert "Move the minor injuries unit" in text
+
+
+def test_decision_record_of_another_organisation_is_not_found(reviewer, outsider, login):
+    from tests.factories import proposals as pf
+
+    theirs = pf.proposal_for(outsider)
+    assert login(reviewer).post(f"/qrv/reports/decision-record/{theirs.pk}/").status_code == 404
+    assert not Report.objects.exists()

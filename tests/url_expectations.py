@@ -56,6 +56,7 @@ URLS: dict[str, Expect] = {
     "report-list": org(),
     "report-detail": org(lambda w: {"pk": w["report"].pk}),
     "report-download": org(lambda w: {"pk": w["report"].pk}),
+    "report-decision-record": org(lambda w: {"proposal_pk": w["proposal"].pk}),
     # duties and checklists
     "checklists": org(),
     "checklist-detail": org(checklist),
@@ -82,3 +83,19 @@ URLS: dict[str, Expect] = {
     "activity-document-remove": org(lambda w: {**activity(w), "document_pk": w["document"].pk}),
     "activity-duty-rationale": org(lambda w: {**activity(w), "link_pk": w["duty_link"].pk}),
 }
+
+# service-change proposals (engagements/proposal_urls.py)
+URLS.update(
+    {
+        "proposal-list": org(),
+        "proposal-create": org(),
+        "proposal-print-css": org(),
+        "proposal-link-activity": org(lambda w: {"activity_pk": w["activity"].pk}),
+        "proposal-detail": org(lambda w: {"pk": w["proposal"].pk}),
+        "proposal-step": org(lambda w: {"pk": w["proposal"].pk, "step": 2}),
+        "proposal-record": org(lambda w: {"pk": w["proposal"].pk}),
+        "proposal-activities": org(lambda w: {"pk": w["proposal"].pk}),
+        "proposal-activity-remove": org(lambda w: {"pk": w["proposal"].pk, "activity_pk": w["activity"].pk}),
+        "proposal-document-remove": org(lambda w: {"pk": w["proposal"].pk, "document_pk": w["document"].pk}),
+    }
+)

@@ -71,4 +71,18 @@ def reports(world):
     return {"report": report}
 
 
-EXTENSIONS = [duties, engagements, reports]
+def proposals(world):
+    from engagements import proposal_actions
+    from engagements.models import Trigger
+
+    proposal = proposal_actions.create_proposal(
+        organisation=world["organisation"],
+        by=world["editor"].user,
+        values={"title": "Move the minor injuries unit", "trigger": Trigger.objects.get(code="TRIGGER-MOVE")},
+    )
+    proposal.documents.add(world["document"])
+    proposal_actions.link_activity(proposal=proposal, activity=world["activity"], by=world["editor"].user)
+    return {"proposal": proposal}
+
+
+EXTENSIONS = [duties, engagements, reports, proposals]

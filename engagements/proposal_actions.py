@@ -1,0 +1,328 @@
+"""Every change to a proposal and its screening goes through these functions.
+
+Keyword-only, the acting user as ``by``, one transaction each, the change recorded in the history
+(who, when, and a reason naming linked-list changes). Saves carry the version the user loaded; a
+save over someone else's newer one raises ``ProposalConflict`` instead of overwriting it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from ccg_involvement.documents import remove_document, store_document
+from ccg_involvement.errors import ActionError
+from ccg_involvement.models import Membership
+from engagements.models import Activity, Outcome
+from engagements.proposal_models import (
+    Answer,
+    EhiaAnswer,
+    InvolvementLevel,
+    Proposal,
+    SubstantialAnswer,
+    TestResult,
+)
+from engagements.proposal_screening import STEPS
+
+# Per step: the plain fields and the linked lists it saves.
+STEP_FIELDS: dict[int, list[str]] = {
+    1: ["title", "description", "service_area", "trigger", "expected_decision_date", "owner"],
+    2: [
+        "applies_planning",
+        "applies_planning_reason",
+        "applies_proposal",
+        "applies_proposal_reason",
+        "applies_operational",
+        "applies_operational_reason",
+    ],
+    3: ["insight_summary"],
+    4: ["other_affected", "ehia_done", "ehia_date"],
+    5: ["level", "timing", "budget"],
+    6: ["substantial", "substantial_reason", "osc_consulted_on", "notifiable", "service_change_tests"],
+    7: ["consultation_opens", "consultation_closes", "gunning_evidence"],
+    8: ["decided_by", "decision_date", "decision", "involvement_influence"],
+}
+STEP_LISTS: dict[int, list[str]] = {
+    3: ["insight_sources"],
+    4: ["affected_groups"],
+    5: ["methods"],
+    8: ["outcomes"],
+}
+LIST_LABELS = {
+    "insight_sources": "Insight reviewed",
+    "affected_groups": "Groups affected",
+    "methods": "Methods",
+    "outcomes": "Outcomes",
+}
+TEXT_FIELDS = {
+    "title",
+    "description",
+    "service_area",
+    "applies_planning_reason",
+    "applies_proposal_reason",
+    "applies_operational_reason",
+    "insight_summary",
+    "other_affected",
+    "timing",
+    "substantial_reason",
+    "decided_by",
+    "decision",
+    "involvement_influence",
+}
+
+
+@dataclass
+class ProposalConflict(ActionError):
+    """Someone else saved the proposal after this user loaded it."""
+
+    current: Proposal
+    changes: list = field(default_factory=list)  # [(label, value they loaded, value now)]
+
+    def __str__(self):
+        return (
+            "Someone else changed this proposal while you were editing it. Your answers have not been "
+            "saved yet: check what they changed, then save again."
+        )
+
+
+def _label(name: str) -> str:
+    label = str(Proposal._meta.get_field(name).verbose_name)
+    return label[0].upper() + label[1:]
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    return (
+        Proposal.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=proposal.pk, organisation_id=proposal.organisation_id)
+    )
+
+
+def _save(proposal: Proposal, *, by, reason: str = ""):
+    proposal._history_user = by
+    proposal._change_reason = reason or None
+    proposal.save()
+
+
+def _touch(proposal: Proposal, *, by, reason: str) -> Proposal:
+    proposal.version += 1
+    _save(proposal, by=by, reason=reason)
+    return proposal
+
+
+def _changes_since(current: Proposal, version: int, names) -> list[tuple[str, str, str]]:
+    loaded = current.history.filter(version=version).order_by("-history_id").first()
+    changes = []
+    for name in names:
+        attname = Proposal._meta.get_field(name).attname
+        before = getattr(loaded, attname) if loaded else None
+        now = getattr(current, attname)
+        if before != now:
+            changes.append(
+                (
+                    _label(name),
+                    "—" if before in (None, "") else str(before),
+                    "—" if now in (None, "") else str(now),
+                )
+            )
+    return changes
+
+
+def _check_step(proposal: Proposal, step: int, values: dict, lists: dict) -> list[str]:
+    """Rules that hold whoever saves (forms, imports, commands); returns messages."""
+    problems = []
+    organisation = proposal.organisation
+    if step == 1:
+        if "title" in values and not (values["title"] or "").strip():
+            problems.append("Enter a title for the proposal.")
+        owner = values.get("owner")
+        if (
+            owner is not None
+            and not Membership.objects.filter(user=owner, organisation=organisation).exists()
+        ):
+            problems.append("The owner must be a member of this organisation.")
+    if step == 2:
+        for limb in ("planning", "proposal", "operational"):
+            answer = values.get(f"applies_{limb}", "")
+            if answer and answer not in Answer.values:
+                problems.append("Answer each question yes, no or not sure.")
+                break
+    if step == 4:
+        if values.get("ehia_done") and values["ehia_done"] not in EhiaAnswer.values:
+            problems.append("Say whether the impact assessment was done.")
+        if "ehia_done" in values and values["ehia_done"] != EhiaAnswer.YES:
+            values["ehia_date"] = None  # a date only belongs with a done assessment
+    if step == 5:
+        if values.get("level") and values["level"] not in InvolvementLevel.values:
+            problems.append("Choose a level of involvement.")
+        budget = values.get("budget")
+        if budget is not None and budget < 0:
+            problems.append("The budget cannot be negative.")
+    if step == 6:
+        if values.get("substantial") and values["substantial"] not in SubstantialAnswer.values:
+            problems.append("Say whether the change is a substantial development or variation.")
+        if values.get("substantial") == SubstantialAnswer.YES:
+            values["notifiable"] = True  # notifiable reconfigurations are those that trigger reg 23
+        for code, entry in (values.get("service_change_tests") or {}).items():
+            if entry.get("result") not in TestResult.values:
+                problems.append(f"Give a result for {code}.")
+    if step == 7:
+        opens, closes = values.get("consultation_opens"), values.get("consultation_closes")
+        if opens and closes and closes <= opens:
+            problems.append("The consultation must close after it opens.")
+    if step == 8 and "outcomes" in lists:
+        linked = set(proposal.activities.values_list("pk", flat=True))
+        if any(outcome.activity_id not in linked for outcome in lists["outcomes"]):
+            problems.append("Choose outcomes of the activities linked to this proposal.")
+    return problems
+
+
+def _describe_set_change(label, before: set, after: set) -> str | None:
+    added, removed = sorted(after - before), sorted(before - after)
+    if not added and not removed:
+        return None
+    return f"{label}: " + ", ".join([f"+{a}" for a in added] + [f"−{r}" for r in removed])
+
+
+@transaction.atomic
+def create_proposal(*, organisation, by, values: dict) -> Proposal:
+    """A new proposal from the step 1 answers; its owner is the creator unless another is given."""
+    values = {name: values.get(name) for name in STEP_FIELDS[1] if name in values}
+    for name in TEXT_FIELDS & set(values):
+        values[name] = (values[name] or "").strip()
+    values.setdefault("owner", by)
+    proposal = Proposal(organisation=organisation, created_by=by)
+    problems = _check_step(proposal, 1, values, {})
+    if not values.get("title"):
+        problems.insert(0, "Enter a title for the proposal.")
+    if problems:
+        raise ActionError(" ".join(dict.fromkeys(problems)))
+    for name, value in values.items():
+        setattr(proposal, name, value)
+    _save(proposal, by=by, reason="Proposal created")
+    return proposal
+
+
+@transaction.atomic
+def save_step(
+    *,
+    proposal: Proposal,
+    step: int,
+    by,
+    values: dict,
+    expected_version: int | None = None,
+    upload=None,
+    upload_title: str = "",
+) -> Proposal:
+    """Save one screening step's answers (``values`` holds its fields and linked lists).
+
+    ``upload`` is an optional file stored as the step's document: the impact assessment for step 4,
+    a consultation document for step 7.
+    """
+    if step not in STEPS:
+        raise ActionError("There is no such step.")
+    current = _lock(proposal)
+    if expected_version is not None and current.version != expected_version:
+        raise ProposalConflict(
+            current=current, changes=_changes_since(current, expected_version, STEP_FIELDS[step])
+        )
+    scalars = {name: values[name] for name in STEP_FIELDS[step] if name in values}
+    for name in TEXT_FIELDS & set(scalars):
+        scalars[name] = (scalars[name] or "").strip()
+    lists = {name: list(values[name]) for name in STEP_LISTS.get(step, []) if name in values}
+    problems = _check_step(current, step, scalars, lists)
+    if problems:
+        raise ActionError(" ".join(dict.fromkeys(problems)))
+    if upload is not None and step not in (4, 7):
+        raise ActionError("Documents are attached at step 4 (impact assessment) or step 7 (consultation).")
+
+    notes = []
+    for name, chosen in lists.items():
+        relation = getattr(current, name)
+        before = {str(o) for o in relation.all()}
+        note = _describe_set_change(LIST_LABELS[name], before, {str(o) for o in chosen})
+        if note:
+            notes.append(note)
+    document = None
+    if upload is not None:
+        document = store_document(
+            organisation=current.organisation, uploaded_file=upload, title=upload_title, by=by
+        )
+        if step == 4:
+            current.ehia_document = document
+            notes.append(f"Impact assessment attached: {document.title} ({document.original_name})")
+        else:
+            notes.append(f"Consultation document attached: {document.title} ({document.original_name})")
+
+    changed = [name for name, value in scalars.items() if getattr(current, name) != value]
+    if not changed and not notes:
+        return current
+    for name in changed:
+        setattr(current, name, scalars[name])
+    reason = f"Step {step}: {STEPS[step]}"
+    if notes:
+        reason += " — " + "; ".join(notes)
+    _touch(current, by=by, reason=reason)
+    for name, chosen in lists.items():
+        getattr(current, name).set(chosen)
+    if document is not None and step == 7:
+        current.documents.add(document)
+    return current
+
+
+@transaction.atomic
+def link_activity(*, proposal: Proposal, activity: Activity, by) -> Proposal:
+    current = _lock(proposal)
+    if activity.organisation_id != current.organisation_id:
+        raise ActionError("Link activities of this organisation only.")
+    if current.activities.filter(pk=activity.pk).exists():
+        raise ActionError(f"“{activity.title}” is already linked to this proposal.")
+    current.activities.add(activity)
+    return _touch(current, by=by, reason=f"Activity linked: {activity.title}")
+
+
+@transaction.atomic
+def unlink_activity(*, proposal: Proposal, activity: Activity, by) -> Proposal:
+    """Take an activity off the proposal, with the outcomes of it that step 8 cited."""
+    current = _lock(proposal)
+    if not current.activities.filter(pk=activity.pk).exists():
+        raise ActionError("That activity is not linked to this proposal.")
+    current.activities.remove(activity)
+    cited = list(current.outcomes.filter(activity=activity))
+    current.outcomes.remove(*cited)
+    reason = f"Activity unlinked: {activity.title}"
+    if cited:
+        reason += f" (and {len(cited)} of its outcomes)"
+    return _touch(current, by=by, reason=reason)
+
+
+def _still_used(document, proposal) -> bool:
+    return (
+        document.activities.exists()
+        or document.checklist_items.exists()
+        or document.proposals.exclude(pk=proposal.pk).exists()
+        or Proposal.objects.filter(ehia_document=document).exclude(pk=proposal.pk).exists()
+    )
+
+
+@transaction.atomic
+def remove_proposal_document(*, proposal: Proposal, document, by) -> Proposal:
+    current = _lock(proposal)
+    is_ehia = current.ehia_document_id == document.pk
+    if not is_ehia and not current.documents.filter(pk=document.pk).exists():
+        raise ActionError("That document is not attached to this proposal.")
+    if is_ehia:
+        current.ehia_document = None
+    current.documents.remove(document)
+    _touch(current, by=by, reason=f"Document removed: {document.title} ({document.original_name})")
+    if not _still_used(document, current):
+        remove_document(document=document, by=by)
+    return current
+
+
+def outcome_choices(proposal: Proposal):
+    """Outcomes step 8 may cite: those of the activities linked to the proposal."""
+    return (
+        Outcome.objects.filter(activity__proposals=proposal)
+        .select_related("activity")
+        .order_by("activity__start_date", "activity__pk", "created_at", "pk")
+    )

@@ -1,0 +1,392 @@
+"""Proposal pages: list, create, one page per screening step, summary, decision record, links."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ccg_involvement.errors import ActionError
+from ccg_involvement.models import Document
+from ccg_involvement.permissions import Permission
+from ccg_involvement.tenancy import requires
+from engagements import proposal_actions as actions
+from engagements import proposal_screening as screening
+from engagements.models import Activity
+from engagements.proposal_forms import STEP_FORMS, LinkActivityForm, LinkToProposalForm, Step1Form
+from engagements.proposal_models import Answer, Proposal, TestResult
+
+PAGE_SIZE = 25
+
+
+def _list_url(request):
+    return reverse("proposal-list", kwargs={"org_code": request.organisation.slug})
+
+
+def _step_url(proposal, step):
+    return reverse(
+        "proposal-step", kwargs={"org_code": proposal.organisation.slug, "pk": proposal.pk, "step": step}
+    )
+
+
+def _crumbs(request, proposal=None):
+    org = request.organisation
+    crumbs = [
+        {"text": org.name, "href": org.get_absolute_url()},
+        {"text": "Proposals", "href": _list_url(request)},
+    ]
+    if proposal is not None:
+        crumbs.append({"text": proposal.title, "href": proposal.get_absolute_url()})
+    return crumbs
+
+
+def _proposal(request, pk):
+    return get_object_or_404(
+        Proposal.objects.select_related("organisation", "trigger", "owner", "ehia_document"),
+        organisation=request.organisation,
+        pk=pk,
+    )
+
+
+def _full_proposal(request, pk):
+    try:
+        return screening.proposal_for_page(request.organisation, pk)
+    except Proposal.DoesNotExist:
+        raise Http404("No such proposal.") from None
+
+
+@require_safe
+def proposal_list(request, org_code):
+    organisation = request.organisation
+    paginator = Paginator(screening.proposals_for_list(organisation), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [
+        {
+            "proposal": proposal,
+            "answered": screening.steps_answered(proposal),
+            "warnings": screening.warnings_for(proposal),
+            "position": screening.DutyPosition.LABELS[screening.duty_position(proposal)],
+        }
+        for proposal in page.object_list
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "step_count": screening.STEP_COUNT,
+        "wording": screening.framework_wording(organisation),
+        "can_edit": request.membership.can(Permission.EDIT),
+        "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
+    }
+    return render(request, "engagements/proposals/list.html", context)
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_create(request, org_code):
+    form = Step1Form(
+        request.POST or None, initial={"owner": request.user.pk}, organisation=request.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = actions.create_proposal(
+                organisation=request.organisation, by=request.user, values=form.values()
+            )
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Added “{proposal.title}”. Now screen it, step by step.")
+            return redirect(_step_url(proposal, 2))
+    context = {
+        "form": form,
+        "step": 1,
+        "step_title": screening.STEPS[1],
+        "step_count": screening.STEP_COUNT,
+        "creating": True,
+        "wording": screening.framework_wording(request.organisation),
+        "breadcrumbs": _crumbs(request),
+    }
+    return render(request, "engagements/proposals/step.html", context, status=400 if form.errors else 200)
+
+
+def _step_context(request, proposal, step, form, conflict=None):
+    documents = []
+    if step == 7:
+        documents = list(proposal.documents.current().order_by("uploaded_at"))
+    linked = []
+    if step == 8:
+        linked = list(proposal.activities.order_by("-start_date", "-pk"))
+    return {
+        "proposal": proposal,
+        "form": form,
+        "step": step,
+        "step_title": screening.STEPS[step],
+        "step_count": screening.STEP_COUNT,
+        "previous_step": screening.previous_step(proposal, step),
+        "wording": screening.framework_wording(proposal.organisation),
+        "documents": documents,
+        "linked_activities": linked,
+        "conflict": conflict,
+        "breadcrumbs": _crumbs(request, proposal),
+    }
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_step(request, org_code, pk, step):
+    if step not in screening.STEPS:
+        raise Http404("No such step.")
+    proposal = _proposal(request, pk)
+    if step == 7 and not proposal.needs_consultation:
+        if request.method == "POST":
+            return redirect(_step_url(proposal, 8))
+        context = _step_context(request, proposal, step, None)
+        context["not_needed"] = True
+        return render(request, "engagements/proposals/step.html", context)
+    form_class = STEP_FORMS[step]
+    kwargs = {"proposal": proposal, "organisation": request.organisation}
+    if request.method != "POST":
+        form = form_class(initial=form_class.initial_for(proposal), **kwargs)
+        return render(
+            request, "engagements/proposals/step.html", _step_context(request, proposal, step, form)
+        )
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if form.is_valid():
+        try:
+            saved = actions.save_step(
+                proposal=proposal,
+                step=step,
+                by=request.user,
+                values=form.values(),
+                expected_version=form.cleaned_data.get("version"),
+                upload=form.uploaded_file,
+                upload_title=form.upload_title,
+            )
+        except actions.ProposalConflict as conflict:
+            # Keep what this user typed; the next save goes through now they have seen the changes.
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = form_class(data, **kwargs)
+            form.is_valid()
+            context = _step_context(request, conflict.current, step, form, conflict=conflict)
+            return render(request, "engagements/proposals/step.html", context, status=409)
+        except ValidationError as exc:
+            form.add_error("upload" if "upload" in form.fields else None, exc.messages[0])
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Step {step} saved.")
+            following = screening.next_step(saved, step)
+            if "return" in request.POST or following is None:
+                return redirect(saved)
+            return redirect(_step_url(saved, following))
+    context = _step_context(request, proposal, step, form)
+    return render(request, "engagements/proposals/step.html", context, status=400)
+
+
+def _page_context(request, proposal):
+    return {**record_context(proposal), "can_edit": request.membership.can(Permission.EDIT)}
+
+
+def record_context(proposal) -> dict:
+    """Everything the summary, the decision record and its PDF show (no request needed)."""
+    wording = screening.framework_wording(proposal.organisation)
+    answers = dict(Answer.choices)
+    position = screening.duty_position(proposal)
+    states = screening.step_states(proposal)
+    opens, closes = proposal.consultation_opens, proposal.consultation_closes
+    return {
+        "proposal": proposal,
+        "wording": wording,
+        "states": states,
+        "first_open": next((state for state in states if not state.done), None),
+        "open_steps": [state for state in states if not state.done],
+        "consultation_days": (closes - opens).days if opens and closes else None,
+        "answered": screening.steps_answered(proposal),
+        "step_count": screening.STEP_COUNT,
+        "warnings": screening.warnings_for(proposal),
+        "position": position,
+        "position_label": screening.DutyPosition.LABELS[position],
+        "limbs": [
+            {
+                "label": wording.limbs[limb][0],
+                "question": wording.limbs[limb][1],
+                "answer": answer,
+                "answer_label": answers.get(answer, ""),
+                "reason": reason,
+            }
+            for limb, answer, reason in screening.limb_answers(proposal)
+        ],
+        "tests": _tests(proposal),
+        "principles": _principles(proposal),
+        "documents": [d for d in proposal.documents.all() if d.removed_at is None],
+        "activities": _activities(proposal),
+        "outcomes": list(proposal.outcomes.all()),
+    }
+
+
+def _tests(proposal):
+    stored = proposal.service_change_tests or {}
+    rows = []
+    for test in screening.service_change_tests():
+        entry = stored.get(test.code) or {}
+        result = entry.get("result", "not_assessed")
+        rows.append(
+            {
+                "code": test.code,
+                "name": test.name,
+                "result": result,
+                "result_label": dict(TestResult.choices).get(result, result),
+                "evidence": entry.get("evidence", ""),
+            }
+        )
+    return rows
+
+
+def _principles(proposal):
+    stored = proposal.gunning_evidence or {}
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "evidence": stored.get(p.code, ""),
+            "required": p.code in screening.REQUIRED_GUNNING,
+        }
+        for p in screening.gunning_principles()
+    ]
+
+
+def _activities(proposal):
+    """Linked activities with the affected groups each reached (count above 0)."""
+    affected = {g.pk for g in proposal.affected_groups.all()}
+    rows = []
+    for activity in proposal.activities.all():
+        reached = [r for r in activity.reach.all() if r.count > 0]
+        rows.append(
+            {
+                "activity": activity,
+                "reached_affected": [r for r in reached if r.group_id in affected],
+                "reached_total": activity.total_participants,
+            }
+        )
+    return rows
+
+
+@require_safe
+def proposal_detail(request, org_code, pk):
+    proposal = _full_proposal(request, pk)
+    context = {
+        **_page_context(request, proposal),
+        "history": screening.proposal_history(proposal),
+        "breadcrumbs": _crumbs(request),
+    }
+    return render(request, "engagements/proposals/detail.html", context)
+
+
+@require_safe
+def proposal_record(request, org_code, pk):
+    proposal = _full_proposal(request, pk)
+    context = {
+        **_page_context(request, proposal),
+        "breadcrumbs": _crumbs(request, proposal),
+        "can_generate": request.membership.can(Permission.REVIEW),
+    }
+    return render(request, "engagements/proposals/record.html", context)
+
+
+@require_safe
+def proposal_print_css(request, org_code):
+    response = render(request, "engagements/proposals/print.css", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@requires(Permission.EDIT, methods={"POST"})
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_activities(request, org_code, pk):
+    proposal = _proposal(request, pk)
+    form = LinkActivityForm(request.POST or None, proposal=proposal)
+    if request.method == "POST" and form.is_valid():
+        activity = form.cleaned_data["activity"]
+        try:
+            actions.link_activity(proposal=proposal, activity=activity, by=request.user)
+        except ActionError as exc:
+            form.add_error("activity", str(exc))
+        else:
+            messages.success(request, f"Linked “{activity.title}”.")
+            return redirect(reverse("proposal-activities", kwargs={"org_code": org_code, "pk": proposal.pk}))
+    full = _full_proposal(request, pk)
+    context = {
+        "proposal": full,
+        "form": form,
+        "activities": _activities(full),
+        "affected": list(full.affected_groups.all()),
+        "warnings": screening.groups_not_reached(full),
+        "can_edit": request.membership.can(Permission.EDIT),
+        "breadcrumbs": _crumbs(request, full),
+    }
+    return render(
+        request, "engagements/proposals/activities.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@requires(Permission.EDIT)
+def proposal_activity_remove(request, org_code, pk, activity_pk):
+    proposal = _proposal(request, pk)
+    activity = get_object_or_404(Activity, organisation=request.organisation, pk=activity_pk)
+    try:
+        actions.unlink_activity(proposal=proposal, activity=activity, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Unlinked “{activity.title}”.")
+    return redirect(reverse("proposal-activities", kwargs={"org_code": org_code, "pk": proposal.pk}))
+
+
+@require_POST
+@requires(Permission.EDIT)
+def proposal_document_remove(request, org_code, pk, document_pk):
+    proposal = _proposal(request, pk)
+    document = get_object_or_404(Document, organisation=request.organisation, pk=document_pk)
+    try:
+        actions.remove_proposal_document(proposal=proposal, document=document, by=request.user)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Removed “{document.title}”. It stays in the history.")
+    step = 4 if request.POST.get("step") == "4" else 7
+    return redirect(_step_url(proposal, step))
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_link_activity(request, org_code, activity_pk):
+    """Link an activity to a proposal, starting from the activity (the engagement log links here)."""
+    activity = get_object_or_404(Activity, organisation=request.organisation, pk=activity_pk)
+    form = LinkToProposalForm(request.POST or None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        proposal = form.cleaned_data["proposal"]
+        try:
+            actions.link_activity(proposal=proposal, activity=activity, by=request.user)
+        except ActionError as exc:
+            form.add_error("proposal", str(exc))
+        else:
+            messages.success(request, f"Linked “{activity.title}” to “{proposal.title}”.")
+            return redirect(activity)
+    linked = list(activity.proposals.order_by("title"))
+    context = {
+        "activity": activity,
+        "form": form,
+        "linked": linked,
+        "has_choices": form.fields["proposal"].queryset.exists(),
+        "breadcrumbs": [
+            {"text": request.organisation.name, "href": request.organisation.get_absolute_url()},
+            {"text": "Activities", "href": reverse("activity-list", kwargs={"org_code": org_code})},
+            {"text": activity.title, "href": activity.get_absolute_url()},
+        ],
+    }
+    return render(
+        request, "engagements/proposals/link_activity.html", context, status=400 if form.errors else 200
+    )

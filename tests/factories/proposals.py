@@ -1,0 +1,75 @@
+"""Proposals made through the actions, as users make them."""
+
+import datetime
+
+from engagements import proposal_actions as actions
+from engagements.models import AudienceGroup, InsightSource, Method, Trigger
+
+
+def trigger(code="TRIGGER-RECONFIGURE"):
+    return Trigger.objects.get(code=code)
+
+
+def proposal_for(membership, *, title="Move the minor injuries unit", **values):
+    return actions.create_proposal(
+        organisation=membership.organisation,
+        by=membership.user,
+        values={"title": title, "trigger": values.pop("trigger", trigger()), **values},
+    )
+
+
+def screen(proposal, membership, step, **values):
+    """Save one step's answers through the action (no version check)."""
+    return actions.save_step(proposal=proposal, step=step, by=membership.user, values=values)
+
+
+STEP_2_APPLIES = {
+    "applies_planning": "no",
+    "applies_planning_reason": "Not a plan.",
+    "applies_proposal": "yes",
+    "applies_proposal_reason": "Moves the service.",
+    "applies_operational": "not_sure",
+    "applies_operational_reason": "Might change opening hours.",
+}
+STEP_2_DOES_NOT_APPLY = {
+    "applies_planning": "no",
+    "applies_planning_reason": "Not a plan.",
+    "applies_proposal": "no",
+    "applies_proposal_reason": "Same service, same place.",
+    "applies_operational": "no",
+    "applies_operational_reason": "Back-office only.",
+}
+
+
+def consultation(proposal, membership, *, opens=datetime.date(2025, 6, 2), weeks=12, level="formal"):
+    """Steps 5 and 7 answered for a consultation of ``weeks`` weeks from ``opens``."""
+    proposal = screen(
+        proposal,
+        membership,
+        5,
+        level=level,
+        methods=[Method.objects.get(code="METHOD-ONLINE")],
+        timing="Twelve weeks from June.",
+        budget=None,
+    )
+    return screen(
+        proposal,
+        membership,
+        7,
+        consultation_opens=opens,
+        consultation_closes=opens + datetime.timedelta(weeks=weeks),
+        gunning_evidence={
+            "GUN-1": "Options open.",
+            "GUN-2": "Document.",
+            "GUN-3": "Twelve weeks.",
+            "GUN-4": "Paper.",
+        },
+    )
+
+
+def groups(*codes):
+    return list(AudienceGroup.objects.filter(code__in=codes).order_by("code"))
+
+
+def insight(*codes):
+    return list(InsightSource.objects.filter(code__in=codes))
