@@ -51,6 +51,7 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--think", type=float, default=0.0, help="seconds each user pauses between pages")
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -87,6 +88,8 @@ def main():
             str(args.workers),
             "--threads",
             str(args.threads),
+            "--keep-alive",
+            "30",  # longer than any think time, so idle keep-alive connections are not reset mid-test
             "--log-level",
             "warning",
         ],
@@ -114,6 +117,9 @@ def main():
             s = requests.Session()
             page = s.get(base + "/accounts/login/", timeout=10)
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+            # Production cookies are Secure; over plain HTTP on loopback, send them back by hand.
+            csrf = page.cookies["csrftoken"]
+            s.headers["Cookie"] = f"csrftoken={csrf}"
             r = s.post(
                 base + "/accounts/login/",
                 data={"csrfmiddlewaretoken": token, "username": f"load{n}", "password": PASSWORD},
@@ -122,6 +128,7 @@ def main():
                 allow_redirects=False,
             )
             assert r.status_code == 302, (n, r.status_code)
+            s.headers["Cookie"] = f"csrftoken={csrf}; sessionid={r.cookies['sessionid']}"
             sessions.append(s)
         latencies, errors, lock = [], [], threading.Lock()
         deadline = time.monotonic() + args.seconds
@@ -143,6 +150,8 @@ def main():
                     latencies.append(elapsed)
                     if status != 200:
                         errors.append((url, status))
+                if args.think:
+                    time.sleep(min(args.think, max(0.0, deadline - time.monotonic())))
 
         started = time.monotonic()
         threads = [threading.Thread(target=user, args=(i, s)) for i, s in enumerate(sessions)]
@@ -154,7 +163,7 @@ def main():
         latencies.sort()
         print(
             f"{args.users} users, {duration:.0f} s, gunicorn {args.workers} workers × {args.threads} threads, "
-            f"PostgreSQL, {os.cpu_count()} cores"
+            f"PostgreSQL, {os.cpu_count()} cores, think time {args.think:g} s"
         )
         print(f"requests: {len(latencies)}  ({len(latencies) / duration:.1f} per second)")
         print(
