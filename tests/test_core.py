@@ -132,3 +132,32 @@ def test_error_pages_use_the_layout(editor, login):
     response = login(editor).get("/qrv/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_demo_data_loads_every_app_and_is_idempotent(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from duties.models import Checklist
+    from engagements.models import Activity, Proposal
+
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "Demo logins" in out.getvalue() and "Proposals: 2" in out.getvalue()
+    counts = (
+        Organisation.objects.count(),
+        Checklist.objects.count(),
+        Activity.objects.count(),
+        Proposal.objects.count(),
+    )
+    assert counts[0] == 2 and all(counts)
+    call_command("load_demo_data", stdout=StringIO())
+    assert (
+        Organisation.objects.count(),
+        Checklist.objects.count(),
+        Activity.objects.count(),
+        Proposal.objects.count(),
+    ) == counts
+    call_command("load_demo_data", "--if-empty", stdout=out)
+    assert "already has data" in out.getvalue()
