@@ -10,13 +10,9 @@ from ccg_involvement.years import ReportingYear
 from duties.models import Duty
 from engagements import actions
 from engagements.models import Activity, AudienceGroup, Method, Outcome, Reach
-from tests.factories.duties import checklist_for
+from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for, group
 from tests.helpers import close_file
-
-
-def wppc(number):
-    return Duty.objects.get(framework__code="WPPC22", framework__is_current=True, number=number)
 
 
 def _form(**overrides):

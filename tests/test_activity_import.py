@@ -12,10 +12,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from ccg_involvement.permissions import Role
-from duties.models import Duty
 from engagements import actions, spreadsheets
 from engagements.models import Activity, Adjustment, AudienceGroup, ImportBatch, Method, Partner
 from tests.factories.core import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories.duties import wppc
 from tests.factories.engagements import activity_for, group
 
 IMPORT = "/qrv/activities/import/"
@@ -35,8 +35,6 @@ HEADINGS = [
 
 # ------------------------------------------------------------------ URLs
 # ------------------------------------------------------------------ helpers
-def wppc(number):
-    return Duty.objects.get(framework__code="WPPC22", framework__is_current=True, number=number)
 
 
 def _csv_bytes(rows, headings=HEADINGS, encoding="utf-8"):

@@ -14,16 +14,10 @@ from engagements.models import Method, OutcomeStatus, Partner
 from reports import overview, selectors
 from reports.small_numbers import people
 from tests.factories.core import MembershipFactory
-from tests.factories.duties import checklist_for
+from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for, group
 
 YEAR = ReportingYear(2025)
-
-
-def wppc(number):
-    from duties.models import Duty
-
-    return Duty.objects.get(framework__code="WPPC22", framework__is_current=True, number=number)
 
 
 @pytest.fixture

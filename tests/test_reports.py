@@ -13,17 +13,11 @@ from duties import actions as duty_actions
 from duties.models import Verdict
 from engagements import actions
 from reports.models import Report, ReportStatus
-from tests.factories.duties import checklist_for
+from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for, group
 from tests.helpers import close_file
 
 YEAR = ReportingYear(2025)
-
-
-def wppc(number):
-    from duties.models import Duty
-
-    return Duty.objects.get(framework__code="WPPC22", framework__is_current=True, number=number)
 
 
 @pytest.fixture

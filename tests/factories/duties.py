@@ -15,3 +15,10 @@ def checklist_for(membership, code="WPPC22", year=None):
         year=year or ReportingYear(2025),
         by=membership.user,
     )
+
+
+def wppc(number):
+    """Principle ``number`` of the current s14Z45 framework (the ICB duties)."""
+    from duties.models import Duty
+
+    return Duty.objects.get(framework__code="WPPC22", framework__is_current=True, number=number)
