@@ -5,7 +5,9 @@ from reports.models import Report, ReportFormat, ReportKind
 
 
 @transaction.atomic
-def request_report(*, organisation, kind: str, format: str, year=None, subject_id=None, by) -> Report:
+def request_report(
+    *, organisation, kind: str, format: str, year=None, subject_id=None, subject_title: str = "", by
+) -> Report:
     """Queue a new report; the build runs as a task once the request is committed."""
     if kind != ReportKind.ANNUAL_REPORT and format == ReportFormat.DOCX:
         raise ActionError("Only the annual report section is available as a Word document.")
@@ -17,7 +19,7 @@ def request_report(*, organisation, kind: str, format: str, year=None, subject_i
         format=format,
         year=year.start_year if year else None,
         subject_id=subject_id,
-        parameters={"year": year.label if year else None, "subject_id": subject_id},
+        parameters={"year": year.label if year else None, "subject_id": subject_id, "subject": subject_title},
         requested_by=by,
     )
 

@@ -12,6 +12,7 @@ class ReportRequestForm(forms.Form):
             (ReportKind.ASSURANCE_PACK, ReportKind.ASSURANCE_PACK.label),
         ],
         widget=forms.RadioSelect,
+        initial=ReportKind.ANNUAL_REPORT,
     )
     year = forms.ChoiceField(label="Reporting year")
     format = forms.ChoiceField(

@@ -66,10 +66,18 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.reporting_year or ''} ({self.get_format_display()})".strip()
+        return f"{self.title} ({self.get_format_display()})"
 
     def get_absolute_url(self):
         return reverse("report-detail", kwargs={"org_code": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        """What the document is about, for lists and pages."""
+        subject = (self.parameters or {}).get("subject")
+        if subject:
+            return f"{self.get_kind_display()}: {subject}"
+        return f"{self.get_kind_display()} {self.reporting_year or ''}".strip()
 
     @property
     def reporting_year(self) -> ReportingYear | None:

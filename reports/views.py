@@ -139,6 +139,7 @@ def decision_record_request(request, org_code, proposal_pk):
         kind=ReportKind.DECISION_RECORD,
         format="pdf",
         subject_id=proposal.pk,
+        subject_title=proposal.title,
         by=request.user,
     )
     return redirect(report)
