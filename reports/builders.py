@@ -13,7 +13,9 @@ EXTRA_BUILDERS = {}
 
 def build(report: Report) -> tuple[bytes, str, int | None]:
     organisation, year = report.organisation, report.reporting_year
-    stem = slugify(f"{organisation.ods_code}-{report.kind}-{year.slug if year else report.subject_id}")
+    stem = slugify(
+        f"{organisation.ods_code}-{report.kind.replace('_', '-')}-{year.slug if year else report.subject_id}"
+    )
     if report.kind == ReportKind.ANNUAL_REPORT:
         data = content.annual_report(organisation, year)
         if report.format == ReportFormat.DOCX:

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 BAR_HEIGHT = 16
 GAP = 10
-LABEL_WIDTH = 290
+LABEL_WIDTH = 340
 CHART_WIDTH = 640
 FONT = "Arial, Liberation Sans, sans-serif"
 SERIES_STYLES = [
@@ -84,7 +84,7 @@ def render_bar_chart(chart: Chart) -> str:
         top = legend_height + row * group_height
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{top + n_series * BAR_HEIGHT / 2 + 4:.0f}" text-anchor="end" '
-            f'fill="#212b32">{escape(_truncate(str(category), 40))}</text>'
+            f'fill="#212b32">{escape(_truncate(str(category), 48))}</text>'
         )
         for index, series in enumerate(chart.series):
             fill, pattern = SERIES_STYLES[index % len(SERIES_STYLES)]

@@ -243,7 +243,13 @@ def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigure
         if row["people_sum"] is not None:
             q["people"] = (q["people"] or 0) + row["people_sum"]
     return [
-        QuarterFigures(q, totals[q]["n"], people(totals[q]["people"]), totals[q]["unrecorded"])
+        QuarterFigures(
+            q,
+            totals[q]["n"],
+            # with no activities at all, the number of participants is known: none
+            people(totals[q]["people"] if totals[q]["n"] else 0),
+            totals[q]["unrecorded"],
+        )
         for q in (1, 2, 3, 4)
     ]
 
