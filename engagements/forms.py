@@ -64,6 +64,7 @@ class ActivityForm(forms.Form):
         required=False,
         label="Total participants",
         help_text="Leave empty if not recorded. 0 means nobody took part.",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-5"}),
     )
     is_highlight = forms.BooleanField(required=False, label="Highlight this activity in the annual report")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
