@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from ccg_involvement.years import ReportingYear
-from engagements.models import ActivityStatus, AudienceGroup, Method, Partner, Reach
+from engagements.models import ActivityStatus, AudienceGroup, Method, Outcome, Partner, Reach
 
 SORTS = {
     "-start": ("-start_date", "-pk"),
@@ -80,7 +81,9 @@ def apply_filters(queryset, form: ActivityFilterForm):
             queryset = queryset.filter(
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(service_area__icontains=word)
             )
-    queryset = queryset.order_by(*SORTS.get(data.get("sort") or "-start", SORTS["-start"])).distinct()
+    queryset = queryset.order_by(*SORTS.get(data.get("sort") or "-start", SORTS["-start"]))
+    if any(data.get(k) for k in ("method", "partner", "duty")):
+        queryset = queryset.distinct()  # joins through many-to-many rows can repeat an activity
     active = any(data.get(k) for k in ("q", "year", "status", "method", "partner", "group", "duty"))
     return queryset, AppliedFilters(year=year, active=active)
 
@@ -89,5 +92,17 @@ def with_list_annotations(queryset):
     return (
         queryset.select_related("lead", "organisation")
         .prefetch_related("methods", "partners")
-        .annotate(outcome_count=Count("outcomes", distinct=True))
+        # a correlated count, not a join + GROUP BY, so the paginator's COUNT(*) stays a plain count
+        .annotate(
+            outcome_count=Coalesce(
+                Subquery(
+                    Outcome.objects.filter(activity=OuterRef("pk"))
+                    .order_by()
+                    .values("activity")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
+            )
+        )
     )
