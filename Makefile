@@ -15,7 +15,7 @@ export DJANGO_SETTINGS_MODULE := ccg_involvement.settings
 # Tests run with DEBUG off (as production) but over plain HTTP on localhost.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} SECURE_SSL_REDIRECT=false
 
-.PHONY: help setup run test test-sqlite test-postgres e2e lint check-deploy assets migrate demo clean lock
+.PHONY: help setup system-packages run test test-sqlite test-postgres e2e lint check-deploy assets migrate demo clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,13 +47,16 @@ run: setup ## run the app with demo data on SQLite at http://127.0.0.1:8000
 	@DEBUG=true $(PY) manage.py load_demo_data --if-empty
 	@DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup ## run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
+system-packages: ## the Debian packages the tests need (Chromium, poppler, fonts, HarfBuzz subset)
+	@bash .ci/system-packages.sh
+
+test: setup system-packages ## run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
 	@$(TEST_ENV) $(VENV)/bin/pytest
 
-test-postgres: setup ## the whole suite on PostgreSQL at 127.0.0.1:5432
+test-postgres: setup system-packages ## the whole suite on PostgreSQL at 127.0.0.1:5432
 	@$(TEST_ENV) DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest
 
-e2e: setup ## only the browser tests
+e2e: setup system-packages ## only the browser tests
 	@$(TEST_ENV) $(VENV)/bin/pytest -m browser
 
 lint: $(VENV)/.installed ## ruff

@@ -11,6 +11,8 @@ median and p95 latency and errors. Only 127.0.0.1 is ever contacted.
 """
 
 import argparse
+import http.client
+import math
 import os
 import re
 import signal
@@ -52,6 +54,11 @@ def main():
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--think", type=float, default=0.0, help="seconds each user pauses between pages")
+    parser.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="keep the database of an earlier run instead of seeding anew",
+    )
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -64,18 +71,33 @@ def main():
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/ccg_load",
         "AXES_FAILURE_LIMIT": "1000",
     }
-    subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", "ccg_load"], check=True)
-    subprocess.run(["createdb", "-h", HOST, "-U", "postgres", "ccg_load"], check=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
+    exists = subprocess.run(
+        [
+            "psql",
+            "-h",
+            HOST,
+            "-U",
+            "postgres",
+            "-tAc",
+            "SELECT 1 FROM pg_database WHERE datname = 'ccg_load'",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not (args.reuse_data and exists):
+        subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", "ccg_load"], check=True)
+        subprocess.run(["createdb", "-h", HOST, "-U", "postgres", "ccg_load"], check=True)
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+        subprocess.run(
+            [*manage, "seed_benchmark", "--organisations", "1", "--years", "5", "--activities", "2000"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run(
-        [*manage, "seed_benchmark", "--organisations", "1", "--years", "5", "--activities", "2000"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
     setup = SETUP_USERS.replace("USERS", str(args.users)).replace("PASSWORD", PASSWORD)
     subprocess.run([sys.executable, "-c", setup], env=env, check=True, cwd=ROOT)
     server = subprocess.Popen(
@@ -130,28 +152,37 @@ def main():
             assert r.status_code == 302, (n, r.status_code)
             s.headers["Cookie"] = f"csrftoken={csrf}; sessionid={r.cookies['sessionid']}"
             sessions.append(s)
-        latencies, errors, lock = [], [], threading.Lock()
+        latencies, by_url, errors, lock = [], {url: [] for url in urls}, [], threading.Lock()
         deadline = time.monotonic() + args.seconds
 
         def user(index, session):
+            # A plain keep-alive connection per user: the client's own CPU cost per request stays small,
+            # as it shares the machine's two cores with gunicorn and PostgreSQL.
+            cookie = session.headers["Cookie"]
+            conn = http.client.HTTPConnection(HOST, args.port, timeout=args.seconds + 30)
             i = index
             while time.monotonic() < deadline:
                 url = urls[i % len(urls)]
                 i += 1
                 t = time.perf_counter()
                 try:
-                    status = session.get(
-                        base + url, timeout=max(1, deadline - time.monotonic() + 5)
-                    ).status_code
-                except requests.RequestException as exc:
+                    conn.request("GET", url, headers={"Cookie": cookie})
+                    response = conn.getresponse()
+                    response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException) as exc:
                     status = repr(exc)
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, args.port, timeout=args.seconds + 30)
                 elapsed = (time.perf_counter() - t) * 1000
                 with lock:
                     latencies.append(elapsed)
+                    by_url[url].append(elapsed)
                     if status != 200:
                         errors.append((url, status))
                 if args.think:
                     time.sleep(min(args.think, max(0.0, deadline - time.monotonic())))
+            conn.close()
 
         started = time.monotonic()
         threads = [threading.Thread(target=user, args=(i, s)) for i, s in enumerate(sessions)]
@@ -160,20 +191,28 @@ def main():
         for t in threads:
             t.join()
         duration = time.monotonic() - started
-        latencies.sort()
         print(
             f"{args.users} users, {duration:.0f} s, gunicorn {args.workers} workers × {args.threads} threads, "
             f"PostgreSQL, {os.cpu_count()} cores, think time {args.think:g} s"
         )
         print(f"requests: {len(latencies)}  ({len(latencies) / duration:.1f} per second)")
-        print(
-            f"latency: median {statistics.median(latencies):.0f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.0f} ms, "
-            f"max {latencies[-1]:.0f} ms"
-        )
+        print(f"latency: {summary(latencies)}")
+        for url, times in by_url.items():
+            print(f"  {url:55s} {summary(times)}")
         print(f"errors: {len(errors)}" + (f" e.g. {errors[:3]}" if errors else ""))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def summary(times: list[float]) -> str:
+    if not times:
+        return "no requests"
+    times = sorted(times)
+    p95 = times[max(0, math.ceil(len(times) * 0.95) - 1)]
+    return (
+        f"median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, max {times[-1]:.0f} ms (n={len(times)})"
+    )
 
 
 if __name__ == "__main__":

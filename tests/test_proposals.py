@@ -793,6 +793,7 @@ def _list_queries(client):
 
 def test_list_shows_screening_state_and_warnings_in_bounded_queries(editor, login):
     client = login(editor)
+    client.get("/qrv/")  # the first request after logging in refreshes the session; later ones do not
     _busy_proposal(editor, 1)
     few, page = _list_queries(client)
     assert "Proposal 1" in page and "5 of 8 steps" in page and "3 warnings" in page

@@ -1,13 +1,18 @@
 """Hardening: lockout, headers, sessions, guessed IDs across organisations, uploads fuzzed, users kept."""
 
 import datetime
+import os
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import ProtectedError
 from django.test import Client
-from hypothesis import HealthCheck, given
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -69,11 +74,48 @@ def test_plain_http_is_redirected_to_https_outside_debug(editor):
 
 
 def test_session_expires_after_inactivity(editor, login, settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
-    response = login(editor).get("/qrv/", secure=True)
+    from django.contrib.sessions.models import Session
+
+    client = login(editor)
+    response = client.get("/qrv/", secure=True)  # the first request after logging in moves the expiry on
     cookie = response.cookies["sessionid"]
     assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
     assert cookie["httponly"] and cookie["secure"]
+    stored = Session.objects.get(pk=cookie.value)
+    assert abs((stored.expire_date - timezone.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 5
+
+
+def test_session_expiry_moves_on_at_most_once_per_refresh_interval(editor, login, settings, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from ccg_involvement import sessions
+
+    client = login(editor)
+    client.get("/qrv/", secure=True)
+    key = client.cookies["sessionid"].value
+    first_expiry = Session.objects.get(pk=key).expire_date
+    clock = time.time()
+    monkeypatch.setattr(sessions.time, "time", lambda: clock + settings.SESSION_REFRESH_SECONDS - 1)
+    with CaptureQueriesContext(connection) as queries:
+        quiet = client.get("/qrv/", secure=True)
+    assert "sessionid" not in quiet.cookies, "no new cookie within the interval"
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert Session.objects.get(pk=key).expire_date == first_expiry
+
+    monkeypatch.setattr(sessions.time, "time", lambda: clock + settings.SESSION_REFRESH_SECONDS + 1)
+    later = client.get("/qrv/", secure=True)
+    assert int(later.cookies["sessionid"]["max-age"]) == settings.SESSION_COOKIE_AGE
+    assert Session.objects.get(pk=key).expire_date > first_expiry
+
+
+def test_logging_out_does_not_recreate_a_session(editor, login):
+    client = login(editor)
+    client.get("/qrv/", secure=True)
+    response = client.post("/accounts/logout/", secure=True)
+    assert response.status_code == 302
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.exists()
 
 
 # ------------------------------------------------------------------ IDs of another organisation
@@ -176,11 +218,14 @@ def test_deactivated_users_lose_access(editor, login):
     suffix=st.sampled_from([".pdf", ".docx", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".exe", "", ".PDF"]),
 )
 def test_any_upload_is_stored_or_refused_with_a_message_never_a_500(editor, login, data, name, suffix):
+    filename = (name or "x") + suffix
+    # Django's multipart parser drops a file whose name has no base name ("/", ".."), before our code.
+    assume(os.path.basename(filename) not in {"", ".", ".."})
     activity = Activity.objects.filter(organisation=editor.organisation).first() or activity_for(editor)
     before = Document.objects.count()
     response = login(editor).post(
         f"/qrv/activities/{activity.pk}/documents/",
-        {"file": SimpleUploadedFile((name or "x") + suffix, data), "title": "fuzz"},
+        {"file": SimpleUploadedFile(filename, data), "title": "fuzz"},
     )
     assert response.status_code in {302, 400}
     if response.status_code == 400:
@@ -209,3 +254,23 @@ def test_admin_cannot_delete_users_but_can_deactivate_them(db):
 
 
 _ = (Role, datetime)
+
+
+@pytest.mark.parametrize("filename", ["/", "..", "a/..", "C:\\\\"])
+def test_an_upload_whose_name_has_no_base_name_is_refused_with_a_message(editor, login, filename):
+    activity = activity_for(editor)
+    boundary = "fuzzboundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nfuzz\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n%PDF-1.4 x\r\n--{boundary}--\r\n"
+    ).encode()
+    response = login(editor).generic(
+        "POST",
+        f"/qrv/activities/{activity.pk}/documents/",
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert not Document.objects.exists()
