@@ -179,3 +179,19 @@ class Document(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+
+class DataVersion(models.Model):
+    """A counter per organisation, moved on after every committed change to its evidence.
+
+    Figures computed from an organisation's data (the assurance dashboard) are cached under this
+    version; see ``ccg_involvement.freshness``. Only ever changed by an atomic increment.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.version}"

@@ -118,6 +118,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Computed figures (the dashboards) are cached per version of an organisation's data, so a cache
+# local to each process is correct; a shared one (e.g. redis://) saves recomputing per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+FIGURES_CACHE = "default"
+FIGURES_CACHE_VERIFY = False  # the tests turn this on: every cache hit is recomputed and compared
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

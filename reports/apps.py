@@ -7,7 +7,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from engagements.proposal_screening import service_changes_for
-        from reports import content
+        from reports import content, invalidation
+
+        invalidation.connect()
 
         if service_changes_for not in content.SERVICE_CHANGE_PROVIDERS:
             content.SERVICE_CHANGE_PROVIDERS.append(service_changes_for)

@@ -5,6 +5,7 @@ attributes are used, so the strict CSP holds.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -37,11 +38,11 @@ class Chart:
     series: list = field(default_factory=list)
     unit: str = ""
 
-    @property
+    @cached_property
     def svg(self) -> str:
         return mark_safe(render_bar_chart(self))
 
-    @property
+    @cached_property
     def table(self) -> dict:
         return {
             "headers": ["", *[s.name for s in self.series]],

@@ -8,8 +8,7 @@ from ccg_involvement.models import Membership
 from ccg_involvement.permissions import Permission
 from ccg_involvement.tenancy import requires
 from ccg_involvement.years import ReportingYear
-from reports import actions, overview, selectors
-from reports.dashboard import charts_for
+from reports import actions, cached, overview
 from reports.forms import ReportRequestForm
 from reports.models import Report, ReportKind, ReportStatus
 
@@ -29,11 +28,11 @@ def _year_from(request) -> tuple[ReportingYear, str]:
 def dashboard(request, org_code):
     organisation = request.organisation
     year, year_error = _year_from(request)
-    data = selectors.dashboard(organisation, year)
+    data, charts = cached.dashboard(organisation, year)
     current = ReportingYear.current()
     context = {
         **data,
-        "charts": charts_for(data),
+        "charts": charts,
         "organisation": organisation,
         "year_error": year_error,
         "year_choices": [current.next(), current]

@@ -29,6 +29,23 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _figures_cache(request, settings, monkeypatch):
+    """An empty figures cache per test, and every cache hit checked against the data.
+
+    A test's transaction is never committed (unless the test is transactional), so the data
+    version's after-commit increment runs at once instead.
+    """
+    from django.core.cache import caches
+
+    from ccg_involvement import freshness
+
+    caches[settings.FIGURES_CACHE].clear()
+    settings.FIGURES_CACHE_VERIFY = True
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        monkeypatch.setattr(freshness, "_after_commit", lambda increment: increment())
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="NHS Riverside Integrated Care Board", ods_code="QRV")

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from ccg_involvement.freshness import record_change
 from ccg_involvement.models import Membership, Organisation, OrganisationKind
 from ccg_involvement.permissions import Role
 from ccg_involvement.years import ReportingYear
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 for y in range(years):
                     year = ReportingYear(first_year - y)
                     self._year(rng, org, year, activities, user, framework, duties, methods, partners, groups)
+            record_change(org.pk)  # bulk inserts send no signals
             self.stdout.write(f"organisation {org.ods_code}: {years} × {activities} activities")
         # Bulk loads leave the planner's statistics stale; production autovacuum refreshes them.
         with connection.cursor() as cursor:

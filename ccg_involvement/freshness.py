@@ -1,0 +1,64 @@
+"""Which version of an organisation's data a cached figure was computed from.
+
+Every committed change to an organisation's evidence moves its ``DataVersion`` on by one. A cache
+key that includes the version can never serve figures older than the data: a request that reads
+version v + 1 reads data committed before the increment. Changes are recorded by model signals
+(``reports.invalidation``), which cover the app's actions and the admin; code that writes with
+``bulk_create`` or ``QuerySet.update`` calls ``record_change`` itself.
+
+The increment runs once per organisation per transaction, after the commit, so concurrent writers
+never queue on the counter row and a rolled-back change records nothing.
+"""
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+
+from ccg_involvement.models import DataVersion, Organisation
+
+
+class _Increment:
+    """An on-commit callback that compares equal for the same organisation (for de-duplication)."""
+
+    def __init__(self, organisation_id: int | None):
+        self.organisation_id = organisation_id
+
+    def __eq__(self, other):
+        return isinstance(other, _Increment) and other.organisation_id == self.organisation_id
+
+    def __hash__(self):
+        return hash(self.organisation_id)
+
+    def __call__(self):
+        if self.organisation_id is None:
+            every = Organisation.objects.values_list("pk", flat=True)
+            DataVersion.objects.bulk_create(
+                [DataVersion(organisation_id=pk) for pk in every], ignore_conflicts=True
+            )
+            DataVersion.objects.update(version=F("version") + 1)
+            return
+        rows = DataVersion.objects.filter(organisation_id=self.organisation_id)
+        if rows.update(version=F("version") + 1):
+            return
+        try:
+            with transaction.atomic():
+                DataVersion.objects.create(organisation_id=self.organisation_id, version=1)
+        except IntegrityError:  # created meanwhile by another writer, or the organisation is gone
+            rows.update(version=F("version") + 1)
+
+
+def record_change(organisation_id: int | None) -> None:
+    """Record that an organisation's data changed (``None``: every organisation's, e.g. a lookup)."""
+    increment = _Increment(organisation_id)
+    if connection.in_atomic_block and any(func == increment for _, func, _ in connection.run_on_commit):
+        return
+    _after_commit(increment)
+
+
+_after_commit = transaction.on_commit  # the test suite, whose transactions never commit, runs it at once
+
+
+def version(organisation_id: int) -> int:
+    return (
+        DataVersion.objects.filter(organisation_id=organisation_id).values_list("version", flat=True).first()
+        or 0
+    )
