@@ -25,6 +25,8 @@ def run_scale(db: str, scale: str, repeats: int) -> dict:
     env = {
         **os.environ,
         "SECRET_KEY": "bench",
+        # No figures cache: every request computes the dashboard (its cost after any change to the data).
+        "CACHE_URL": "dummycache://",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "testserver",
         "STATIC_ROOT": "/tmp/ccg-bench-static",  # production static storage (hashed manifest)

@@ -52,6 +52,8 @@ def run(orgs, years, per_year, repeats):
     env = {
         **os.environ,
         "SECRET_KEY": "bench",
+        # No figures cache: every request computes the dashboard (its cost after any change to the data).
+        "CACHE_URL": "dummycache://",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "testserver",
         "STATIC_ROOT": "/tmp/ccg-bench-static",

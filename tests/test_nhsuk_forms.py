@@ -757,3 +757,19 @@ def test_as_crispy_field():
     doc = render(SummaryForm({}), "{{ form.name|as_crispy_field }}")
     assert classes(group_of(doc, "id_name")) == ["nhsuk-form-group", "nhsuk-form-group--error"]
     assert not doc.xpath('//div[@class="nhsuk-error-summary"]')
+
+
+def test_extra_attrs_writes_other_attributes_escaped_and_skips_the_written_ones():
+    from ccg_involvement.templatetags.nhsuk_forms import extra_attrs
+
+    attrs = {
+        "id": "x",
+        "class": "c",
+        "autocomplete": "off",
+        "data-x": '"><script>',
+        "disabled": True,
+        "hidden": False,
+    }
+    assert extra_attrs(attrs) == ' autocomplete="off" data-x="&quot;&gt;&lt;script&gt;" disabled'
+    assert extra_attrs({"maxlength": 10, "placeholder": None}, "maxlength") == ""
+    assert extra_attrs(None) == ""

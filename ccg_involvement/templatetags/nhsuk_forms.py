@@ -1,0 +1,27 @@
+"""Template filters for the NHS.UK form templates (``templates/nhsuk/``)."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Attributes the NHS.UK templates write themselves.
+WRITTEN_BY_TEMPLATE = frozenset(
+    "id class type name value checked selected required aria-describedby aria-invalid rows cols".split()
+)
+
+
+@register.filter
+def extra_attrs(attrs, skip=""):
+    """A widget's other attributes, for inside a tag: `` name="value"``, or `` name`` when True.
+
+    False and None drop the attribute. ``skip`` names one more to leave out. Done in Python because
+    it runs once per option of every select on every form.
+    """
+    parts = []
+    for name, value in (attrs or {}).items():
+        if name in WRITTEN_BY_TEMPLATE or name == skip or value is False or value is None:
+            continue
+        parts.append(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"')
+    return mark_safe("".join(parts))
