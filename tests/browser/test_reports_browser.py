@@ -261,3 +261,24 @@ def test_reviewer_generates_the_annual_report_and_a_viewer_downloads_it(
 
     report = "\n\n".join(f"{where}:\n{bad}" for where, bad in blocking.items() if bad)
     assert not report, "serious or critical axe violations\n" + report
+
+
+def test_the_dashboard_shows_a_change_made_a_moment_ago(
+    live_server, page, editor, year_of_evidence, log_in, screenshot
+):
+    """The figures are cached between changes; a verdict saved in the browser shows at once."""
+    base = live_server.url
+    log_in(page, editor.user.username)
+    page.goto(base + "/qrv/?year=2025-26")
+    expect(page.locator("#checklist-position")).to_contain_text("20%")
+    page.reload()  # served from the cache this time
+    expect(page.locator("#checklist-position")).to_contain_text("20%")
+
+    page.goto(base + year_of_evidence.get_absolute_url() + "wppc-p03/")
+    page.get_by_label("Met", exact=True).check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Saved WPPC-P03.")
+
+    page.goto(base + "/qrv/?year=2025-26")
+    expect(page.locator("#checklist-position")).to_contain_text("30%")  # 3 of 10 met
+    screenshot("dashboard-after-a-change")
