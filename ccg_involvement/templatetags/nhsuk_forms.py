@@ -8,7 +8,20 @@ register = template.Library()
 
 # Attributes the NHS.UK templates write themselves.
 WRITTEN_BY_TEMPLATE = frozenset(
-    "id class type name value checked selected required aria-describedby aria-invalid rows cols".split()
+    [
+        "id",
+        "class",
+        "type",
+        "name",
+        "value",
+        "checked",
+        "selected",
+        "required",
+        "aria-describedby",
+        "aria-invalid",
+        "rows",
+        "cols",
+    ]
 )
 
 
