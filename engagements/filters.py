@@ -18,6 +18,9 @@ SORTS = {
 
 
 class ActivityFilterForm(forms.Form):
+    # Every filter is optional, so the labels do not say so (the NHS.UK templates read this flag).
+    mark_optional = False
+
     q = forms.CharField(
         required=False, label="Search", help_text="Words in the title, summary or service area"
     )

@@ -773,3 +773,13 @@ def test_extra_attrs_writes_other_attributes_escaped_and_skips_the_written_ones(
     assert extra_attrs(attrs) == ' autocomplete="off" data-x="&quot;&gt;&lt;script&gt;" disabled'
     assert extra_attrs({"maxlength": 10, "placeholder": None}, "maxlength") == ""
     assert extra_attrs(None) == ""
+
+
+def test_optional_is_said_once_per_field_except_on_filter_forms(editor, login):
+    from engagements.filters import ActivityFilterForm
+
+    assert ActivityFilterForm.mark_optional is False
+    page = login(editor).get("/qrv/activities/").content.decode()
+    assert "(optional)" not in page
+    form_page = login(editor).get("/qrv/activities/new/").content.decode()
+    assert "(optional)" in form_page
