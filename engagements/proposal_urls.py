@@ -5,7 +5,6 @@ from engagements import proposal_views as views
 urlpatterns = [
     path("", views.proposal_list, name="proposal-list"),
     path("new/", views.proposal_create, name="proposal-create"),
-    path("print.css", views.proposal_print_css, name="proposal-print-css"),
     path("link-activity/<int:activity_pk>/", views.proposal_link_activity, name="proposal-link-activity"),
     path("<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("<int:pk>/step/<int:step>/", views.proposal_step, name="proposal-step"),

@@ -295,13 +295,6 @@ def proposal_record(request, org_code, pk):
     return render(request, "engagements/proposals/record.html", context)
 
 
-@require_safe
-def proposal_print_css(request, org_code):
-    response = render(request, "engagements/proposals/print.css", content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @requires(Permission.EDIT, methods={"POST"})
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposal_activities(request, org_code, pk):

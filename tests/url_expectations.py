@@ -89,7 +89,6 @@ URLS.update(
     {
         "proposal-list": org(),
         "proposal-create": org(),
-        "proposal-print-css": org(),
         "proposal-link-activity": org(lambda w: {"activity_pk": w["activity"].pk}),
         "proposal-detail": org(lambda w: {"pk": w["proposal"].pk}),
         "proposal-step": org(lambda w: {"pk": w["proposal"].pk, "step": 2}),
