@@ -328,7 +328,7 @@ def test_filtering_the_list_swaps_the_results_with_htmx(
     with page.expect_response(
         lambda r: "/qrv/activities/?" in r.url and "status=planned" in r.url
     ) as swapped:
-        page.get_by_label("Status (optional)", exact=True).select_option(label="Planned")
+        page.get_by_label("Status", exact=True).select_option(label="Planned")
     assert swapped.value.status == 200
     assert swapped.value.request.headers.get("hx-request") == "true"
     expect(results).to_contain_text("1 activity matches the filters.")
@@ -339,7 +339,7 @@ def test_filtering_the_list_swaps_the_results_with_htmx(
     expect(page.get_by_role("heading", level=1)).to_have_count(1)  # a fragment, not a page in a page
     screenshot("01-filtered-planned")
 
-    page.get_by_label("Status (optional)", exact=True).select_option(label="Under way")
+    page.get_by_label("Status", exact=True).select_option(label="Under way")
     expect(results.get_by_role("link", name="Survey under way")).to_be_visible()
     expect(results).to_contain_text(re.compile(r"\b1 activity\b"))
     expect(page).to_have_url(re.compile(r"status=under_way"))
@@ -347,7 +347,7 @@ def test_filtering_the_list_swaps_the_results_with_htmx(
 
     # the pushed URL is bookmarkable: loading it afresh shows the same results
     page.reload()
-    expect(page.get_by_label("Status (optional)", exact=True)).to_have_value("under_way")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("under_way")
     expect(results).to_contain_text(re.compile(r"\b1 activity\b"))
     assert page.evaluate("() => window.__sameDocument === undefined")
     screenshot("02-reloaded")
