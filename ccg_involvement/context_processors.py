@@ -34,7 +34,12 @@ def navigation(request):
         "current_organisation": organisation,
         "current_membership": request.membership,
         "primary_navigation": items,
-        "has_other_organisations": Membership.objects.for_user(user)
-        .exclude(organisation=organisation)
-        .exists(),
+        "has_other_organisations": _has_other_organisations(request, user, organisation),
     }
+
+
+def _has_other_organisations(request, user, organisation) -> bool:
+    known = getattr(request.membership, "has_other_organisations", None)  # annotated by the middleware
+    if known is not None:
+        return known
+    return Membership.objects.for_user(user).exclude(organisation=organisation).exists()

@@ -15,6 +15,7 @@ declare write permissions with ``@requires(Permission.X)``.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -39,8 +40,12 @@ class OrganisationMiddleware:
             return None
         if not request.user.is_authenticated:
             return None  # LoginRequiredMiddleware has already redirected anonymous users
+        others = Membership.objects.for_user(request.user).exclude(pk=OuterRef("pk"))
         membership = (
-            Membership.objects.for_user(request.user).filter(organisation__ods_code=code.upper()).first()
+            Membership.objects.for_user(request.user)
+            .filter(organisation__ods_code=code.upper())
+            .annotate(has_other_organisations=Exists(others))  # for the header's switcher
+            .first()
         )
         if membership is None:
             raise Http404("No such organisation.")

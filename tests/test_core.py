@@ -95,6 +95,13 @@ def test_organisation_home_shows_the_organisation(editor, login):
     assert b"NHS Riverside Integrated Care Board" in response.content
 
 
+def test_header_offers_a_change_of_organisation_only_to_members_of_several(editor, other_organisation, login):
+    client = login(editor)
+    assert "Change<span" not in client.get("/qrv/").content.decode()
+    MembershipFactory(user=editor.user, organisation=other_organisation, role=Role.VIEWER)
+    assert "Change<span" in client.get("/qrv/").content.decode()
+
+
 def test_organisation_code_in_url_is_case_insensitive(editor, login):
     assert login(editor).get("/QRV/").status_code == 200
 
