@@ -6,10 +6,10 @@
 Seeds a fresh database (``ccg_load``) with one organisation's five years of activities, starts
 gunicorn on 127.0.0.1 (2 workers × 8 threads, the best of the layouts measured on 2 cores), logs in
 N users (each a member) through the real login form, and has each request the dashboard, the
-activity list, a checklist and a checklist item in turn, pausing ``--think`` seconds between pages,
-until the time is up (every request is bounded by the duration; the script stops by itself). Prints
-requests per second, median and p95 latency (overall and per page) and errors. Only 127.0.0.1 is
-ever contacted.
+activity list, a checklist and a checklist item in turn, pausing about ``--think`` seconds between
+pages (0.5× to 1.5×, as people do), until the time is up; the users arrive over ``--ramp`` seconds.
+Every request is bounded by the duration, and the script stops by itself. Prints requests per
+second, median and p95 latency (overall and per page) and errors. Only 127.0.0.1 is ever contacted.
 
 ``--think 0`` is a closed loop: each user asks again the moment a page arrives, so the run measures
 the saturation throughput X, and by Little's law the mean latency is then N / X whatever the
@@ -20,6 +20,7 @@ import argparse
 import http.client
 import math
 import os
+import random
 import re
 import signal
 import statistics
@@ -64,6 +65,12 @@ def main():
         type=float,
         default=1.0,
         help="seconds each user pauses between pages (0: a closed loop that finds the saturation throughput)",
+    )
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=5.0,
+        help="seconds over which the users arrive (as a load tool's spawn rate)",
     )
     parser.add_argument(
         "--reuse-data",
@@ -171,6 +178,8 @@ def main():
             # as it shares the machine's two cores with gunicorn and PostgreSQL.
             cookie = session.headers["Cookie"]
             conn = http.client.HTTPConnection(HOST, args.port, timeout=args.seconds + 30)
+            rng = random.Random(index)
+            time.sleep(args.ramp * index / args.users)  # users arrive one by one, not all at once
             i = index
             while time.monotonic() < deadline:
                 url = urls[i % len(urls)]
@@ -191,8 +200,9 @@ def main():
                     by_url[url].append(elapsed)
                     if status != 200:
                         errors.append((url, status))
-                if args.think:
-                    time.sleep(min(args.think, max(0.0, deadline - time.monotonic())))
+                if args.think:  # people pause for varying times: 0.5× to 1.5× the think time
+                    pause = args.think * rng.uniform(0.5, 1.5)
+                    time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             conn.close()
 
         started = time.monotonic()
@@ -204,7 +214,7 @@ def main():
         duration = time.monotonic() - started
         print(
             f"{args.users} users, {duration:.0f} s, gunicorn {args.workers} workers × {args.threads} threads, "
-            f"PostgreSQL, {os.cpu_count()} cores, think time {args.think:g} s"
+            f"PostgreSQL, {os.cpu_count()} cores, think time {args.think:g} s (±50%), arriving over {args.ramp:g} s"
         )
         print(f"requests: {len(latencies)}  ({len(latencies) / duration:.1f} per second)")
         print(f"latency: {summary(latencies)}")
