@@ -254,6 +254,24 @@ def test_select():
     assert options == [("", "Choose", False), ("new", "Newest", False), ("old", "Oldest", True)]
 
 
+def test_select_groups_and_escapes_its_options():
+    from django import forms
+
+    class GroupedForm(forms.Form):
+        duty = forms.ChoiceField(
+            required=False,
+            choices=[("", "Any duty"), ("WPPC22", [("p1", "Principle <1> & more"), ("p2", 'Say "hello"')])],
+        )
+
+    doc = render(GroupedForm(data={"duty": "p2"}))
+    select = one(doc, '//select[@id="id_duty"]')
+    assert [o.text for o in select.xpath("./option")] == ["Any duty"]
+    group = one(select, "./optgroup")
+    assert group.get("label") == "WPPC22"
+    options = [(o.get("value"), o.text, o.get("selected") is not None) for o in group.xpath("./option")]
+    assert options == [("p1", "Principle <1> & more", False), ("p2", 'Say "hello"', True)]
+
+
 def test_select_error():
     doc = render(bound(sort=""))
     assert classes(group_of(doc, "id_sort")) == ["nhsuk-form-group", "nhsuk-form-group--error"]

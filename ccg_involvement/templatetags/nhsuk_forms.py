@@ -1,5 +1,6 @@
 """Template filters for the NHS.UK form templates (``templates/nhsuk/``)."""
 
+from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -38,3 +39,25 @@ def extra_attrs(attrs, skip=""):
             continue
         parts.append(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"')
     return mark_safe("".join(parts))
+
+
+@register.filter
+def select_options(field):
+    """The ``<option>`` (and ``<optgroup>``) elements of a bound select field.
+
+    Written in Python rather than as a template loop: a select can hold dozens of options (duties,
+    members) and this runs on every form page.
+    """
+    parts = []
+    for group_name, options, _index in optgroups(field):
+        if group_name:
+            parts.append(f'<optgroup label="{escape(group_name)}">')
+        for option in options:
+            selected = " selected" if option["selected"] else ""
+            parts.append(
+                f'<option value="{escape(str(option["value"]))}"{selected}{extra_attrs(option["attrs"])}>'
+                f"{escape(option['label'])}</option>"
+            )
+        if group_name:
+            parts.append("</optgroup>")
+    return mark_safe("\n".join(parts))
