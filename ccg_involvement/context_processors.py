@@ -1,7 +1,5 @@
 from django.urls import NoReverseMatch, reverse
 
-from ccg_involvement.models import Membership
-
 # (label, URL name, first path segment after /<org>/). A section whose URL is not installed
 # is left out of the navigation rather than linking to an error.
 NAVIGATION = [
@@ -34,12 +32,6 @@ def navigation(request):
         "current_organisation": organisation,
         "current_membership": request.membership,
         "primary_navigation": items,
-        "has_other_organisations": _has_other_organisations(request, user, organisation),
+        # annotated on the membership by OrganisationMiddleware, which set request.organisation
+        "has_other_organisations": request.membership.has_other_organisations,
     }
-
-
-def _has_other_organisations(request, user, organisation) -> bool:
-    known = getattr(request.membership, "has_other_organisations", None)  # annotated by the middleware
-    if known is not None:
-        return known
-    return Membership.objects.for_user(user).exclude(organisation=organisation).exists()

@@ -25,9 +25,6 @@ class _Increment:
     def __eq__(self, other):
         return isinstance(other, _Increment) and other.organisation_id == self.organisation_id
 
-    def __hash__(self):
-        return hash(self.organisation_id)
-
     def __call__(self):
         if self.organisation_id is None:
             every = Organisation.objects.values_list("pk", flat=True)

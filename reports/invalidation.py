@@ -52,10 +52,9 @@ def organisation_data_changed(sender, instance, raw=False, **kwargs):
 
 
 def item_documents_changed(sender, instance, action, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, ChecklistItem):
+    # ``instance`` is the item, or the document when changed from the document's side.
+    if action in {"post_add", "post_remove", "post_clear"}:
         organisation_data_changed(sender, instance)
-    elif action in {"post_add", "post_remove", "post_clear"}:  # from the document's side
-        record_change(instance.organisation_id)
 
 
 def shared_data_changed(sender, instance, raw=False, update_fields=None, **kwargs):
