@@ -3,7 +3,7 @@
 Every committed change to an organisation's evidence moves its ``DataVersion`` on by one. A cache
 key that includes the version can never serve figures older than the data: a request that reads
 version v + 1 reads data committed before the increment. Changes are recorded by model signals
-(``reports.invalidation``), which cover the app's actions and the admin; code that writes with
+(``reports.dashboard.invalidation``), which cover the app's actions and the admin; code that writes with
 ``bulk_create`` or ``QuerySet.update`` calls ``record_change`` itself.
 
 The increment runs once per organisation per transaction, after the commit, so concurrent writers

@@ -7,7 +7,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from engagements.proposal_screening import service_changes_for
-        from reports import content, invalidation
+        from reports import content
+        from reports.dashboard import invalidation
 
         invalidation.connect()
 

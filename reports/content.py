@@ -1,4 +1,4 @@
-"""What the generated documents say: plain data built from the selectors, shared by PDF and Word."""
+"""What the generated documents say: plain data built from the dashboard's figures, shared by PDF and Word."""
 
 from dataclasses import dataclass, field
 
@@ -8,7 +8,8 @@ from django.utils import timezone
 from ccg_involvement.years import ReportingYear
 from duties.models import Checklist, ChecklistItem, Framework, Verdict
 from engagements.models import Activity, Outcome
-from reports import selectors
+from reports.dashboard import figures
+from reports.dashboard.charts import charts_for
 from reports.small_numbers import people
 
 # Framework order in the annual report section, by kind of organisation.
@@ -170,8 +171,7 @@ def service_changes(organisation, year: ReportingYear) -> list[dict]:
 
 def annual_report(organisation, year: ReportingYear) -> dict:
     activities = year_activities(organisation, year)
-    data = selectors.dashboard(organisation, year)
-    from reports.dashboard import charts_for
+    data = figures.dashboard_figures(organisation, year)
 
     return {
         "organisation": organisation,
@@ -203,7 +203,7 @@ def assurance_pack(organisation, year: ReportingYear, *, generated_by) -> dict:
         )
         .order_by("framework__code")
     )
-    data = selectors.dashboard(organisation, year)
+    data = figures.dashboard_figures(organisation, year)
     return {
         "organisation": organisation,
         "year": year,

@@ -8,7 +8,8 @@ from ccg_involvement.models import Membership
 from ccg_involvement.permissions import Permission
 from ccg_involvement.tenancy import requires
 from ccg_involvement.years import ReportingYear
-from reports import actions, cached, overview
+from reports import actions
+from reports.dashboard import cache, overview
 from reports.forms import ReportRequestForm
 from reports.models import Report, ReportKind, ReportStatus
 
@@ -28,7 +29,7 @@ def _year_from(request) -> tuple[ReportingYear, str]:
 def dashboard(request, org_code):
     organisation = request.organisation
     year, year_error = _year_from(request)
-    data, charts = cached.dashboard(organisation, year)
+    data, charts = cache.dashboard_figures(organisation, year)
     current = ReportingYear.current()
     context = {
         **data,

@@ -11,7 +11,7 @@ from duties import actions as duty_actions
 from duties.models import Verdict
 from engagements import actions
 from engagements.models import Method, OutcomeStatus, Partner
-from reports import overview, selectors
+from reports.dashboard import figures, overview
 from reports.small_numbers import people
 from tests.factories.core import MembershipFactory
 from tests.factories.duties import checklist_for, wppc
@@ -88,7 +88,7 @@ def world(editor, reviewer):
 
 
 def test_checklist_position(world, organisation):
-    (position,) = selectors.checklist_positions(organisation, YEAR)
+    (position,) = figures.checklist_positions(organisation, YEAR)
     assert position.by_verdict == {"met": 1, "partially_met": 1, "not_met": 1, "not_applicable": 1}
     assert position.undecided == 6
     assert position.reviewed == 1
@@ -97,7 +97,7 @@ def test_checklist_position(world, organisation):
 
 
 def test_coverage_and_gaps(world, organisation, settings):
-    rows = selectors.coverage(organisation, YEAR)
+    rows = figures.coverage(organisation, YEAR)
     cells = {c.number: c for c in rows[0].cells}
     assert (cells[1].activities, cells[1].documents, cells[1].latest_evidence) == (
         1,
@@ -105,15 +105,15 @@ def test_coverage_and_gaps(world, organisation, settings):
         datetime.date(2025, 5, 10),
     )
     assert (cells[2].activities, cells[5].documents) == (1, 1)
-    found = selectors.gaps(rows)
+    found = figures.gaps(rows)
     assert sorted(c.number for _, c in found.no_evidence) == [3, 4, 6, 7, 8, 9, 10]
     assert [c.number for _, c in found.overdue] == [3]  # item 1 is also past due but met and reviewed
     assert len(found.no_owner) == 9
-    assert selectors.frameworks_without_checklist(organisation, YEAR) == []
+    assert figures.frameworks_without_checklist(organisation, YEAR) == []
 
 
 def test_activity_and_reach_by_quarter_with_small_numbers(world, organisation):
-    quarters = selectors.activity_by_quarter(organisation, YEAR)
+    quarters = figures.activity_by_quarter(organisation, YEAR)
     assert [q.activities for q in quarters] == [1, 0, 1, 1]
     # Q2 had no activities (so 0 people); Q3 had one that did not record its participants
     assert [q.participants.display for q in quarters] == [
@@ -122,20 +122,20 @@ def test_activity_and_reach_by_quarter_with_small_numbers(world, organisation):
         "not recorded",
         "fewer than 5",
     ]
-    totals = selectors.year_totals(organisation, YEAR)
+    totals = figures.year_totals(organisation, YEAR)
     assert (totals.activities, totals.participants.display, totals.not_recorded) == (3, "44", 1)
-    assert selectors.year_totals(organisation, YEAR.previous()).participants.display == "100"
-    assert selectors.activity_by_method(organisation, YEAR) == [
+    assert figures.year_totals(organisation, YEAR.previous()).participants.display == "100"
+    assert figures.activity_by_method(organisation, YEAR) == [
         ("Focus group", 1),
         ("Public meeting or event", 1),  # A3, logged with the factory's default method
         ("Survey or questionnaire", 1),
     ]
-    partners = dict(selectors.activity_by_partner_kind(organisation, YEAR))
+    partners = dict(figures.activity_by_partner_kind(organisation, YEAR))
     assert partners == {"Healthwatch": 2, "Voluntary, community and social enterprise": 1}  # A1 and A3
 
 
 def test_equality_reach_lists_groups_not_reached(world, organisation):
-    reach = selectors.equality_reach(organisation, YEAR)
+    reach = figures.equality_reach(organisation, YEAR)
     groups = {g.code: g for kind in reach.values() for g in kind}
     assert groups["INC-CARERS"].people.display == "12" and groups["INC-CARERS"].reached
     assert groups["INC-HOMELESS"].people.display == "fewer than 5" and groups["INC-HOMELESS"].reached
@@ -144,7 +144,7 @@ def test_equality_reach_lists_groups_not_reached(world, organisation):
 
 
 def test_loop_closure(world, organisation):
-    loop = selectors.loop_closure(organisation, YEAR)
+    loop = figures.loop_closure(organisation, YEAR)
     assert (loop.completed, loop.reported_back, loop.percent) == (2, 2, 100)
     assert loop.median_days == 20  # 30 days after A1 ended, 10 days after A2 started (no end date)
     assert loop.not_possible == 1

@@ -19,7 +19,7 @@ from duties import actions as duty_actions
 from duties.models import ItemStatus, Verdict
 from engagements import actions, imports
 from engagements.models import AudienceGroup, Method
-from reports import cached
+from reports.dashboard import cache
 from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for, group
 
@@ -221,11 +221,11 @@ def test_logging_in_does_not_move_versions_on(data, editor, client):
 
 
 def test_stale_figures_are_detected_when_verifying(data, editor):
-    cached.dashboard(editor.organisation, YEAR)
+    cache.dashboard_figures(editor.organisation, YEAR)
     activity = data["activity"]
     type(activity).objects.filter(pk=activity.pk).update(total_participants=5000)  # records no change
-    with pytest.raises(cached.StaleFigures):
-        cached.dashboard(editor.organisation, YEAR)
+    with pytest.raises(cache.StaleFigures):
+        cache.dashboard_figures(editor.organisation, YEAR)
 
 
 # ------------------------------------------------------------------ real commits

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from ccg_involvement import freshness
 from ccg_involvement.years import ReportingYear
-from reports import selectors
-from reports.dashboard import charts_for
+from reports.dashboard import figures
+from reports.dashboard.charts import charts_for
 
 TIMEOUT = 60 * 60  # an entry is superseded by the next change anyway; this only bounds memory
 
@@ -24,7 +24,7 @@ class StaleFigures(AssertionError):
 
 
 def _compute(organisation, year: ReportingYear) -> dict:
-    data = selectors.dashboard(organisation, year)
+    data = figures.dashboard_figures(organisation, year)
     charts = charts_for(data)
     drawn = [c for c in charts.values() if not isinstance(c, dict)] + list(charts["reach"].values())
     for chart in drawn:  # draw once, before caching
@@ -32,7 +32,7 @@ def _compute(organisation, year: ReportingYear) -> dict:
     return {"data": data, "charts": charts}
 
 
-def dashboard(organisation, year: ReportingYear) -> tuple[dict, dict]:
+def dashboard_figures(organisation, year: ReportingYear) -> tuple[dict, dict]:
     """``(figures, charts)`` for an organisation's dashboard, from the cache when the data is unchanged."""
     cache = caches[settings.FIGURES_CACHE]
     key = ":".join(

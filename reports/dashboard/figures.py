@@ -379,7 +379,7 @@ def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
 
 
 # ---------------------------------------------------------------- the whole dashboard
-def dashboard(organisation, year: ReportingYear) -> dict:
+def dashboard_figures(organisation, year: ReportingYear) -> dict:
     previous = year.previous()
     rows = coverage(organisation, year)
     return {
