@@ -4,14 +4,13 @@ Each takes keyword arguments and the acting user (``by``), runs in one transacti
 who changed what in the history.
 """
 
-from dataclasses import dataclass, field
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from ccg_involvement.documents import remove_document, store_document
 from ccg_involvement.errors import ActionError
+from ccg_involvement.history import check_version
 from ccg_involvement.models import Membership
 from ccg_involvement.years import ReportingYear
 from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdict
@@ -30,20 +29,6 @@ EDITABLE_FIELDS = [
 
 class ChecklistLocked(ActionError):
     pass
-
-
-@dataclass
-class EditConflict(ActionError):
-    """Someone else saved the item after this user loaded it."""
-
-    current: ChecklistItem
-    changes: list = field(default_factory=list)  # [(field label, value they loaded, value now)]
-
-    def __str__(self):
-        return (
-            "Someone else changed this item while you were editing it. Your changes have not been saved "
-            "yet: check what they changed, then save again."
-        )
 
 
 def _ensure_open(checklist: Checklist):
@@ -117,41 +102,15 @@ def _check_item_values(item: ChecklistItem, values: dict):
         raise ActionError("The owner must be a member of this organisation.")
 
 
-def _describe(name, value):
-    if name == "owner":
-        return (value.get_full_name() or value.username) if value else "—"
-    if name == "verdict":
-        return Verdict(value).label if value else "—"
-    if name == "status":
-        return ItemStatus(value).label
-    if value in (None, ""):
-        return "—"
-    return value
-
-
-def _changes_since(current: ChecklistItem, version: int) -> list[tuple[str, str, str]]:
-    """What changed between the version a user loaded and the item as it is now."""
-    loaded = current.history.filter(version=version).order_by("-history_id").first()
-    changes = []
-    for name in [*EDITABLE_FIELDS, "status"]:
-        before = getattr(loaded, name) if loaded else None
-        now = getattr(current, name)
-        if before != now:
-            label = str(ChecklistItem._meta.get_field(name).verbose_name).capitalize()
-            changes.append((label, _describe(name, before), _describe(name, now)))
-    return changes
-
-
 @transaction.atomic
 def update_item(*, item: ChecklistItem, expected_version: int, by, **values) -> ChecklistItem:
-    """Change the editable fields of an item; refuse (EditConflict) if someone saved in between."""
+    """Change the editable fields of an item; refuse (VersionConflict) if someone saved in between."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     current = _lock_item(item)
     _ensure_open(current.checklist)
-    if current.version != expected_version:
-        raise EditConflict(current=current, changes=_changes_since(current, expected_version))
+    check_version(current, expected_version, [*EDITABLE_FIELDS, "status"], noun="item")
     _check_item_values(current, values)
     if "verdict" in values and values["verdict"] != Verdict.NOT_APPLICABLE:
         values["not_applicable_reason"] = ""  # a reason only belongs with "not applicable"

@@ -1,11 +1,10 @@
 """Reads for the checklist pages: plain functions, bounded queries."""
 
-import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
+from ccg_involvement.history import HistoryEvent, display_name, history_events
 from duties.evidence import evidence_counts
 from duties.models import Checklist, ChecklistItem, ItemStatus, Verdict
 
@@ -96,65 +95,23 @@ def progress_of(checklist: Checklist, items) -> Progress:
     )
 
 
-@dataclass
-class HistoryEvent:
-    when: object
-    who: str
-    reason: str
-    changes: list  # [(label, old, new)]
-
-
-def _display(field_name, value, users):
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if field_name == "owner":
-        return users.get(value, f"user {value}")
-    if field_name == "status":
-        return ItemStatus(value).label
-    if field_name == "verdict":
-        return Verdict(value).label
-    return str(value)
-
-
 def item_history(item: ChecklistItem) -> list[HistoryEvent]:
-    """Every change to the item (who, when, field, old → new) plus the checklist's sign-off events."""
-    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
-    checklist_records = list(
+    """Every change to the item (who, when, field old → new) plus the checklist's sign-off events."""
+    events = history_events(item, HISTORY_FIELDS)[::-1]  # oldest first; sorted newest first below
+    checklist_records = (
         item.checklist.history.select_related("history_user")
         .exclude(history_change_reason__isnull=True)
         .exclude(history_change_reason="")
+        .filter(history_type="~")
         .order_by("history_date")
     )
-    user_ids = {r.owner_id for r in records if r.owner_id}
-    users = {
-        u.pk: (u.get_full_name() or u.username) for u in get_user_model().objects.filter(pk__in=user_ids)
-    }
-    events = []
-    previous = None
-    for record in records:
-        changes = []
-        if previous is not None:
-            for name in HISTORY_FIELDS:
-                attname = ChecklistItem._meta.get_field(name).attname
-                old, new = getattr(previous, attname), getattr(record, attname)
-                if old != new:
-                    label = str(ChecklistItem._meta.get_field(name).verbose_name).capitalize()
-                    changes.append((label, _display(name, old, users), _display(name, new, users)))
-        previous = record
-        if changes or record.history_change_reason:
-            events.append(_event(record, record.history_change_reason or "", changes))
     events.extend(
-        _event(r, f"Checklist {r.history_change_reason[0].lower()}{r.history_change_reason[1:]}", [])
+        HistoryEvent(
+            r.history_date,
+            display_name(r.history_user, default="System"),
+            f"Checklist {r.history_change_reason[0].lower()}{r.history_change_reason[1:]}",
+        )
         for r in checklist_records
-        if r.history_type == "~"
     )
     events.sort(key=lambda e: e.when, reverse=True)
     return events
-
-
-def _event(record, reason, changes):
-    user = record.history_user
-    who = (user.get_full_name() or user.username) if user else "System"
-    return HistoryEvent(when=record.history_date, who=who, reason=reason, changes=changes)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
+from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
 from ccg_involvement.permissions import Permission
 from ccg_involvement.tenancy import requires
@@ -180,7 +181,7 @@ def item_detail(request, org_code, year, framework, item):
             actions.update_item(
                 item=item, expected_version=form.cleaned_data["version"], by=request.user, **form.changes()
             )
-        except actions.EditConflict as conflict:
+        except VersionConflict as conflict:
             # Keep what this user typed, and let the next save go through now they have seen the changes.
             data = request.POST.copy()
             data["version"] = conflict.current.version

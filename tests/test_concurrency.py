@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, connections
 
 from ccg_involvement.errors import ActionError
+from ccg_involvement.history import VersionConflict
 from ccg_involvement.years import ReportingYear
 from duties import actions as duty_actions
 from duties.models import ChecklistItem
@@ -61,9 +62,7 @@ def test_concurrent_edits_of_one_item_one_wins_the_rest_are_told(editor):
     refusals = [r[1] for r in results if r[0] == "refused"]
     assert len(wins) == 1
     assert len(refusals) == THREADS - 1
-    assert all(
-        isinstance(e, duty_actions.EditConflict) and "Someone else changed" in str(e) for e in refusals
-    )
+    assert all(isinstance(e, VersionConflict) and "Someone else changed" in str(e) for e in refusals)
     final = ChecklistItem.objects.get(pk=item.pk)
     assert final.narrative == wins[0][1].narrative
     assert final.version == loaded_version + 1
