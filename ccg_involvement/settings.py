@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "crispy_forms",
+    "ccg_involvement.nhsuk_forms",
     "django_htmx",
     "simple_history",
     "django_tasks_db",
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     "ccg_involvement.tenancy.OrganisationMiddleware",
 ]
 
-# Widget templates come from templates/ too (the NHS.UK date input lives there).
+# Widget templates are looked up as page templates are, so templates/ can override them.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "ccg_involvement.urls"

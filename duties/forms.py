@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from ccg_involvement.forms import NHSDateField
+from ccg_involvement.nhsuk_forms import NHSDateField
 from ccg_involvement.years import ReportingYear
 from duties.models import ItemStatus, Verdict
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from ccg_involvement.forms import NHSDateField
+from ccg_involvement.nhsuk_forms import NHSDateField
 from engagements.actions import SCALAR_FIELDS, allowed_duties
 from engagements.models import (
     ActivityStatus,

@@ -316,3 +316,13 @@ def test_activities_of_another_organisation_are_not_found(editor, outsider, logi
     activity = activity_for(editor)
     assert login(outsider).get(activity.get_absolute_url()).status_code == 404
     assert login(outsider).get(f"/qrv/activities/{activity.pk}/edit/").status_code == 404
+
+
+def test_optional_is_said_once_per_field_except_on_filter_forms(editor, login):
+    from engagements.filters import ActivityFilterForm
+
+    assert ActivityFilterForm.mark_optional is False
+    page = login(editor).get("/qrv/activities/").content.decode()
+    assert "(optional)" not in page
+    form_page = login(editor).get("/qrv/activities/new/").content.decode()
+    assert "(optional)" in form_page

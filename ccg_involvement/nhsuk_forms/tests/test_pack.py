@@ -1,4 +1,4 @@
-"""The NHS.UK crispy template pack (templates/nhsuk/) and ccg_involvement.forms.
+"""The NHS.UK crispy template pack: its templates (templates/nhsuk/), filters, field and widget.
 
 Markup is checked against the nhsuk-frontend 10.6.1 component templates: classes, ids, the
 label / hint / error order, aria-describedby, and the error summary's links. No database.
@@ -27,7 +27,7 @@ from crispy_forms.layout import (
 from django import forms
 from django.template import Context, Template
 
-from ccg_involvement.forms import DateParts, NHSDateField, NHSDateInput, nhsuk_helper
+from ccg_involvement.nhsuk_forms import DateParts, NHSDateField, NHSDateInput, nhsuk_helper
 
 CHOICES = [("email", "Email"), ("phone", "Phone"), ("text", "Text message")]
 
@@ -192,6 +192,16 @@ def test_optional_fields_say_so_and_required_ones_have_no_marker():
     # A single checkbox is a yes/no answer, never "optional".
     assert text(one(doc, '//label[@for="id_updates"]')) == "Send me updates"
     assert "*" not in text(doc)
+
+
+def test_a_form_can_turn_the_optional_marker_off():
+    class FilterForm(ExampleForm):
+        mark_optional = False
+
+    doc = render(FilterForm())
+    assert text(one(doc, '//label[@for="id_email"]')) == "Email address"
+    assert text(group_of(doc, "id_methods_0").xpath(".//legend")[0]) == "Methods"
+    assert "(optional)" not in text(doc)
 
 
 # Textarea and character count -----------------------------------------------------------------
@@ -778,7 +788,7 @@ def test_as_crispy_field():
 
 
 def test_extra_attrs_writes_other_attributes_escaped_and_skips_the_written_ones():
-    from ccg_involvement.templatetags.nhsuk_forms import extra_attrs
+    from ccg_involvement.nhsuk_forms.templatetags.nhsuk_forms import extra_attrs
 
     attrs = {
         "id": "x",
@@ -791,13 +801,3 @@ def test_extra_attrs_writes_other_attributes_escaped_and_skips_the_written_ones(
     assert extra_attrs(attrs) == ' autocomplete="off" data-x="&quot;&gt;&lt;script&gt;" disabled'
     assert extra_attrs({"maxlength": 10, "placeholder": None}, "maxlength") == ""
     assert extra_attrs(None) == ""
-
-
-def test_optional_is_said_once_per_field_except_on_filter_forms(editor, login):
-    from engagements.filters import ActivityFilterForm
-
-    assert ActivityFilterForm.mark_optional is False
-    page = login(editor).get("/qrv/activities/").content.decode()
-    assert "(optional)" not in page
-    form_page = login(editor).get("/qrv/activities/new/").content.decode()
-    assert "(optional)" in form_page
