@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ccg_involvement",
     "duties",
     "engagements",
+    "engagements.proposals",
     "reports",
 ]
 

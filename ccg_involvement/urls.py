@@ -37,7 +37,7 @@ organisation_patterns = [
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("duties/", include("duties.urls")),
     path("activities/", include("engagements.urls")),
-    path("proposals/", include("engagements.proposal_urls")),
+    path("proposals/", include("engagements.proposals.urls")),
 ]
 
 urlpatterns = [

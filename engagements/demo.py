@@ -231,10 +231,7 @@ def load(context: dict) -> list[str]:
     ccg_count = _load_for(
         context["ccg"], ReportingYear(2021), "PPP17", [users["editor"], users["assurer"]], 2
     )
-    from engagements import proposal_demo
-
-    lines = proposal_demo.load(context) or []
-    if icb_count or ccg_count:
-        icb, ccg = context["icb"].ods_code, context["ccg"].ods_code
-        lines.insert(0, f"Activities: {icb_count} for {icb}, {ccg_count} for {ccg}")
-    return lines
+    if not (icb_count or ccg_count):
+        return []
+    icb, ccg = context["icb"].ods_code, context["ccg"].ods_code
+    return [f"Activities: {icb_count} for {icb}, {ccg_count} for {ccg}"]

@@ -245,7 +245,3 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
-
-
-# Service-change proposals and their screening live in their own module.
-from engagements.proposal_models import *  # noqa: E402, F401, F403

@@ -2,6 +2,7 @@
 
 from django.utils.text import slugify
 
+from engagements.proposals.selectors import proposal_for_page, record_context
 from reports import content
 from reports.docx_builder import build_annual_report_docx
 from reports.models import Report, ReportFormat, ReportKind
@@ -27,9 +28,6 @@ def build(report: Report) -> tuple[bytes, str, int | None]:
         pdf, pages = render_pdf("reports/pdf/assurance_pack.html", data)
         return pdf, f"{stem}.pdf", pages
     if report.kind == ReportKind.DECISION_RECORD:
-        from engagements.proposal_screening import proposal_for_page
-        from engagements.proposal_views import record_context
-
         proposal = proposal_for_page(organisation, report.subject_id)
         context = {
             **record_context(proposal),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ccg_involvement.years import ReportingYear
 from duties.models import Checklist, ChecklistItem, Framework, Verdict
 from engagements.models import Activity, Outcome
+from engagements.proposals.selectors import service_changes_for
 from reports.dashboard import figures
 from reports.dashboard.charts import charts_for
 from reports.small_numbers import people
@@ -158,17 +159,6 @@ def partner_summary(activities: list[Activity]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-# Service-change proposals screened in the year, provided by the proposals module when present.
-SERVICE_CHANGE_PROVIDERS = []
-
-
-def service_changes(organisation, year: ReportingYear) -> list[dict]:
-    found = []
-    for provider in SERVICE_CHANGE_PROVIDERS:
-        found.extend(provider(organisation, year))
-    return found
-
-
 def annual_report(organisation, year: ReportingYear) -> dict:
     activities = year_activities(organisation, year)
     data = figures.dashboard_figures(organisation, year)
@@ -183,7 +173,7 @@ def annual_report(organisation, year: ReportingYear) -> dict:
         "loop": data["loop"],
         "charts": charts_for(data),
         "partners": partner_summary(activities),
-        "service_changes": service_changes(organisation, year),
+        "service_changes": service_changes_for(organisation, year),
         "appendix": [_summary(a) for a in activities],
         "threshold": people(0).threshold,
     }

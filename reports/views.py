@@ -8,6 +8,7 @@ from ccg_involvement.models import Membership
 from ccg_involvement.permissions import Permission
 from ccg_involvement.tenancy import requires
 from ccg_involvement.years import ReportingYear
+from engagements.proposals.models import Proposal
 from reports import actions
 from reports.dashboard import cache, overview
 from reports.forms import ReportRequestForm
@@ -131,8 +132,6 @@ def report_download(request, org_code, pk):
 @require_POST
 @requires(Permission.REVIEW)
 def decision_record_request(request, org_code, proposal_pk):
-    from engagements.models import Proposal
-
     proposal = get_object_or_404(Proposal, organisation=request.organisation, pk=proposal_pk)
     report = actions.request_report(
         organisation=request.organisation,

@@ -156,7 +156,7 @@ def reference_data(transactional_db):
 
     from duties.loader import load_frameworks
     from engagements.lookups import load_lookups
-    from engagements.proposal_models import load_proposal_lookups
+    from engagements.proposals.models import load_proposal_lookups
 
     load_frameworks()
     load_lookups(apps.get_model)

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.permissions import Role
-from engagements import proposal_actions as actions
-from engagements import proposal_screening as screening
-from engagements.models import Method, Proposal, Trigger
+from engagements.models import Method, Outcome
+from engagements.proposals import actions, selectors, steps, warnings, wording
+from engagements.proposals.models import Proposal, Trigger
 from tests.factories.core import CCGFactory
 from tests.factories.engagements import activity_for, group
 from tests.factories.proposals import (
@@ -71,7 +71,7 @@ def main(response) -> str:
 
 
 def codes(proposal):
-    return [code for code, _ in screening.warnings_for(Proposal.objects.get(pk=proposal.pk))]
+    return [code for code, _ in warnings.warnings_for(Proposal.objects.get(pk=proposal.pk))]
 
 
 # ------------------------------------------------------------------ create (step 1)
@@ -144,11 +144,11 @@ def test_step_2_saves_and_continues_or_returns_to_the_summary(proposal, editor, 
     response = client.post(step_url(proposal, 2), {"version": 1, **STEP_2_DOES_NOT_APPLY})
     assert response["Location"] == step_url(proposal, 3)
     proposal.refresh_from_db()
-    assert screening.duty_position(proposal) == screening.DutyPosition.DOES_NOT_APPLY
+    assert wording.duty_position(proposal) == wording.DutyPosition.DOES_NOT_APPLY
     response = client.post(step_url(proposal, 2), {"version": 2, **STEP_2_APPLIES, "return": ""})
     assert response["Location"] == proposal.get_absolute_url()
     proposal.refresh_from_db()
-    assert screening.duty_position(proposal) == screening.DutyPosition.APPLIES
+    assert wording.duty_position(proposal) == wording.DutyPosition.APPLIES
     assert proposal.version == 3
 
 
@@ -162,8 +162,8 @@ def test_step_2_wording_follows_the_framework(make_member, login, editor):
     assert "carers and representatives" in icb_page
     assert "The duty in section 14Z2" in ccg_page and "14Z45" not in ccg_page
     assert "planning the CCG&#x27;s commissioning arrangements" in ccg_page
-    assert screening.framework_wording(ccg).section == "14Z2"
-    assert screening.framework_wording(editor.organisation).section == "14Z45"
+    assert wording.framework_wording(ccg).section == "14Z2"
+    assert wording.framework_wording(editor.organisation).section == "14Z45"
 
 
 # ------------------------------------------------------------------ step 3
@@ -308,8 +308,8 @@ def test_step_5_engagement_skips_the_consultation_step(proposal, editor, login):
     page = client.get(step_url(proposal, 7))
     assert "Not needed: step 5 plans to engage" in page.content.decode()
     assert client.post(step_url(proposal, 7))["Location"] == step_url(proposal, 8)
-    states = {s.number: s.status for s in screening.step_states(proposal)}
-    assert states[7] == screening.StepStatus.NOT_NEEDED
+    states = {s.number: s.status for s in steps.step_states(proposal)}
+    assert states[7] == steps.StepStatus.NOT_NEEDED
 
 
 # ------------------------------------------------------------------ step 6
@@ -430,7 +430,7 @@ def test_step_7_saves_the_gunning_evidence_and_a_document(consulting, editor, lo
     assert consulting.gunning_evidence == {"GUN-1": "Options still open.", "GUN-2": "Easy Read version"}
     assert [d.title for d in consulting.documents.all()] == ["Consultation document"]
     # GUN-3 and GUN-4 have no evidence yet, so the step is not complete
-    assert screening.step_states(consulting)[6].status == screening.StepStatus.INCOMPLETE
+    assert steps.step_states(consulting)[6].status == steps.StepStatus.INCOMPLETE
 
 
 # ------------------------------------------------------------------ step 8
@@ -468,8 +468,8 @@ def test_step_8_needs_the_decision_in_full_and_not_in_the_future(proposal, edito
 def test_step_8_cites_outcomes_of_linked_activities_only(proposal, editor, login):
     linked = activity_for(editor, title="Linked event")
     other = activity_for(editor, title="Unrelated event")
-    heard = actions.Outcome.objects.create(activity=linked, what_we_heard="Buses", what_we_did="Shuttle")
-    stranger = actions.Outcome.objects.create(activity=other, what_we_heard="Parking", what_we_did="Spaces")
+    heard = Outcome.objects.create(activity=linked, what_we_heard="Buses", what_we_did="Shuttle")
+    stranger = Outcome.objects.create(activity=other, what_we_heard="Parking", what_we_did="Spaces")
     actions.link_activity(proposal=proposal, activity=linked, by=editor.user)
     proposal.refresh_from_db()
     client = login(editor)
@@ -521,7 +521,7 @@ def test_decision_before_the_consultation_closes(proposal, editor):
     screen(proposal, editor, 8, decision_date=datetime.date(2025, 9, 30), decided_by="Board")
     assert "decision-before-close" not in codes(proposal)
     screen(proposal, editor, 8, decision_date=datetime.date(2025, 8, 24))
-    message = dict(screening.warnings_for(Proposal.objects.get(pk=proposal.pk)))["decision-before-close"]
+    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["decision-before-close"]
     assert "24 August 2025" in message and "25 August 2025" in message
     screen(proposal, editor, 8, decision_date=datetime.date(2025, 8, 25))
     assert "decision-before-close" not in codes(proposal)
@@ -540,7 +540,7 @@ def test_consultation_rules_apply_only_to_a_consultation(proposal, editor):
 def test_consultation_shorter_than_the_setting(proposal, editor, settings):
     consultation(proposal, editor, weeks=8)
     assert "consultation-short" in codes(proposal)
-    message = dict(screening.warnings_for(Proposal.objects.get(pk=proposal.pk)))["consultation-short"]
+    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["consultation-short"]
     assert "56 days" in message and "12 weeks" in message
     settings.CONSULTATION_MIN_WEEKS = 8
     assert "consultation-short" not in codes(proposal)
@@ -559,7 +559,7 @@ def test_groups_named_that_no_linked_activity_reached(proposal, editor):
     assert "groups-not-reached" in codes(proposal)
     rural = activity_for(editor, title="Village roadshow", reach={group("INC-RURAL"): 14, group("PC-AGE"): 0})
     actions.link_activity(proposal=proposal, activity=rural, by=editor.user)
-    message = dict(screening.warnings_for(Proposal.objects.get(pk=proposal.pk)))["groups-not-reached"]
+    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["groups-not-reached"]
     assert "Age" in message and "Rural" not in message  # a count of 0 is not reaching them
     older = activity_for(editor, title="Older people's forum", reach={group("PC-AGE"): 30})
     unlinked = activity_for(editor, title="Not linked", reach={group("PC-AGE"): 3})
@@ -590,7 +590,7 @@ def test_does_not_apply_without_reasoning(proposal, editor):
     # as an import or the admin could leave it
     Proposal.objects.filter(pk=proposal.pk).update(applies_proposal_reason="", applies_planning_reason=" ")
     assert "no-reasoning" in codes(proposal)
-    message = dict(screening.warnings_for(Proposal.objects.get(pk=proposal.pk)))["no-reasoning"]
+    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["no-reasoning"]
     assert "planning, proposal for change" in message
     Proposal.objects.filter(pk=proposal.pk).update(applies_proposal="yes", applies_planning="yes")
     assert "no-reasoning" not in codes(proposal)  # only a "no" needs defending here
@@ -670,7 +670,7 @@ def test_link_from_the_activity(proposal, editor, login):
     response = client.post(url, {"proposal": proposal.pk})
     assert response["Location"] == event.get_absolute_url()
     assert list(event.proposals.all()) == [proposal]
-    assert screening.proposals_for_activity(event) == [{"pk": proposal.pk, "title": proposal.title}]
+    assert selectors.proposals_for_activity(event) == [{"pk": proposal.pk, "title": proposal.title}]
 
 
 # ------------------------------------------------------------------ summary, decision record, history
@@ -746,7 +746,7 @@ def test_summary_shows_each_step_with_change_links_and_history(editor, reviewer,
     for n in range(1, 9):
         assert step_url(proposal, n) in page
     assert "Missing" in page and "Answered" in page
-    history = screening.proposal_history(proposal)
+    history = selectors.proposal_history(proposal)
     latest = history[0]
     assert latest.who == (reviewer.user.get_full_name() or reviewer.user.username)
     assert latest.reason == "Step 3: Existing insight"
@@ -761,7 +761,7 @@ def test_summary_shows_each_step_with_change_links_and_history(editor, reviewer,
 
 def test_steps_answered_counts(editor):
     proposal = _screened(editor)
-    states = {s.number: s.status for s in screening.step_states(proposal)}
+    states = {s.number: s.status for s in steps.step_states(proposal)}
     assert states == {
         1: "answered",
         2: "answered",
@@ -772,7 +772,7 @@ def test_steps_answered_counts(editor):
         7: "answered",
         8: "answered",
     }
-    assert screening.steps_answered(proposal) == 7
+    assert steps.steps_answered(proposal) == 7
 
 
 # ------------------------------------------------------------------ list page
@@ -819,20 +819,20 @@ def test_navigation_shows_proposals(editor, login):
 # ------------------------------------------------------------------ reference data, demo, reports hook
 def test_triggers_and_insight_sources_are_seeded(db):
     assert Trigger.objects.filter(code="TRIGGER-OSC-REFERRAL").exists()
-    assert actions.Proposal._meta.get_field("insight_sources").related_model.objects.count() == 8
-    assert [p.code for p in screening.gunning_principles()] == ["GUN-1", "GUN-2", "GUN-3", "GUN-4", "GUN-N1"]
-    assert [t.code for t in screening.service_change_tests()][:1] == ["SC-T1"]
+    assert Proposal._meta.get_field("insight_sources").related_model.objects.count() == 8
+    assert [p.code for p in wording.gunning_principles()] == ["GUN-1", "GUN-2", "GUN-3", "GUN-4", "GUN-N1"]
+    assert [t.code for t in wording.service_change_tests()][:1] == ["SC-T1"]
 
 
 def test_demo_proposals(editor):
-    from engagements import proposal_demo
+    from engagements.proposals import demo as proposal_demo
 
     icb = editor.organisation
     context = {"icb": icb, "ccg": CCGFactory(), "users": {"editor": editor.user}}
     assert proposal_demo.load(context)
     assert proposal_demo.load(context) == []  # idempotent
     quiet, formal = Proposal.objects.filter(organisation=icb).order_by("pk")
-    assert screening.duty_position(quiet) == screening.DutyPosition.DOES_NOT_APPLY
+    assert wording.duty_position(quiet) == wording.DutyPosition.DOES_NOT_APPLY
     assert codes(quiet) == []
     assert formal.level == "formal" and formal.notifiable
     assert "decision-before-close" in codes(formal)
@@ -842,7 +842,7 @@ def test_service_changes_for_the_annual_report(editor):
     from ccg_involvement.years import ReportingYear
 
     proposal = _screened(editor)
-    found = screening.service_changes_for(editor.organisation, ReportingYear(2025))
+    found = selectors.service_changes_for(editor.organisation, ReportingYear(2025))
     assert [c["title"] for c in found] == [proposal.title]
     assert found[0]["duty"] == "The duty applies" and len(found[0]["warnings"]) == 4
-    assert screening.service_changes_for(editor.organisation, ReportingYear(2024)) == []
+    assert selectors.service_changes_for(editor.organisation, ReportingYear(2024)) == []

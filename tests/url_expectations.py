@@ -84,7 +84,7 @@ URLS: dict[str, Expect] = {
     "activity-duty-rationale": org(lambda w: {**activity(w), "link_pk": w["duty_link"].pk}),
 }
 
-# service-change proposals (engagements/proposal_urls.py)
+# service-change proposals (engagements/proposals/urls.py)
 URLS.update(
     {
         "proposal-list": org(),

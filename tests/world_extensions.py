@@ -72,8 +72,8 @@ def reports(world):
 
 
 def proposals(world):
-    from engagements import proposal_actions
-    from engagements.models import Trigger
+    from engagements.proposals import actions as proposal_actions
+    from engagements.proposals.models import Trigger
 
     proposal = proposal_actions.create_proposal(
         organisation=world["organisation"],

@@ -7,10 +7,25 @@ from django.db import migrations, models
 
 
 def seed_proposal_lookups(apps, schema_editor):
-    """Triggers and insight sources from engagements/data/lookups.toml."""
-    from engagements.proposal_models import load_proposal_lookups
+    """Triggers and insight sources from engagements/data/lookups.toml.
 
-    load_proposal_lookups(apps.get_model)
+    Written out here (not imported from the proposals app, which took these models over in
+    0004) so that this migration stands alone.
+    """
+    from engagements.lookups import lookup_data
+
+    data = lookup_data()
+    for key, model_name in (("triggers", "Trigger"), ("insight_sources", "InsightSource")):
+        model = apps.get_model("engagements", model_name)
+        for position, entry in enumerate(data.get(key, []), start=1):
+            model.objects.update_or_create(
+                code=entry["code"],
+                defaults={
+                    "name": entry["name"],
+                    "description": entry.get("description", ""),
+                    "position": position,
+                },
+            )
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
-from engagements.proposal_models import load_proposal_lookups
+from engagements.proposals.models import load_proposal_lookups
 from tests.conftest import ARTIFACTS
 from tests.factories.engagements import activity_for, group
 

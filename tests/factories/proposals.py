@@ -2,8 +2,9 @@
 
 import datetime
 
-from engagements import proposal_actions as actions
-from engagements.models import AudienceGroup, InsightSource, Method, Trigger
+from engagements.models import AudienceGroup, Method
+from engagements.proposals import actions
+from engagements.proposals.models import InsightSource, Trigger
 
 
 def trigger(code="TRIGGER-RECONFIGURE"):

@@ -12,8 +12,8 @@ from django.db import transaction
 from ccg_involvement.documents import remove_document, store_document
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
-from engagements.models import Activity, Outcome
-from engagements.proposal_models import (
+from engagements.models import Activity
+from engagements.proposals.models import (
     Answer,
     EhiaAnswer,
     InvolvementLevel,
@@ -21,7 +21,7 @@ from engagements.proposal_models import (
     SubstantialAnswer,
     TestResult,
 )
-from engagements.proposal_screening import STEPS
+from engagements.proposals.steps import STEPS
 
 # Per step: the plain fields and the linked lists it saves.
 STEP_FIELDS: dict[int, list[str]] = {
@@ -317,12 +317,3 @@ def remove_proposal_document(*, proposal: Proposal, document, by) -> Proposal:
     if not _still_used(document, current):
         remove_document(document=document, by=by)
     return current
-
-
-def outcome_choices(proposal: Proposal):
-    """Outcomes step 8 may cite: those of the activities linked to the proposal."""
-    return (
-        Outcome.objects.filter(activity__proposals=proposal)
-        .select_related("activity")
-        .order_by("activity__start_date", "activity__pk", "created_at", "pk")
-    )

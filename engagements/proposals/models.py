@@ -5,11 +5,13 @@ fields on the proposal (one row, one history): what triggered it, whether the in
 applies (three limbs, each with reasoning), the insight already reviewed, who is affected and the
 equality and health inequalities impact assessment (EHIA), the proportionate approach, the
 substantial-variation question and the service-change tests, the consultation and the Gunning
-principles, and the decision. Rules and wording live in ``engagements.proposal_screening``; every
-change goes through ``engagements.proposal_actions``.
+principles, and the decision. The steps are described once in ``steps.py``; wording, warnings and
+reads live in ``wording.py``, ``warnings.py`` and ``selectors.py``; every change goes through
+``actions.py``.
 
-This module is star-imported at the end of ``engagements/models.py``; ``__all__`` says what that
-import brings in.
+The tables were created by ``engagements`` (issue 5) and keep their names: each model names its
+``db_table`` (the history table and the many-to-many tables too), and the app's first migration only
+moved the models in Django's state (docs/adr/0005-proposal-screening.md).
 """
 
 from django.conf import settings
@@ -18,28 +20,21 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from engagements.models import Lookup
-
-__all__ = [
-    "Answer",
-    "EhiaAnswer",
-    "HistoricalProposal",
-    "InsightSource",
-    "InvolvementLevel",
-    "Proposal",
-    "SubstantialAnswer",
-    "TestResult",
-    "Trigger",
-    "load_proposal_lookups",
-]
+from engagements.models import Lookup, Outcome
 
 
 class Trigger(Lookup):
     """A kind of commissioning activity that calls for screening (lookups.toml ``triggers``)."""
 
+    class Meta(Lookup.Meta):
+        db_table = "engagements_trigger"
+
 
 class InsightSource(Lookup):
     """Existing insight to review before new activity (lookups.toml ``insight_sources``)."""
+
+    class Meta(Lookup.Meta):
+        db_table = "engagements_insightsource"
 
 
 class Answer(models.TextChoices):
@@ -116,12 +111,17 @@ class Proposal(models.Model):
     applies_operational_reason = models.TextField("Reasoning (operational decision)", blank=True)
 
     # Step 3: existing insight
-    insight_sources = models.ManyToManyField(InsightSource, blank=True, related_name="proposals")
+    insight_sources = models.ManyToManyField(
+        InsightSource, blank=True, related_name="proposals", db_table="engagements_proposal_insight_sources"
+    )
     insight_summary = models.TextField("What the existing insight tells us", blank=True)
 
     # Step 4: who is affected; equality and health inequalities impact assessment
     affected_groups = models.ManyToManyField(
-        "engagements.AudienceGroup", blank=True, related_name="proposals"
+        "engagements.AudienceGroup",
+        blank=True,
+        related_name="proposals",
+        db_table="engagements_proposal_affected_groups",
     )
     other_affected = models.TextField("Other people affected", blank=True)
     ehia_done = models.CharField(
@@ -141,7 +141,9 @@ class Proposal(models.Model):
     level = models.CharField(
         "Level of involvement", max_length=10, choices=InvolvementLevel.choices, blank=True
     )
-    methods = models.ManyToManyField("engagements.Method", blank=True, related_name="proposals")
+    methods = models.ManyToManyField(
+        "engagements.Method", blank=True, related_name="proposals", db_table="engagements_proposal_methods"
+    )
     timing = models.TextField("Timing", blank=True)
     budget = models.DecimalField("Budget (£)", max_digits=12, decimal_places=2, null=True, blank=True)
 
@@ -164,24 +166,37 @@ class Proposal(models.Model):
     gunning_evidence = models.JSONField(
         default=dict, blank=True, help_text='Keyed by principle code: {"GUN-1": "…"}.'
     )
-    documents = models.ManyToManyField("ccg_involvement.Document", blank=True, related_name="proposals")
+    documents = models.ManyToManyField(
+        "ccg_involvement.Document",
+        blank=True,
+        related_name="proposals",
+        db_table="engagements_proposal_documents",
+    )
 
     # Step 8: the decision
     decided_by = models.CharField("Who decided", max_length=200, blank=True)
     decision_date = models.DateField(null=True, blank=True)
     decision = models.TextField("What was decided", blank=True)
     involvement_influence = models.TextField("How involvement changed the decision", blank=True)
-    activities = models.ManyToManyField("engagements.Activity", blank=True, related_name="proposals")
-    outcomes = models.ManyToManyField("engagements.Outcome", blank=True, related_name="proposals")
+    activities = models.ManyToManyField(
+        "engagements.Activity",
+        blank=True,
+        related_name="proposals",
+        db_table="engagements_proposal_activities",
+    )
+    outcomes = models.ManyToManyField(
+        "engagements.Outcome", blank=True, related_name="proposals", db_table="engagements_proposal_outcomes"
+    )
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="engagements_historicalproposal")
 
     class Meta:
+        db_table = "engagements_proposal"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "created_at"])]
         constraints = [
@@ -208,9 +223,15 @@ class Proposal(models.Model):
         """Step 7 applies only when step 5 chose a consultation."""
         return self.level in InvolvementLevel.consulting()
 
+    def citable_outcomes(self):
+        """Outcomes step 8 may cite: those of the activities linked to the proposal."""
+        return (
+            Outcome.objects.filter(activity__proposals=self)
+            .select_related("activity")
+            .order_by("activity__start_date", "activity__pk", "created_at", "pk")
+        )
 
-# simple-history attaches the historical model to the app package; name it here too so that
-# ``engagements.models`` (which star-imports this module) exposes it like its own historical models.
+
 HistoricalProposal = Proposal.history.model
 
 
@@ -221,7 +242,7 @@ def load_proposal_lookups(get_model, data: dict | None = None) -> dict[str, int]
     data = lookup_data() if data is None else data
     counts = {}
     for key, model_name in (("triggers", "Trigger"), ("insight_sources", "InsightSource")):
-        model = get_model("engagements", model_name)
+        model = get_model("proposals", model_name)
         for position, entry in enumerate(data.get(key, []), start=1):
             model.objects.update_or_create(
                 code=entry["code"],

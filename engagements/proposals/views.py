@@ -12,11 +12,12 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Document
 from ccg_involvement.permissions import Permission
 from ccg_involvement.tenancy import requires
-from engagements import proposal_actions as actions
-from engagements import proposal_screening as screening
 from engagements.models import Activity
-from engagements.proposal_forms import STEP_FORMS, LinkActivityForm, LinkToProposalForm, Step1Form
-from engagements.proposal_models import Answer, Proposal, TestResult
+from engagements.proposals import actions, selectors, steps
+from engagements.proposals.forms import STEP_FORMS, LinkActivityForm, LinkToProposalForm, Step1Form
+from engagements.proposals.models import Proposal
+from engagements.proposals.warnings import groups_not_reached, warnings_for
+from engagements.proposals.wording import DutyPosition, duty_position, framework_wording
 
 PAGE_SIZE = 25
 
@@ -52,7 +53,7 @@ def _proposal(request, pk):
 
 def _full_proposal(request, pk):
     try:
-        return screening.proposal_for_page(request.organisation, pk)
+        return selectors.proposal_for_page(request.organisation, pk)
     except Proposal.DoesNotExist:
         raise Http404("No such proposal.") from None
 
@@ -60,22 +61,22 @@ def _full_proposal(request, pk):
 @require_safe
 def proposal_list(request, org_code):
     organisation = request.organisation
-    paginator = Paginator(screening.proposals_for_list(organisation), PAGE_SIZE)
+    paginator = Paginator(selectors.proposals_for_list(organisation), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
         {
             "proposal": proposal,
-            "answered": screening.steps_answered(proposal),
-            "warnings": screening.warnings_for(proposal),
-            "position": screening.DutyPosition.LABELS[screening.duty_position(proposal)],
+            "answered": steps.steps_answered(proposal),
+            "warnings": warnings_for(proposal),
+            "position": DutyPosition.LABELS[duty_position(proposal)],
         }
         for proposal in page.object_list
     ]
     context = {
         "page": page,
         "rows": rows,
-        "step_count": screening.STEP_COUNT,
-        "wording": screening.framework_wording(organisation),
+        "step_count": steps.STEP_COUNT,
+        "wording": framework_wording(organisation),
         "can_edit": request.membership.can(Permission.EDIT),
         "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
     }
@@ -101,10 +102,10 @@ def proposal_create(request, org_code):
     context = {
         "form": form,
         "step": 1,
-        "step_title": screening.STEPS[1],
-        "step_count": screening.STEP_COUNT,
+        "step_title": steps.STEPS[1],
+        "step_count": steps.STEP_COUNT,
         "creating": True,
-        "wording": screening.framework_wording(request.organisation),
+        "wording": framework_wording(request.organisation),
         "breadcrumbs": _crumbs(request),
     }
     return render(request, "engagements/proposals/step.html", context, status=400 if form.errors else 200)
@@ -121,10 +122,10 @@ def _step_context(request, proposal, step, form, conflict=None):
         "proposal": proposal,
         "form": form,
         "step": step,
-        "step_title": screening.STEPS[step],
-        "step_count": screening.STEP_COUNT,
-        "previous_step": screening.previous_step(proposal, step),
-        "wording": screening.framework_wording(proposal.organisation),
+        "step_title": steps.STEPS[step],
+        "step_count": steps.STEP_COUNT,
+        "previous_step": steps.previous_step(proposal, step),
+        "wording": framework_wording(proposal.organisation),
         "documents": documents,
         "linked_activities": linked,
         "conflict": conflict,
@@ -135,7 +136,7 @@ def _step_context(request, proposal, step, form, conflict=None):
 @requires(Permission.EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposal_step(request, org_code, pk, step):
-    if step not in screening.STEPS:
+    if step not in steps.STEPS:
         raise Http404("No such step.")
     proposal = _proposal(request, pk)
     if step == 7 and not proposal.needs_consultation:
@@ -177,7 +178,7 @@ def proposal_step(request, org_code, pk, step):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Step {step} saved.")
-            following = screening.next_step(saved, step)
+            following = steps.next_step(saved, step)
             if "return" in request.POST or following is None:
                 return redirect(saved)
             return redirect(_step_url(saved, following))
@@ -186,91 +187,7 @@ def proposal_step(request, org_code, pk, step):
 
 
 def _page_context(request, proposal):
-    return {**record_context(proposal), "can_edit": request.membership.can(Permission.EDIT)}
-
-
-def record_context(proposal) -> dict:
-    """Everything the summary, the decision record and its PDF show (no request needed)."""
-    wording = screening.framework_wording(proposal.organisation)
-    answers = dict(Answer.choices)
-    position = screening.duty_position(proposal)
-    states = screening.step_states(proposal)
-    opens, closes = proposal.consultation_opens, proposal.consultation_closes
-    return {
-        "proposal": proposal,
-        "wording": wording,
-        "states": states,
-        "first_open": next((state for state in states if not state.done), None),
-        "open_steps": [state for state in states if not state.done],
-        "consultation_days": (closes - opens).days if opens and closes else None,
-        "answered": screening.steps_answered(proposal),
-        "step_count": screening.STEP_COUNT,
-        "warnings": screening.warnings_for(proposal),
-        "position": position,
-        "position_label": screening.DutyPosition.LABELS[position],
-        "limbs": [
-            {
-                "label": wording.limbs[limb][0],
-                "question": wording.limbs[limb][1],
-                "answer": answer,
-                "answer_label": answers.get(answer, ""),
-                "reason": reason,
-            }
-            for limb, answer, reason in screening.limb_answers(proposal)
-        ],
-        "tests": _tests(proposal),
-        "principles": _principles(proposal),
-        "documents": [d for d in proposal.documents.all() if d.removed_at is None],
-        "activities": _activities(proposal),
-        "outcomes": list(proposal.outcomes.all()),
-    }
-
-
-def _tests(proposal):
-    stored = proposal.service_change_tests or {}
-    rows = []
-    for test in screening.service_change_tests():
-        entry = stored.get(test.code) or {}
-        result = entry.get("result", "not_assessed")
-        rows.append(
-            {
-                "code": test.code,
-                "name": test.name,
-                "result": result,
-                "result_label": dict(TestResult.choices).get(result, result),
-                "evidence": entry.get("evidence", ""),
-            }
-        )
-    return rows
-
-
-def _principles(proposal):
-    stored = proposal.gunning_evidence or {}
-    return [
-        {
-            "code": p.code,
-            "name": p.name,
-            "evidence": stored.get(p.code, ""),
-            "required": p.code in screening.REQUIRED_GUNNING,
-        }
-        for p in screening.gunning_principles()
-    ]
-
-
-def _activities(proposal):
-    """Linked activities with the affected groups each reached (count above 0)."""
-    affected = {g.pk for g in proposal.affected_groups.all()}
-    rows = []
-    for activity in proposal.activities.all():
-        reached = [r for r in activity.reach.all() if r.count > 0]
-        rows.append(
-            {
-                "activity": activity,
-                "reached_affected": [r for r in reached if r.group_id in affected],
-                "reached_total": activity.total_participants,
-            }
-        )
-    return rows
+    return {**selectors.record_context(proposal), "can_edit": request.membership.can(Permission.EDIT)}
 
 
 @require_safe
@@ -278,7 +195,7 @@ def proposal_detail(request, org_code, pk):
     proposal = _full_proposal(request, pk)
     context = {
         **_page_context(request, proposal),
-        "history": screening.proposal_history(proposal),
+        "history": selectors.proposal_history(proposal),
         "breadcrumbs": _crumbs(request),
     }
     return render(request, "engagements/proposals/detail.html", context)
@@ -313,9 +230,9 @@ def proposal_activities(request, org_code, pk):
     context = {
         "proposal": full,
         "form": form,
-        "activities": _activities(full),
+        "activities": selectors.linked_activities(full),
         "affected": list(full.affected_groups.all()),
-        "warnings": screening.groups_not_reached(full),
+        "warnings": groups_not_reached(full),
         "can_edit": request.membership.can(Permission.EDIT),
         "breadcrumbs": _crumbs(request, full),
     }

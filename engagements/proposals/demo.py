@@ -1,16 +1,16 @@
 """Two demo proposals for the demo ICB: one the duty does not cover, one formal consultation.
 
-``load(context)`` is called from ``engagements/demo.py`` after the demo activities, with the same
-context (``icb``, ``ccg``, ``users``). Idempotent: nothing happens if the ICB already has proposals.
+``load(context)`` is called by ``load_demo_data`` after the demo activities (the app comes after
+``engagements`` in INSTALLED_APPS), with the same context (``icb``, ``ccg``, ``users``). Idempotent: nothing happens if the ICB already has proposals.
 """
 
 import datetime
 from decimal import Decimal
 
 from ccg_involvement.years import ReportingYear
-from engagements import proposal_actions as actions
 from engagements.models import Activity, AudienceGroup, Method, Outcome
-from engagements.proposal_models import InsightSource, Proposal, Trigger
+from engagements.proposals import actions
+from engagements.proposals.models import InsightSource, Proposal, Trigger
 
 
 def _by_code(model, *codes):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engagements import proposal_views as views
+from engagements.proposals import views
 
 urlpatterns = [
     path("", views.proposal_list, name="proposal-list"),

@@ -1,0 +1,271 @@
+"""Reads for the proposal pages, the decision record and the annual report.
+
+Each read loads what its page shows in a fixed number of queries (prefetched relations), and the
+state, warning and wording functions it calls read only what is loaded.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+
+from ccg_involvement.models import Document
+from duties.selectors import HistoryEvent
+from engagements.models import Activity, Reach
+from engagements.proposals import steps as step_table
+from engagements.proposals import warnings
+from engagements.proposals.models import Answer, Proposal, TestResult, Trigger
+from engagements.proposals.wording import (
+    REQUIRED_GUNNING,
+    DutyPosition,
+    duty_position,
+    framework_wording,
+    gunning_principles,
+    limb_answers,
+    service_change_tests,
+)
+
+# ------------------------------------------------------------------ reads for the pages
+
+
+def _activity_prefetch():
+    return Prefetch(
+        "activities",
+        queryset=Activity.objects.order_by("-start_date", "-pk").prefetch_related(
+            Prefetch("reach", queryset=Reach.objects.select_related("group"))
+        ),
+    )
+
+
+def proposals_for_list(organisation):
+    """The organisation's proposals with what the list, its states and warnings need."""
+    return (
+        Proposal.objects.filter(organisation=organisation)
+        .select_related("organisation", "trigger", "owner")
+        .prefetch_related("affected_groups", "methods", _activity_prefetch())
+        .order_by("-created_at", "-pk")
+    )
+
+
+def proposal_for_page(organisation, pk):
+    """One proposal with everything its summary and decision record show."""
+    return (
+        Proposal.objects.filter(organisation=organisation, pk=pk)
+        .select_related("organisation", "trigger", "owner", "created_by", "ehia_document")
+        .prefetch_related(
+            "insight_sources",
+            "affected_groups",
+            "methods",
+            "documents",
+            _activity_prefetch(),
+            "outcomes__activity",
+        )
+        .get()
+    )
+
+
+def proposals_for_activity(activity):
+    """Proposals an activity is linked to (for the activity page)."""
+    return list(activity.proposals.order_by("title").values("pk", "title"))
+
+
+def service_changes_for(organisation, year) -> list[dict]:
+    """Proposals decided (or expected to be decided) in the reporting year, for the annual report."""
+    found = []
+    for proposal in proposals_for_list(organisation):
+        when = proposal.decision_date or proposal.expected_decision_date
+        if when is None or not year.start <= when <= year.end:
+            continue
+        found.append(
+            {
+                "title": proposal.title,
+                "service_area": proposal.service_area,
+                "level": proposal.get_level_display(),
+                "duty": DutyPosition.LABELS[duty_position(proposal)],
+                "decision_date": proposal.decision_date,
+                "decision": proposal.decision,
+                "involvement_influence": proposal.involvement_influence,
+                "warnings": [message for _, message in warnings.warnings_for(proposal)],
+            }
+        )
+    return found
+
+
+# ------------------------------------------------------------------ the summary and the decision record
+
+
+def record_context(proposal) -> dict:
+    """Everything the summary, the decision record and its PDF show (no request needed)."""
+    wording = framework_wording(proposal.organisation)
+    answers = dict(Answer.choices)
+    position = duty_position(proposal)
+    states = step_table.step_states(proposal)
+    opens, closes = proposal.consultation_opens, proposal.consultation_closes
+    return {
+        "proposal": proposal,
+        "wording": wording,
+        "states": states,
+        "first_open": next((state for state in states if not state.done), None),
+        "open_steps": [state for state in states if not state.done],
+        "consultation_days": (closes - opens).days if opens and closes else None,
+        "answered": step_table.steps_answered(proposal),
+        "step_count": step_table.STEP_COUNT,
+        "warnings": warnings.warnings_for(proposal),
+        "position": position,
+        "position_label": DutyPosition.LABELS[position],
+        "limbs": [
+            {
+                "label": wording.limbs[limb][0],
+                "question": wording.limbs[limb][1],
+                "answer": answer,
+                "answer_label": answers.get(answer, ""),
+                "reason": reason,
+            }
+            for limb, answer, reason in limb_answers(proposal)
+        ],
+        "tests": _tests(proposal),
+        "principles": _principles(proposal),
+        "documents": [d for d in proposal.documents.all() if d.removed_at is None],
+        "activities": linked_activities(proposal),
+        "outcomes": list(proposal.outcomes.all()),
+    }
+
+
+def _tests(proposal):
+    stored = proposal.service_change_tests or {}
+    rows = []
+    for test in service_change_tests():
+        entry = stored.get(test.code) or {}
+        result = entry.get("result", "not_assessed")
+        rows.append(
+            {
+                "code": test.code,
+                "name": test.name,
+                "result": result,
+                "result_label": dict(TestResult.choices).get(result, result),
+                "evidence": entry.get("evidence", ""),
+            }
+        )
+    return rows
+
+
+def _principles(proposal):
+    stored = proposal.gunning_evidence or {}
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "evidence": stored.get(p.code, ""),
+            "required": p.code in REQUIRED_GUNNING,
+        }
+        for p in gunning_principles()
+    ]
+
+
+def linked_activities(proposal):
+    """Linked activities with the affected groups each reached (count above 0)."""
+    affected = {g.pk for g in proposal.affected_groups.all()}
+    rows = []
+    for activity in proposal.activities.all():
+        reached = [r for r in activity.reach.all() if r.count > 0]
+        rows.append(
+            {
+                "activity": activity,
+                "reached_affected": [r for r in reached if r.group_id in affected],
+                "reached_total": activity.total_participants,
+            }
+        )
+    return rows
+
+
+# ------------------------------------------------------------------ history
+
+HISTORY_FIELDS = [
+    "title",
+    "description",
+    "service_area",
+    "trigger",
+    "expected_decision_date",
+    "owner",
+    "applies_planning",
+    "applies_planning_reason",
+    "applies_proposal",
+    "applies_proposal_reason",
+    "applies_operational",
+    "applies_operational_reason",
+    "insight_summary",
+    "other_affected",
+    "ehia_done",
+    "ehia_date",
+    "ehia_document",
+    "level",
+    "timing",
+    "budget",
+    "substantial",
+    "substantial_reason",
+    "osc_consulted_on",
+    "notifiable",
+    "service_change_tests",
+    "consultation_opens",
+    "consultation_closes",
+    "gunning_evidence",
+    "decided_by",
+    "decision_date",
+    "decision",
+    "involvement_influence",
+]
+
+
+def _show(field, value, names) -> str:
+    if value in (None, "", {}):
+        return "—"
+    if field.name in names:
+        return names[field.name].get(value, f"#{value}")
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if field.name == "service_change_tests":
+        return "; ".join(
+            f"{code}: {TestResult(v.get('result', 'not_assessed')).label}"
+            for code, v in sorted(value.items())
+        )
+    if field.name == "gunning_evidence":
+        return "; ".join(f"{code}: {text}" for code, text in sorted(value.items()) if text)
+    return str(value)
+
+
+def proposal_history(proposal) -> list[HistoryEvent]:
+    """Every change (who, when, field old → new, and the linked lists in the reason), newest first."""
+    records = list(proposal.history.select_related("history_user").order_by("history_date", "history_id"))
+    user_ids = {r.owner_id for r in records if r.owner_id}
+    trigger_ids = {r.trigger_id for r in records if r.trigger_id}
+    document_ids = {r.ehia_document_id for r in records if r.ehia_document_id}
+    names = {
+        "owner": {
+            u.pk: (u.get_full_name() or u.username) for u in get_user_model().objects.filter(pk__in=user_ids)
+        },
+        "trigger": dict(Trigger.objects.filter(pk__in=trigger_ids).values_list("pk", "name")),
+        "ehia_document": dict(Document.objects.filter(pk__in=document_ids).values_list("pk", "title")),
+    }
+    events, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for name in HISTORY_FIELDS:
+                field = Proposal._meta.get_field(name)
+                old, new = getattr(previous, field.attname), getattr(record, field.attname)
+                if old != new:
+                    label = str(field.verbose_name)
+                    changes.append(
+                        (label[0].upper() + label[1:], _show(field, old, names), _show(field, new, names))
+                    )
+        previous = record
+        if changes or record.history_change_reason:
+            user = record.history_user
+            who = (user.get_full_name() or user.username) if user else "System"
+            events.append(HistoryEvent(record.history_date, who, record.history_change_reason or "", changes))
+    events.reverse()
+    return events

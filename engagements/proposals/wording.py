@@ -1,0 +1,156 @@
+"""The statutory wording and the reference lists the screening asks about.
+
+``framework_wording(organisation)`` gives s14Z2 for a CCG and s14Z45 for an ICB; the service-change
+tests and the Gunning principles come from ``engagements/data/lookups.toml``; the duty position
+(step 2) is read from the three limbs' answers.
+"""
+
+import functools
+from dataclasses import dataclass
+
+from ccg_involvement.models import OrganisationKind
+from engagements.lookups import lookup_data
+from engagements.proposals.models import Answer
+
+# ------------------------------------------------------------------ the organisation's framework
+
+
+@dataclass(frozen=True)
+class Wording:
+    section: str
+    body: str  # "CCG" / "ICB"
+    duty: str  # "the duty in section 14Z45"
+    act: str
+    people: str
+    guidance: str
+    limbs: dict  # limb key → (short label, question)
+
+    @property
+    def duty_title(self) -> str:
+        return f"{self.duty[0].upper()}{self.duty[1:]}"
+
+
+def _limbs(body: str, people: str) -> dict:
+    return {
+        "planning": (
+            "Planning",
+            f"Is this part of planning the {body}'s commissioning arrangements, in which {people} "
+            "must be involved?",
+        ),
+        "proposal": (
+            "Proposal for change",
+            "Is it a proposal to change commissioning arrangements that, if carried out, would alter "
+            "how services reach people where they receive them, or which services are on offer to them?",
+        ),
+        "operational": (
+            "Operational decision",
+            "Is it a decision about how commissioning arrangements work in practice that would have an "
+            "impact of that kind once carried out?",
+        ),
+    }
+
+
+@functools.cache
+def _wording(kind: str) -> Wording:
+    if kind == OrganisationKind.CCG:
+        people = "people who use, or may use, the services"
+        return Wording(
+            section="14Z2",
+            body="CCG",
+            duty="the duty in section 14Z2",
+            act="National Health Service Act 2006, section 14Z2 (public involvement and consultation by CCGs)",
+            people=people,
+            guidance="Patient and public participation in commissioning health and care (NHS England, 2017)",
+            limbs=_limbs("CCG", people),
+        )
+    people = "people who use, or may use, the services, and their carers and representatives"
+    return Wording(
+        section="14Z45",
+        body="ICB",
+        duty="the duty in section 14Z45",
+        act="National Health Service Act 2006, section 14Z45 (public involvement and consultation by ICBs)",
+        people=people,
+        guidance="Working in partnership with people and communities (NHS England, 2022)",
+        limbs=_limbs("ICB", people),
+    )
+
+
+def framework_wording(organisation) -> Wording:
+    """The statutory wording for the organisation: s14Z2 for a CCG, s14Z45 for an ICB (and others)."""
+    return _wording(organisation.kind)
+
+
+# ------------------------------------------------------------------ reference lists from lookups.toml
+
+
+@dataclass(frozen=True)
+class Principle:
+    code: str
+    name: str
+    description: str
+    what_to_record: str = ""
+    verified: bool = True
+
+
+@functools.cache
+def service_change_tests() -> tuple[Principle, ...]:
+    return tuple(
+        Principle(e["code"], e["name"], e.get("description", ""), verified=e.get("verified", True))
+        for e in lookup_data().get("service_change_tests", [])
+    )
+
+
+@functools.cache
+def gunning_principles() -> tuple[Principle, ...]:
+    return tuple(
+        Principle(e["code"], e["name"], e.get("description", ""), e.get("what_to_record", ""))
+        for e in lookup_data().get("gunning_principles", [])
+    )
+
+
+# The principles that must have evidence before step 7 counts as answered. The Moseley addition
+# (GUN-N1) applies where fairness requires it, so it is asked for but not demanded.
+REQUIRED_GUNNING = ("GUN-1", "GUN-2", "GUN-3", "GUN-4")
+
+LIMBS = ("planning", "proposal", "operational")
+
+
+# ------------------------------------------------------------------ duty position (step 2)
+
+
+class DutyPosition:
+    APPLIES = "applies"
+    MAY_APPLY = "may_apply"
+    DOES_NOT_APPLY = "does_not_apply"
+    UNANSWERED = "unanswered"
+
+    LABELS = {
+        APPLIES: "The duty applies",
+        MAY_APPLY: "The duty may apply (treated as applying)",
+        DOES_NOT_APPLY: "The duty does not apply",
+        UNANSWERED: "Not yet answered",
+    }
+
+
+def limb_answers(proposal) -> list[tuple[str, str, str]]:
+    """``[(limb, answer, reasoning)]`` for the three limbs."""
+    return [
+        (limb, getattr(proposal, f"applies_{limb}"), getattr(proposal, f"applies_{limb}_reason"))
+        for limb in LIMBS
+    ]
+
+
+def duty_position(proposal) -> str:
+    answers = [answer for _, answer, _ in limb_answers(proposal)]
+    if Answer.YES in answers:
+        return DutyPosition.APPLIES
+    if Answer.NOT_SURE in answers:
+        return DutyPosition.MAY_APPLY
+    if all(a == Answer.NO for a in answers):
+        return DutyPosition.DOES_NOT_APPLY
+    return DutyPosition.UNANSWERED
+
+
+def duty_applies(proposal) -> bool:
+    """Yes for any limb, or not sure for any: when in doubt, act as if the duty applies."""
+    return duty_position(proposal) in {DutyPosition.APPLIES, DutyPosition.MAY_APPLY}
