@@ -147,7 +147,8 @@ def test_demo_data_loads_every_app_and_is_idempotent(db):
     from django.core.management import call_command
 
     from duties.models import Checklist
-    from engagements.models import Activity, Proposal
+    from engagements.models import Activity
+    from engagements.proposals.models import Proposal
 
     out = StringIO()
     call_command("load_demo_data", stdout=out)
