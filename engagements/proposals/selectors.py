@@ -9,8 +9,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
+from ccg_involvement.history import HistoryEvent
 from ccg_involvement.models import Document
-from duties.selectors import HistoryEvent
 from engagements.models import Activity, Reach
 from engagements.proposals import steps as step_table
 from engagements.proposals import warnings
