@@ -50,8 +50,8 @@ run: setup ## run the app with demo data on SQLite at http://127.0.0.1:8000
 system-packages: ## the Debian packages the tests need (Chromium, poppler, fonts, HarfBuzz subset)
 	@bash .ci/system-packages.sh
 
-test: setup system-packages ## run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
-	@$(TEST_ENV) $(VENV)/bin/pytest
+test: setup system-packages ## run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included, with the branch-coverage floor
+	@$(TEST_ENV) $(VENV)/bin/pytest --cov --cov-report=term
 
 test-postgres: setup system-packages ## the whole suite on PostgreSQL at 127.0.0.1:5432
 	@$(TEST_ENV) DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest

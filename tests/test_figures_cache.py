@@ -5,6 +5,7 @@ write path below fails with ``StaleFigures`` if it does not record its change.
 """
 
 import datetime
+import functools
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -76,7 +77,8 @@ def _sign_off(data):
 
 
 def _reopen(data):
-    _sign_off(data)
+    with data["commit"]():
+        _sign_off(data)
     # the page is viewed (and cached) again between the two actions
     data["client"].get(PAGE)
     duty_actions.reopen(checklist=data["checklist"], by=data["reviewer"].user, reason="Late evidence")
@@ -92,7 +94,8 @@ def _attach(data):
 
 
 def _remove_document(data):
-    document = _attach(data)
+    with data["commit"]():
+        document = _attach(data)
     data["client"].get(PAGE)
     remove_document(document=document, by=data["editor"].user)
 
@@ -130,9 +133,10 @@ def _delete_activity(data):
 
 def _rename_owner(data):
     item = _item(data, 4)
-    duty_actions.update_item(
-        item=item, expected_version=item.version, by=data["editor"].user, owner=data["editor"].user
-    )
+    with data["commit"]():
+        duty_actions.update_item(
+            item=item, expected_version=item.version, by=data["editor"].user, owner=data["editor"].user
+        )
     data["client"].get(PAGE)
     user = data["editor"].user
     user.first_name, user.last_name = "Edith", "Renamed"
@@ -174,12 +178,16 @@ WRITES = {
 
 
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
-def test_every_write_path_refreshes_the_cached_dashboard(data, login, write):
+def test_every_write_path_refreshes_the_cached_dashboard(
+    data, login, write, django_capture_on_commit_callbacks
+):
+    data["commit"] = functools.partial(django_capture_on_commit_callbacks, execute=True)
     client = data["client"] = login(data["editor"])
     before = client.get(PAGE)
     assert before.status_code == 200
     version = freshness.version(data["editor"].organisation.pk)
-    write(data)
+    with data["commit"]():
+        write(data)
     assert freshness.version(data["editor"].organisation.pk) > version
     after = client.get(PAGE)  # a stale entry would raise StaleFigures here (FIGURES_CACHE_VERIFY)
     assert after.status_code == 200
@@ -196,18 +204,24 @@ def test_an_unchanged_dashboard_is_served_from_the_cache(data, login, settings):
     assert "Drop-in" not in first.captured_queries[-1]["sql"]
 
 
-def test_another_organisations_change_leaves_my_cache_alone(data, outsider):
+def test_another_organisations_change_leaves_my_cache_alone(
+    data, outsider, django_capture_on_commit_callbacks
+):
     mine = freshness.version(data["editor"].organisation.pk)
-    activity_for(outsider, title="Theirs")
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_for(outsider, title="Theirs")
     assert freshness.version(data["editor"].organisation.pk) == mine
 
 
-def test_a_changed_lookup_or_framework_moves_every_organisation_on(data, outsider):
+def test_a_changed_lookup_or_framework_moves_every_organisation_on(
+    data, outsider, django_capture_on_commit_callbacks
+):
     ours, theirs = data["editor"].organisation.pk, outsider.organisation.pk
     before = (freshness.version(ours), freshness.version(theirs))
     method = Method.objects.get(code="METHOD-SURVEY")
     method.name = "Questionnaire"
-    method.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        method.save()
     assert (freshness.version(ours), freshness.version(theirs)) == (before[0] + 1, before[1] + 1)
 
 
