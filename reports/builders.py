@@ -1,4 +1,7 @@
-"""Turn a Report request into file bytes. Each builder returns (bytes, file name, page count or None)."""
+"""Turn a Report request into file bytes: one builder per (kind, format), in one table.
+
+Each builder takes the report and the file-name stem and returns (bytes, file name, page count or None).
+"""
 
 from django.utils.text import slugify
 
@@ -8,38 +11,52 @@ from reports.docx_builder import build_annual_report_docx
 from reports.models import Report, ReportFormat, ReportKind
 from reports.pdf import render_pdf
 
-# Builders for kinds provided by other modules (the proposal decision record) register here.
-EXTRA_BUILDERS = {}
+Built = tuple[bytes, str, int | None]
 
 
-def build(report: Report) -> tuple[bytes, str, int | None]:
-    organisation, year = report.organisation, report.reporting_year
-    stem = slugify(
-        f"{organisation.ods_code}-{report.kind.replace('_', '-')}-{year.slug if year else report.subject_id}"
+def annual_report_pdf(report: Report, stem: str) -> Built:
+    pdf, pages = render_pdf(
+        "reports/pdf/annual_report.html", content.annual_report(report.organisation, report.reporting_year)
     )
-    if report.kind == ReportKind.ANNUAL_REPORT:
-        data = content.annual_report(organisation, year)
-        if report.format == ReportFormat.DOCX:
-            return build_annual_report_docx(data), f"{stem}.docx", None
-        pdf, pages = render_pdf("reports/pdf/annual_report.html", data)
-        return pdf, f"{stem}.pdf", pages
-    if report.kind == ReportKind.ASSURANCE_PACK:
-        data = content.assurance_pack(organisation, year, generated_by=report.requested_by)
-        pdf, pages = render_pdf("reports/pdf/assurance_pack.html", data)
-        return pdf, f"{stem}.pdf", pages
-    if report.kind == ReportKind.DECISION_RECORD:
-        proposal = proposal_for_page(organisation, report.subject_id)
-        context = {
-            **record_context(proposal),
-            "organisation": organisation,
-            "generated_by": report.requested_by,
-        }
-        pdf, pages = render_pdf("reports/pdf/decision_record.html", context)
-        return (
-            pdf,
-            f"{slugify(f'{organisation.ods_code}-decision-record-{proposal.pk}-{proposal.title}')[:80]}.pdf",
-            pages,
-        )
-    if report.kind in EXTRA_BUILDERS:
-        return EXTRA_BUILDERS[report.kind](report, stem)
-    raise ValueError(f"No builder for {report.get_kind_display()} as {report.get_format_display()}.")
+    return pdf, f"{stem}.pdf", pages
+
+
+def annual_report_docx(report: Report, stem: str) -> Built:
+    data = content.annual_report(report.organisation, report.reporting_year)
+    return build_annual_report_docx(data), f"{stem}.docx", None
+
+
+def assurance_pack_pdf(report: Report, stem: str) -> Built:
+    data = content.assurance_pack(
+        report.organisation, report.reporting_year, generated_by=report.requested_by
+    )
+    pdf, pages = render_pdf("reports/pdf/assurance_pack.html", data)
+    return pdf, f"{stem}.pdf", pages
+
+
+def decision_record_pdf(report: Report, stem: str) -> Built:
+    organisation = report.organisation
+    proposal = proposal_for_page(organisation, report.subject_id)
+    context = {**record_context(proposal), "organisation": organisation, "generated_by": report.requested_by}
+    pdf, pages = render_pdf("reports/pdf/decision_record.html", context)
+    name = slugify(f"{organisation.ods_code}-decision-record-{proposal.pk}-{proposal.title}")[:80]
+    return pdf, f"{name}.pdf", pages
+
+
+BUILDERS = {
+    (ReportKind.ANNUAL_REPORT, ReportFormat.PDF): annual_report_pdf,
+    (ReportKind.ANNUAL_REPORT, ReportFormat.DOCX): annual_report_docx,
+    (ReportKind.ASSURANCE_PACK, ReportFormat.PDF): assurance_pack_pdf,
+    (ReportKind.DECISION_RECORD, ReportFormat.PDF): decision_record_pdf,
+}
+
+
+def build(report: Report) -> Built:
+    builder = BUILDERS.get((report.kind, report.format))
+    if builder is None:
+        raise ValueError(f"No builder for {report.get_kind_display()} as {report.get_format_display()}.")
+    year = report.reporting_year
+    stem = slugify(
+        f"{report.organisation.ods_code}-{report.kind.replace('_', '-')}-{year.slug if year else report.subject_id}"
+    )
+    return builder(report, stem)
