@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ccg_involvement.permissions import Permission, Role, role_has
+from ccg_involvement.permissions import Role, has_permission
+from ccg_involvement.scoping import OrganisationQuerySet
 
 # Paths that live beside /<ods code>/ at the top level and so can never be an organisation code.
 RESERVED_CODES = {"admin", "accounts", "assurance", "healthz", "static", "organisations"}
@@ -96,7 +97,7 @@ class Organisation(models.Model):
         return self.closed_on is None or self.closed_on >= timezone.localdate()
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(OrganisationQuerySet):
     def for_user(self, user):
         return self.filter(user=user, user__is_active=True).select_related("organisation")
 
@@ -118,8 +119,9 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} at {self.organisation.ods_code}"
 
-    def can(self, permission: Permission | str) -> bool:
-        return role_has(self.role, Permission(permission))
+    def can(self, permission) -> bool:
+        """Only for the proposal views until they move to ``has_permission`` (issue 12)."""
+        return has_permission(self, permission)
 
     @property
     def display_name(self) -> str:
@@ -131,7 +133,7 @@ def document_upload_to(instance, filename: str) -> str:
     return f"documents/{instance.organisation_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(OrganisationQuerySet):
     def current(self):
         return self.filter(removed_at__isnull=True)
 

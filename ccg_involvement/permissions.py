@@ -1,7 +1,12 @@
 """Roles and permissions: the single source of truth for who may do what.
 
 A membership gives a user one role in one organisation. Each role lists the permissions it
-grants; views ask ``has_permission`` (or ``membership.can``) and templates get ``can_*`` flags.
+grants (``ROLE_PERMISSIONS``). ``has_permission`` is the one question every layer asks — the
+tenancy middleware, ``@requires``, views and (through ``permission_flags``) templates.
+
+This module is a leaf: it imports no models. A membership is anything with ``role`` and
+``organisation_id``; an object may say which organisation owns it (``organisation_id``) and what
+its state allows (``permits(permission)``, e.g. nothing changes on a signed-off checklist).
 """
 
 import enum
@@ -39,17 +44,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 }
 
 
-def role_has(role: str, permission: Permission) -> bool:
-    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+def role_has(role: str, permission: Permission | str) -> bool:
+    return Permission(permission) in ROLE_PERMISSIONS.get(role, frozenset())
 
 
-def has_permission(user, permission: Permission, *, organisation) -> bool:
-    """True when ``user`` holds ``permission`` in ``organisation`` through an active membership."""
-    if not user.is_authenticated or not user.is_active:
+def has_permission(membership, permission: Permission | str, obj=None) -> bool:
+    """May the holder of ``membership`` do ``permission`` (to ``obj``, if given)?
+
+    * no membership → no;
+    * the role must grant the permission (``ROLE_PERMISSIONS``);
+    * an object of another organisation → no (its ``organisation_id``, when it has one);
+    * the object's state must allow it (its ``permits(permission)``, when it has one).
+    """
+    if membership is None or not role_has(membership.role, permission):
         return False
-    from ccg_involvement.models import Membership
+    if obj is None:
+        return True
+    owner = getattr(obj, "organisation_id", None)
+    if owner is not None and owner != membership.organisation_id:
+        return False
+    permits = getattr(obj, "permits", None)
+    return permits is None or bool(permits(Permission(permission)))
 
-    role = (
-        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
-    )
-    return role is not None and role_has(role, permission)
+
+def permission_flags(membership, obj=None) -> dict[str, bool]:
+    """``can_view``, ``can_edit``, ``can_review``, ``can_manage_members`` for a template."""
+    return {
+        f"can_{permission.value}": has_permission(membership, permission, obj) for permission in Permission
+    }

@@ -6,10 +6,13 @@ against the user's memberships before any view runs:
 * no membership (or no such organisation) → 404, so the existence of an organisation or an
   object is never revealed;
 * a member → ``request.organisation`` and ``request.membership`` are set;
-* a viewer sending an unsafe method (POST, …) → 403: viewers never write, whatever the view.
+* a member whose role lacks the floor permission of the method — ``VIEW`` to read, ``EDIT`` for
+  any unsafe method (POST, …) → 403: viewers never write, whatever the view.
 
-Views then fetch objects only through ``scoped(Model, request)`` / ``get_scoped_or_404``, and
-declare write permissions with ``@requires(Permission.X)``.
+A view asks for more with ``@requires(Permission.X)``; ``permissions_for(view, method)`` says what
+a request needs (the URL-walk test reads it to build its role × organisation matrix). Every check
+is ``has_permission`` (``ccg_involvement.permissions``). Views fetch rows through the models'
+``for_organisation`` querysets (``ccg_involvement.scoping``), one object with ``get_scoped_or_404``.
 """
 
 from functools import wraps
@@ -20,9 +23,24 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ccg_involvement.models import Membership
-from ccg_involvement.permissions import Permission
+from ccg_involvement.permissions import Permission, has_permission
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def floor_permission(method: str) -> Permission:
+    """What any organisation URL needs, whatever the view: to read, VIEW; to write, EDIT."""
+    return Permission.VIEW if method in SAFE_METHODS else Permission.EDIT
+
+
+def permissions_for(view, method: str) -> frozenset[Permission]:
+    """Every permission a ``method`` request to ``view`` needs: the floor and its ``@requires``."""
+    needed = {floor_permission(method)}
+    declared = getattr(view, "required_permission", None)
+    methods = getattr(view, "required_methods", None)
+    if declared is not None and (methods is None or method in methods):
+        needed.add(declared)
+    return frozenset(needed)
 
 
 class OrganisationMiddleware:
@@ -51,7 +69,7 @@ class OrganisationMiddleware:
             raise Http404("No such organisation.")
         request.organisation = membership.organisation
         request.membership = membership
-        if request.method not in SAFE_METHODS and not membership.can(Permission.EDIT):
+        if not has_permission(membership, floor_permission(request.method)):
             raise PermissionDenied("Your role in this organisation can only view.")
         return None
 
@@ -60,36 +78,26 @@ def requires(permission: Permission, *, methods: set[str] | None = None):
     """Refuse (403) unless the member's role grants ``permission``.
 
     With ``methods`` the check applies only to those HTTP methods (e.g. ``{"POST"}`` for a page
-    that everyone may read and only some may change).
+    that everyone may read and only some may change). The declaration stays on the view
+    (``required_permission``, ``required_methods``) for ``permissions_for``.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if methods is None or request.method in methods:
-                membership = getattr(request, "membership", None)
-                if membership is None or not membership.can(permission):
-                    raise PermissionDenied(f"You need the “{permission}” permission for this.")
+            applies = methods is None or request.method in methods
+            if applies and not has_permission(getattr(request, "membership", None), permission):
+                raise PermissionDenied(f"You need the “{permission}” permission for this.")
             return view(request, *args, **kwargs)
 
         wrapper.required_permission = permission
+        wrapper.required_methods = frozenset(methods) if methods is not None else None
         return wrapper
 
     return decorator
 
 
-def scoped(model, request):
-    """The model's rows that belong to the request's organisation (always use this)."""
-    if request.organisation is None:
-        raise Http404
-    manager = model._default_manager
-    return manager.filter(organisation=request.organisation)
-
-
 def get_scoped_or_404(model_or_queryset, request, **lookup):
-    queryset = model_or_queryset
-    if not hasattr(queryset, "filter") or not hasattr(queryset, "model"):
-        queryset = scoped(model_or_queryset, request)
-    else:
-        queryset = queryset.filter(organisation=request.organisation)
-    return get_object_or_404(queryset, **lookup)
+    """The one object matching ``lookup`` among the request organisation's rows, or 404."""
+    queryset = getattr(model_or_queryset, "_default_manager", model_or_queryset).all()
+    return get_object_or_404(queryset.for_organisation(request.organisation), **lookup)

@@ -59,9 +59,12 @@ def _save(instance, *, by, reason: str = "", update_fields=None):
 def start_checklist(*, organisation, framework: Framework, year: ReportingYear, by) -> Checklist:
     if organisation.kind not in framework.kinds:
         raise ActionError(f"{framework.short_title} does not apply to {organisation.kind_with_article}.")
-    if Checklist.objects.filter(
-        organisation=organisation, framework__code=framework.code, year=year.start_year
-    ).exists():
+    if (
+        Checklist.objects.for_organisation(organisation)
+        .for_year(year)
+        .filter(framework__code=framework.code)
+        .exists()
+    ):
         raise ActionError(f"The {framework.short_title} checklist for {year} has already been started.")
     checklist = Checklist(organisation=organisation, framework=framework, year=year.start_year, created_by=by)
     try:
@@ -97,7 +100,7 @@ def _check_item_values(item: ChecklistItem, values: dict):
     owner = values.get("owner", item.owner)
     if (
         owner is not None
-        and not Membership.objects.filter(user=owner, organisation=item.checklist.organisation).exists()
+        and not Membership.objects.for_organisation(item.checklist.organisation).filter(user=owner).exists()
     ):
         raise ActionError("The owner must be a member of this organisation.")
 
@@ -137,6 +140,11 @@ def set_status(*, item: ChecklistItem, status: str, by) -> ChecklistItem:
         raise ActionError("Choose to do, in progress or ready for review. Reviewers mark items reviewed.")
     current = _lock_item(item)
     _ensure_open(current.checklist)
+    if not current.status_can_change():
+        raise ActionError(
+            "This item has been reviewed, so its status can no longer be changed. "
+            "Change its assessment or evidence to send it back for review."
+        )
     if status == ItemStatus.READY_FOR_REVIEW and not current.verdict:
         raise ActionError("Record a verdict before sending the item for review.")
     if current.status == status:

@@ -45,7 +45,7 @@ def load(context: dict) -> list[str]:
     made = []
     current = ReportingYear.current()
     wppc = Framework.objects.get(code="WPPC22", is_current=True)
-    if not Checklist.objects.filter(organisation=icb, framework=wppc, year=current.start_year).exists():
+    if not Checklist.objects.for_organisation(icb).for_year(current).filter(framework=wppc).exists():
         checklist = actions.start_checklist(
             organisation=icb, framework=wppc, year=current, by=users["editor"]
         )
@@ -65,7 +65,7 @@ def load(context: dict) -> list[str]:
         ("IAF-ENG", ["met", "met", "partially_met", "met", "partially_met"], 5, False),
     ]:
         framework = Framework.objects.get(code=code, is_current=True)
-        if Checklist.objects.filter(organisation=ccg, framework=framework, year=ccg_year.start_year).exists():
+        if Checklist.objects.for_organisation(ccg).for_year(ccg_year).filter(framework=framework).exists():
             continue
         checklist = actions.start_checklist(
             organisation=ccg, framework=framework, year=ccg_year, by=users["editor"]

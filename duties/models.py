@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccg_involvement.permissions import Permission
+from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
 
 
@@ -130,7 +132,7 @@ class Duty(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class ChecklistQuerySet(models.QuerySet):
+class ChecklistQuerySet(OrganisationQuerySet):
     def for_year(self, year: ReportingYear):
         return self.filter(year=year.start_year)
 
@@ -194,6 +196,10 @@ class Checklist(models.Model):
     def is_signed_off(self) -> bool:
         return self.signed_off_at is not None
 
+    def permits(self, permission: Permission) -> bool:
+        """State rule for ``has_permission``: a signed-off checklist is locked until it is reopened."""
+        return permission != Permission.EDIT or not self.is_signed_off
+
 
 class ItemStatus(models.TextChoices):
     TODO = "todo", "To do"
@@ -215,6 +221,13 @@ class Verdict(models.TextChoices):
     """Not met this year."""
     NOT_APPLICABLE = "not_applicable", "Not applicable"
     """Does not apply to this organisation this year; a reason is required."""
+
+
+class ChecklistItemQuerySet(OrganisationQuerySet):
+    organisation_path = "checklist__organisation"
+
+    def for_year(self, year: ReportingYear):
+        return self.filter(checklist__year=year.start_year)
 
 
 class ChecklistItem(models.Model):
@@ -239,6 +252,7 @@ class ChecklistItem(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; detects lost updates.")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ChecklistItemQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[documents])
 
     class Meta:
@@ -269,3 +283,21 @@ class ChecklistItem(models.Model):
     @property
     def organisation(self):
         return self.checklist.organisation
+
+    @property
+    def organisation_id(self):
+        return self.checklist.organisation_id
+
+    def permits(self, permission: Permission) -> bool:
+        """State rule for ``has_permission``: nothing is edited or reviewed on a signed-off checklist."""
+        if permission in {Permission.EDIT, Permission.REVIEW}:
+            return not self.checklist.is_signed_off
+        return True
+
+    def status_can_change(self) -> bool:
+        """The owner's status control applies until a reviewer has reviewed the item.
+
+        After a review only a change to the assessment (which sends the item back to "ready for
+        review") or another review moves it on. The action and the templates both ask this.
+        """
+        return self.status != ItemStatus.REVIEWED and not self.checklist.is_signed_off

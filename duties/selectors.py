@@ -23,7 +23,8 @@ HISTORY_FIELDS = [
 
 def checklists_for(organisation, year):
     return (
-        Checklist.objects.filter(organisation=organisation, year=year.start_year)
+        Checklist.objects.for_organisation(organisation)
+        .for_year(year)
         .select_related("framework", "signed_off_by")
         .annotate(
             item_count=Count("items"),
@@ -36,7 +37,7 @@ def checklists_for(organisation, year):
 
 def years_with_checklists(organisation) -> list[int]:
     return list(
-        Checklist.objects.filter(organisation=organisation)
+        Checklist.objects.for_organisation(organisation)
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
-from ccg_involvement.permissions import Permission
-from ccg_involvement.tenancy import requires
+from ccg_involvement.permissions import Permission, has_permission, permission_flags
+from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
 from duties import actions, selectors
 from duties.evidence import evidence_counts, evidence_for
@@ -25,17 +25,16 @@ from duties.models import Checklist, ChecklistItem, Framework
 
 
 def _checklist(request, year, framework):
-    return get_object_or_404(
-        Checklist.objects.select_related("framework", "organisation", "signed_off_by"),
-        organisation=request.organisation,
-        year=year.start_year,
+    return get_scoped_or_404(
+        Checklist.objects.for_year(year).select_related("framework", "organisation", "signed_off_by"),
+        request,
         framework__code__iexact=framework,
     )
 
 
 def _item(request, year, framework, item):
-    return get_object_or_404(
-        ChecklistItem.objects.select_related(
+    return get_scoped_or_404(
+        ChecklistItem.objects.for_year(year).select_related(
             "checklist__framework",
             "checklist__organisation",
             "checklist__signed_off_by",
@@ -43,8 +42,7 @@ def _item(request, year, framework, item):
             "owner",
             "reviewed_by",
         ),
-        checklist__organisation=request.organisation,
-        checklist__year=year.start_year,
+        request,
         checklist__framework__code__iexact=framework,
         duty__code__iexact=item,
     )
@@ -103,7 +101,7 @@ def checklist_list(request, org_code):
         "years": [ReportingYear(y) for y in years],
         "form": form,
         "frameworks": frameworks,
-        "can_edit": request.membership.can(Permission.EDIT),
+        **permission_flags(request.membership),
         "breadcrumbs": _crumbs(request),
     }
     return render(request, "duties/checklist_list.html", context)
@@ -113,17 +111,19 @@ def checklist_list(request, org_code):
 def checklist_detail(request, org_code, year, framework):
     checklist = _checklist(request, year, framework)
     items = selectors.checklist_items(checklist)
-    next_year_exists = Checklist.objects.filter(
-        organisation=request.organisation, framework__code=checklist.framework.code, year=year.start_year + 1
-    ).exists()
+    next_year_exists = (
+        Checklist.objects.for_organisation(request.organisation)
+        .for_year(year.next())
+        .filter(framework__code=checklist.framework.code)
+        .exists()
+    )
     context = {
         "checklist": checklist,
         "items": items,
         "progress": selectors.progress_of(checklist, items),
         "status_form": StatusForm(),
-        "can_edit": request.membership.can(Permission.EDIT) and not checklist.is_signed_off,
-        "can_review": request.membership.can(Permission.REVIEW),
-        "can_start_next_year": request.membership.can(Permission.EDIT) and not next_year_exists,
+        **permission_flags(request.membership, checklist),
+        "can_start_next_year": has_permission(request.membership, Permission.EDIT) and not next_year_exists,
         "breadcrumbs": _crumbs(request, _checklists_crumb(request, year)),
     }
     return render(request, "duties/checklist_detail.html", context)
@@ -146,8 +146,7 @@ def _item_context(request, item, *, form=None, review_form=None, document_form=N
         "document_form": document_form or DocumentForm(),
         "status_form": StatusForm(initial={"status": item.status}),
         "conflict": conflict,
-        "can_edit": request.membership.can(Permission.EDIT) and not checklist.is_signed_off,
-        "can_review": request.membership.can(Permission.REVIEW) and not checklist.is_signed_off,
+        **permission_flags(request.membership, item),
         "breadcrumbs": _crumbs(
             request,
             _checklists_crumb(request, checklist.reporting_year),
@@ -218,7 +217,7 @@ def item_status(request, org_code, year, framework, item):
             {
                 "item": item,
                 "status_form": StatusForm(),
-                "can_edit": True,
+                **permission_flags(request.membership, item),
                 "status_error": error,
                 "announce": True,
             },
@@ -282,7 +281,7 @@ def item_document_upload(request, org_code, year, framework, item):
 @requires(Permission.EDIT)
 def item_document_remove(request, org_code, year, framework, item, pk):
     item = _item(request, year, framework, item)
-    document = get_object_or_404(Document, organisation=request.organisation, pk=pk)
+    document = get_scoped_or_404(Document, request, pk=pk)
     try:
         actions.remove_item_document(item=item, document=document, by=request.user)
     except ActionError as exc:
@@ -296,8 +295,6 @@ def item_document_remove(request, org_code, year, framework, item, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def checklist_sign_off(request, org_code, year, framework):
     checklist = _checklist(request, year, framework)
-    if not request.membership.can(Permission.REVIEW):
-        return redirect(checklist)
     form = SignOffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,6 +307,7 @@ def checklist_sign_off(request, org_code, year, framework):
     context = {
         "checklist": checklist,
         "form": form,
+        **permission_flags(request.membership, checklist),
         "breadcrumbs": _crumbs(
             request,
             _checklists_crumb(request, year),
@@ -335,7 +333,7 @@ def checklist_reopen(request, org_code, year, framework):
     context = {
         "checklist": checklist,
         "form": form,
-        "can_review": request.membership.can(Permission.REVIEW),
+        **permission_flags(request.membership, checklist),
         "breadcrumbs": _crumbs(
             request,
             _checklists_crumb(request, year),

@@ -3,14 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ccg_involvement.errors import ActionError
-from ccg_involvement.permissions import Permission
-from ccg_involvement.tenancy import requires
+from ccg_involvement.permissions import Permission, has_permission, permission_flags
+from ccg_involvement.tenancy import get_scoped_or_404, requires
 from engagements import imports, spreadsheets
 from engagements.actions import allowed_duties
 from engagements.filters import ActivityFilterForm, apply_filters
@@ -75,7 +75,7 @@ def _upload_page(request, form, status=200):
         "max_size_mb": imports.max_upload_bytes() // (1024 * 1024),
         "csv_template_url": f"{template_url}?format=csv",
         "xlsx_template_url": f"{template_url}?format=xlsx",
-        "can_edit": request.membership.can(Permission.EDIT),
+        **permission_flags(request.membership),
         "breadcrumbs": _crumbs(request),
     }
     return render(request, "engagements/import_upload.html", context, status=status)
@@ -137,7 +137,7 @@ def _preview_rows(batch, columns):
 @requires(Permission.EDIT, methods={"POST"})
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_preview(request, org_code, pk):
-    batch = get_object_or_404(ImportBatch, organisation=request.organisation, pk=pk)
+    batch = get_scoped_or_404(ImportBatch, request, pk=pk)
     if request.method == "POST":
         try:
             count = imports.commit_batch(batch=batch, by=request.user)
@@ -171,7 +171,7 @@ def import_preview(request, org_code, pk):
         "error_list": error_list[:PREVIEW_ERROR_LIMIT],
         "more_errors": max(0, len(error_list) - PREVIEW_ERROR_LIMIT),
         "can_commit": (
-            request.membership.can(Permission.EDIT)
+            has_permission(request.membership, Permission.EDIT, batch)
             and batch.committed_at is None
             and not error_rows
             and bool(rows)
@@ -194,7 +194,7 @@ def activity_export(request, org_code):
     chosen = _format(request)
     duties = allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
     form = ActivityFilterForm(request.GET, organisation=organisation, duties=duties)
-    queryset, _ = apply_filters(Activity.objects.filter(organisation=organisation), form)
+    queryset, _ = apply_filters(Activity.objects.for_organisation(organisation), form)
     queryset = queryset.select_related("lead").prefetch_related(
         "methods", "partners", "adjustments", "duty_links__duty", "reach__group"
     )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
 
 
@@ -86,9 +87,26 @@ class DutyLimb(models.TextChoices):
     INDIVIDUAL = "individual", "Individual involvement in own care"
 
 
-class ActivityQuerySet(models.QuerySet):
+def started_in(year: ReportingYear, activity: str = "") -> Q:
+    """An activity belongs to the year of its start date (the one place this rule is written).
+
+    ``activity`` is the path to the activity from the model queried, e.g. ``"activity__"``.
+    """
+    return Q(**{f"{activity}start_date__gte": year.start, f"{activity}start_date__lte": year.end})
+
+
+class ActivityQuerySet(OrganisationQuerySet):
     def for_year(self, year: ReportingYear):
-        return self.filter(start_date__gte=year.start, start_date__lte=year.end)
+        return self.filter(started_in(year))
+
+
+class ActivityPartQuerySet(OrganisationQuerySet):
+    """Rows that belong to an activity (duty links, reach, outcomes): its organisation and year."""
+
+    organisation_path = "activity__organisation"
+
+    def for_year(self, year: ReportingYear):
+        return self.filter(started_in(year, "activity__"))
 
 
 class Activity(models.Model):
@@ -164,6 +182,8 @@ class ActivityDuty(models.Model):
     duty = models.ForeignKey("duties.Duty", on_delete=models.PROTECT, related_name="activity_links")
     rationale = models.CharField(max_length=200, blank=True)
 
+    objects = ActivityPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["duty__framework__code", "duty__number"]
         constraints = [models.UniqueConstraint(fields=["activity", "duty"], name="activity_duty_unique")]
@@ -181,6 +201,8 @@ class Reach(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reach")
     group = models.ForeignKey(AudienceGroup, on_delete=models.PROTECT, related_name="reach")
     count = models.PositiveIntegerField()
+
+    objects = ActivityPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["group__kind", "group__position"]
@@ -211,6 +233,7 @@ class Outcome(models.Model):
     published_where = models.CharField("Where it was published", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ActivityPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -239,6 +262,8 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_count = models.PositiveIntegerField(default=0)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]

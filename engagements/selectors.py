@@ -17,12 +17,7 @@ class ActivityEvidence:
 
     @staticmethod
     def _links(organisation, year, duty_ids):
-        return ActivityDuty.objects.filter(
-            activity__organisation=organisation,
-            activity__start_date__gte=year.start,
-            activity__start_date__lte=year.end,
-            duty_id__in=duty_ids,
-        )
+        return ActivityDuty.objects.for_organisation(organisation).for_year(year).filter(duty_id__in=duty_ids)
 
     def counts(self, organisation, year, duty_ids):
         rows = self._links(organisation, year, duty_ids).values("duty_id").annotate(n=Count("activity_id"))
@@ -52,7 +47,8 @@ activity_evidence = ActivityEvidence()
 
 def activity_detail(organisation, pk):
     return (
-        Activity.objects.filter(organisation=organisation, pk=pk)
+        Activity.objects.for_organisation(organisation)
+        .filter(pk=pk)
         .select_related("lead", "created_by", "organisation")
         .prefetch_related("methods", "partners", "adjustments", "reach__group", "outcomes")
         .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Document
-from ccg_involvement.permissions import Permission
-from ccg_involvement.tenancy import requires
+from ccg_involvement.permissions import Permission, permission_flags
+from ccg_involvement.tenancy import get_scoped_or_404, requires
 from duties.forms import DocumentForm
 from engagements import actions, selectors
 from engagements.filters import ActivityFilterForm, apply_filters, with_list_annotations
@@ -28,9 +28,7 @@ def _crumbs(request, *extra):
 
 
 def _activity(request, pk):
-    return get_object_or_404(
-        Activity.objects.select_related("organisation"), organisation=request.organisation, pk=pk
-    )
+    return get_scoped_or_404(Activity.objects.select_related("organisation"), request, pk=pk)
 
 
 @require_safe
@@ -40,7 +38,7 @@ def activity_list(request, org_code):
         actions.allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
     )
     form = ActivityFilterForm(request.GET or None, organisation=organisation, duties=duties)
-    queryset, applied = apply_filters(Activity.objects.filter(organisation=organisation), form)
+    queryset, applied = apply_filters(Activity.objects.for_organisation(organisation), form)
     paginator = Paginator(with_list_annotations(queryset), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -50,7 +48,7 @@ def activity_list(request, org_code):
         "page": page,
         "applied": applied,
         "query": query.urlencode(),
-        "can_edit": request.membership.can(Permission.EDIT),
+        **permission_flags(request.membership),
         "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
     }
     template = "engagements/activity_list.html"
@@ -125,7 +123,7 @@ def _detail_context(request, activity_pk, *, outcome_form=None, document_form=No
         "history": selectors.activity_history(activity),
         "outcome_form": outcome_form or OutcomeForm(),
         "document_form": document_form or DocumentForm(),
-        "can_edit": request.membership.can(Permission.EDIT),
+        **permission_flags(request.membership),
         "breadcrumbs": _crumbs(request),
     }
 
@@ -206,7 +204,7 @@ def activity_document_upload(request, org_code, pk):
 @requires(Permission.EDIT)
 def activity_document_remove(request, org_code, pk, document_pk):
     activity = _activity(request, pk)
-    document = get_object_or_404(Document, organisation=request.organisation, pk=document_pk)
+    document = get_scoped_or_404(Document, request, pk=document_pk)
     try:
         actions.remove_activity_document(activity=activity, document=document, by=request.user)
     except ActionError as exc:

@@ -74,8 +74,8 @@ def _summary(activity: Activity) -> ActivitySummary:
 
 def year_activities(organisation, year: ReportingYear) -> list[Activity]:
     return list(
-        Activity.objects.for_year(year)
-        .filter(organisation=organisation)
+        Activity.objects.for_organisation(organisation)
+        .for_year(year)
         .prefetch_related(
             "methods", "partners", "duty_links", Prefetch("outcomes", queryset=Outcome.objects.order_by("pk"))
         )
@@ -99,9 +99,7 @@ def framework_sections(
             by_duty.setdefault(link.duty_id, []).append(activity)
     checklists = {
         c.framework.code: c
-        for c in Checklist.objects.filter(organisation=organisation, year=year.start_year).select_related(
-            "framework"
-        )
+        for c in Checklist.objects.for_organisation(organisation).for_year(year).select_related("framework")
     }
     sections = []
     for code in ANNUAL_REPORT_FRAMEWORKS.get(organisation.kind, []):
@@ -181,7 +179,8 @@ def annual_report(organisation, year: ReportingYear) -> dict:
 
 def assurance_pack(organisation, year: ReportingYear, *, generated_by) -> dict:
     checklists = list(
-        Checklist.objects.filter(organisation=organisation, year=year.start_year)
+        Checklist.objects.for_organisation(organisation)
+        .for_year(year)
         .select_related("framework", "signed_off_by")
         .prefetch_related(
             Prefetch(

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
 
 
@@ -55,6 +56,8 @@ class Report(models.Model):
     size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

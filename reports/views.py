@@ -5,8 +5,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
-from ccg_involvement.permissions import Permission
-from ccg_involvement.tenancy import requires
+from ccg_involvement.permissions import Permission, has_permission
+from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
 from engagements.proposals.models import Proposal
 from reports import actions
@@ -79,13 +79,13 @@ def report_list(request, org_code):
             form.add_error(None, str(exc))
         else:
             return redirect(report)
-    reports = Report.objects.filter(organisation=organisation).select_related("requested_by", "organisation")[
+    reports = Report.objects.for_organisation(organisation).select_related("requested_by", "organisation")[
         :100
     ]
     context = {
         "form": form,
         "reports": list(reports),
-        "can_generate": request.membership.can(Permission.REVIEW),
+        "can_generate": has_permission(request.membership, Permission.REVIEW),
         "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
     }
     return render(request, "reports/report_list.html", context, status=400 if form.errors else 200)
@@ -93,11 +93,7 @@ def report_list(request, org_code):
 
 @require_safe
 def report_detail(request, org_code, pk):
-    report = get_object_or_404(
-        Report.objects.select_related("requested_by", "organisation"),
-        organisation=request.organisation,
-        pk=pk,
-    )
+    report = get_scoped_or_404(Report.objects.select_related("requested_by", "organisation"), request, pk=pk)
     context = {
         "report": report,
         "breadcrumbs": [
@@ -113,7 +109,7 @@ def report_detail(request, org_code, pk):
 
 @require_safe
 def report_download(request, org_code, pk):
-    report = get_object_or_404(Report, organisation=request.organisation, pk=pk, status=ReportStatus.DONE)
+    report = get_scoped_or_404(Report, request, pk=pk, status=ReportStatus.DONE)
     try:
         handle = report.file.open("rb")
     except FileNotFoundError:

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ccg_involvement.models import Organisation
-from ccg_involvement.permissions import Permission, Role, has_permission
+from ccg_involvement.permissions import Role
 from ccg_involvement.years import ReportingYear
 from tests.factories.core import CCGFactory, MembershipFactory, OrganisationFactory
 
@@ -53,24 +53,6 @@ def test_ccg_history_stays_reachable_through_its_successor():
     ccg = CCGFactory(successor=icb)
     assert list(icb.predecessors.all()) == [ccg]
     assert not ccg.is_active
-
-
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        (Role.VIEWER, {Permission.VIEW}),
-        (Role.EDITOR, {Permission.VIEW, Permission.EDIT}),
-        (Role.REVIEWER, {Permission.VIEW, Permission.EDIT, Permission.REVIEW}),
-        (Role.ADMIN, set(Permission)),
-    ],
-)
-def test_role_permissions(make_member, organisation, other_organisation, role, allowed):
-    membership = make_member(role, organisation)
-    for permission in Permission:
-        assert has_permission(membership.user, permission, organisation=organisation) is (
-            permission in allowed
-        )
-        assert not has_permission(membership.user, permission, organisation=other_organisation)
 
 
 def test_home_sends_a_single_membership_straight_to_its_organisation(editor, login):

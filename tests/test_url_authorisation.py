@@ -1,13 +1,16 @@
-"""The URL walk: anonymous → login; non-member → 404; viewer → no write; every POST needs CSRF."""
+"""The URL walk: anonymous → login; a member of another organisation → 404 whatever the role; each
+role of the organisation gets exactly what each view declares (``permissions_for``: the middleware's
+floor plus ``@requires``); viewers never write; every POST needs CSRF."""
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from ccg_involvement.documents import store_document
-from ccg_involvement.permissions import Role
+from ccg_involvement.permissions import Role, role_has
+from ccg_involvement.tenancy import permissions_for
 from tests.helpers import close_file
 from tests.url_expectations import URLS
 
@@ -39,6 +42,16 @@ def world(db, organisation, other_organisation, make_member):
     viewer = make_member(Role.VIEWER, organisation)
     editor = make_member(Role.EDITOR, organisation)
     outsider = make_member(Role.ADMIN, other_organisation)
+    members = {
+        Role.VIEWER: viewer,
+        Role.EDITOR: editor,
+        Role.REVIEWER: make_member(Role.REVIEWER, organisation),
+        Role.ADMIN: make_member(Role.ADMIN, organisation),
+    }
+    outsiders = {
+        role: make_member(role, other_organisation) for role in (Role.VIEWER, Role.EDITOR, Role.REVIEWER)
+    }
+    outsiders[Role.ADMIN] = outsider
     document = store_document(
         organisation=organisation,
         uploaded_file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"),
@@ -50,6 +63,8 @@ def world(db, organisation, other_organisation, make_member):
         "viewer": viewer,
         "editor": editor,
         "outsider": outsider,
+        "members": members,
+        "outsiders": outsiders,
         "document": document,
     }
     from tests import world_extensions
@@ -79,14 +94,6 @@ def test_anonymous_is_sent_to_login(world, name):
 
 
 @pytest.mark.parametrize("name", urls_of("organisation"))
-def test_member_of_another_organisation_gets_404(world, name):
-    url = reverse(name, kwargs=URLS[name].kwargs(world))
-    client = client_for(world["outsider"])
-    assert client.get(url).status_code == 404
-    assert client.post(url).status_code == 404
-
-
-@pytest.mark.parametrize("name", urls_of("organisation"))
 def test_viewer_can_read_but_never_write(world, name):
     url = reverse(name, kwargs=URLS[name].kwargs(world))
     client = client_for(world["viewer"])
@@ -95,6 +102,55 @@ def test_viewer_can_read_but_never_write(world, name):
     assert response.status_code in {200, 302, 403, 405}
     for method in ("post", "put", "patch", "delete"):
         assert getattr(client, method)(url).status_code == 403, (method, url)
+
+
+@pytest.mark.parametrize("name", urls_of("organisation"))
+def test_each_role_gets_what_the_view_declares(world, settings, name):
+    """The role × organisation matrix, built from each view's declared permission.
+
+    For every organisation URL, method and role, ``permissions_for`` (the middleware's floor plus the
+    view's ``@requires``) says whether the role may: a member whose role lacks it gets 403 and one
+    whose role has it gets past authorisation; any role of another organisation gets 404.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # build nothing
+    url = reverse(name, kwargs=URLS[name].kwargs(world))
+    view = resolve(url).func
+    members = {role: client_for(world["members"][role]) for role in Role}
+    outsiders = {role: client_for(world["outsiders"][role]) for role in Role}
+    served = set()
+    for method in ("GET", "POST"):
+        needed = permissions_for(view, method)
+        answers = {}
+        for role in Role:  # weakest first: a refused request changes nothing for the next role
+            response = getattr(members[role], method.lower())(url)
+            close_file(response)
+            answers[role] = response.status_code
+            outsider = getattr(outsiders[role], method.lower())(url)
+            assert outsider.status_code == 404, (method, role, url, "another organisation")
+        allowed = {role for role in Role if all(role_has(role, permission) for permission in needed)}
+        not_served = all(answers[role] == 405 for role in Role if role in allowed or not allowed)
+        for role, status in answers.items():
+            if role in allowed:
+                assert status not in {403, 404}, (method, role, url, status)
+            else:  # refused, unless the view does not serve the method at all
+                assert status == 403 or (status == 405 and not_served), (method, role, url, status)
+        if not not_served:
+            served.add(method)
+    assert served, f"{url} serves neither GET nor POST"
+
+
+def test_the_matrix_reads_each_views_declaration(world):
+    """Every @requires view declares its permission; the matrix is not just the middleware's floor."""
+    declared = {
+        name: resolve(reverse(name, kwargs=URLS[name].kwargs(world))).func.required_permission
+        for name in ("checklist-sign-off", "checklist-item-review", "activity-create", "report-list")
+    }
+    assert declared == {
+        "checklist-sign-off": "review",
+        "checklist-item-review": "review",
+        "activity-create": "edit",
+        "report-list": "review",
+    }
 
 
 @pytest.mark.parametrize("name", sorted(URLS))

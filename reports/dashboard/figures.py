@@ -58,7 +58,8 @@ def checklist_positions(organisation, year: ReportingYear) -> list[ChecklistPosi
         f"n_{v.value}": Count("items", filter=Q(items__verdict=v.value), distinct=True) for v in Verdict
     }
     rows = (
-        Checklist.objects.filter(organisation=organisation, year=year.start_year)
+        Checklist.objects.for_organisation(organisation)
+        .for_year(year)
         .select_related("framework", "signed_off_by", "organisation")
         .annotate(
             n_items=Count("items", distinct=True),
@@ -92,9 +93,7 @@ def checklist_positions(organisation, year: ReportingYear) -> list[ChecklistPosi
 
 
 def frameworks_without_checklist(organisation, year: ReportingYear) -> list[str]:
-    started = Checklist.objects.filter(organisation=organisation, year=year.start_year).values(
-        "framework__code"
-    )
+    started = Checklist.objects.for_organisation(organisation).for_year(year).values("framework__code")
     return list(
         Framework.objects.applying_to(organisation.kind)
         .exclude(code__in=started)
@@ -142,7 +141,8 @@ class CoverageRow:
 
 def coverage(organisation, year: ReportingYear) -> list[CoverageRow]:
     items = list(
-        ChecklistItem.objects.filter(checklist__organisation=organisation, checklist__year=year.start_year)
+        ChecklistItem.objects.for_organisation(organisation)
+        .for_year(year)
         .select_related("duty", "checklist__framework", "checklist__organisation", "owner")
         .annotate(
             n_documents=Count("documents", filter=Q(documents__removed_at__isnull=True)),
@@ -153,12 +153,9 @@ def coverage(organisation, year: ReportingYear) -> list[CoverageRow]:
     duty_ids = [item.duty_id for item in items]
     activity_stats = {
         row["duty_id"]: row
-        for row in ActivityDuty.objects.filter(
-            duty_id__in=duty_ids,
-            activity__organisation=organisation,
-            activity__start_date__gte=year.start,
-            activity__start_date__lte=year.end,
-        )
+        for row in ActivityDuty.objects.for_organisation(organisation)
+        .for_year(year)
+        .filter(duty_id__in=duty_ids)
         .values("duty_id")
         .annotate(n=Count("activity_id", distinct=True), latest=Max("activity__start_date"))
     }
@@ -223,8 +220,8 @@ class QuarterFigures:
 
 def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigures]:
     months = (
-        Activity.objects.for_year(year)
-        .filter(organisation=organisation)
+        Activity.objects.for_organisation(organisation)
+        .for_year(year)
         .annotate(month=TruncMonth("start_date"))
         .values("month")
         .annotate(
@@ -256,8 +253,8 @@ def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigure
 
 def activity_by_method(organisation, year: ReportingYear) -> list[tuple[str, int]]:
     rows = (
-        Activity.objects.for_year(year)
-        .filter(organisation=organisation)
+        Activity.objects.for_organisation(organisation)
+        .for_year(year)
         .values("methods__name")
         .annotate(n=Count("id", distinct=True))
         .exclude(methods__name__isnull=True)
@@ -270,8 +267,8 @@ def activity_by_partner_kind(organisation, year: ReportingYear) -> list[tuple[st
     from engagements.models import PartnerKind
 
     rows = (
-        Activity.objects.for_year(year)
-        .filter(organisation=organisation)
+        Activity.objects.for_organisation(organisation)
+        .for_year(year)
         .values("partners__kind")
         .annotate(n=Count("id", distinct=True))
         .exclude(partners__kind__isnull=True)
@@ -290,8 +287,8 @@ class YearTotals:
 
 def year_totals(organisation, year: ReportingYear) -> YearTotals:
     agg = (
-        Activity.objects.for_year(year)
-        .filter(organisation=organisation)
+        Activity.objects.for_organisation(organisation)
+        .for_year(year)
         .aggregate(
             n=Count("id"),
             people_sum=Sum("total_participants"),
@@ -318,11 +315,8 @@ class GroupReach:
 def equality_reach(organisation, year: ReportingYear) -> dict[str, list[GroupReach]]:
     sums = {
         row["group_id"]: row
-        for row in Reach.objects.filter(
-            activity__organisation=organisation,
-            activity__start_date__gte=year.start,
-            activity__start_date__lte=year.end,
-        )
+        for row in Reach.objects.for_organisation(organisation)
+        .for_year(year)
         .values("group_id")
         .annotate(total=Sum("count"), n=Count("activity_id", filter=Q(count__gt=0), distinct=True))
     }
@@ -355,8 +349,8 @@ class LoopClosure:
 
 
 def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
-    completed = Activity.objects.for_year(year).filter(
-        organisation=organisation, status=ActivityStatus.COMPLETED
+    completed = (
+        Activity.objects.for_organisation(organisation).for_year(year).filter(status=ActivityStatus.COMPLETED)
     )
     firsts = list(
         completed.filter(outcomes__reported_back_on__isnull=False)
@@ -364,12 +358,12 @@ def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
         .values_list("start_date", "end_date", "first_report")
     )
     days = [(first - (end or start)).days for start, end, first in firsts]
-    not_possible = Outcome.objects.filter(
-        activity__organisation=organisation,
-        activity__start_date__gte=year.start,
-        activity__start_date__lte=year.end,
-        status=OutcomeStatus.NOT_POSSIBLE,
-    ).count()
+    not_possible = (
+        Outcome.objects.for_organisation(organisation)
+        .for_year(year)
+        .filter(status=OutcomeStatus.NOT_POSSIBLE)
+        .count()
+    )
     return LoopClosure(
         completed=completed.count(),
         reported_back=len(firsts),

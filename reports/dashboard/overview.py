@@ -39,7 +39,8 @@ def rows(organisations, year) -> list[OverviewRow]:
     by_id = {org.pk: OverviewRow(org) for org in organisations}
     ids = list(by_id)
     checklists = (
-        Checklist.objects.filter(organisation_id__in=ids, year=year.start_year)
+        Checklist.objects.for_organisations(ids)
+        .for_year(year)
         .values("organisation_id", "framework__short_title")
         .annotate(
             met=Count("items", filter=Q(items__verdict=Verdict.MET)),
@@ -53,23 +54,19 @@ def rows(organisations, year) -> list[OverviewRow]:
             round(100 * c["met"] / assessable) if assessable else None
         )
     for row in (
-        Checklist.objects.filter(organisation_id__in=ids)
-        .values("organisation_id")
-        .annotate(last=Max("signed_off_at"))
+        Checklist.objects.for_organisations(ids).values("organisation_id").annotate(last=Max("signed_off_at"))
     ):
         by_id[row["organisation_id"]].last_sign_off = row["last"]
     evidenced = set(
-        ActivityDuty.objects.filter(
-            activity__organisation_id__in=ids,
-            activity__start_date__gte=year.start,
-            activity__start_date__lte=year.end,
-        )
+        ActivityDuty.objects.for_organisations(ids)
+        .for_year(year)
         .values_list("activity__organisation_id", "duty_id")
         .distinct()
     )
     today = timezone.localdate()
     items = (
-        ChecklistItem.objects.filter(checklist__organisation_id__in=ids, checklist__year=year.start_year)
+        ChecklistItem.objects.for_organisations(ids)
+        .for_year(year)
         .annotate(n_documents=Count("documents", filter=Q(documents__removed_at__isnull=True)))
         .values_list("checklist__organisation_id", "duty_id", "n_documents", "due_date", "verdict", "status")
     )
@@ -79,9 +76,7 @@ def rows(organisations, year) -> list[OverviewRow]:
             row.gaps += 1
         if due_date and due_date < today and (verdict != Verdict.MET or status != ItemStatus.REVIEWED):
             row.overdue += 1
-    completed = Activity.objects.for_year(year).filter(
-        organisation_id__in=ids, status=ActivityStatus.COMPLETED
-    )
+    completed = Activity.objects.for_organisations(ids).for_year(year).filter(status=ActivityStatus.COMPLETED)
     counts = defaultdict(lambda: [0, 0])
     for row in completed.values("organisation_id").annotate(
         n=Count("id", distinct=True),
