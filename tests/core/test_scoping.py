@@ -26,7 +26,7 @@ from tests.factories.engagements import activity_for, group
 # (ccg_involvement.freshness) is keyed by the organisation itself.
 NOT_SCOPED = {"ccg_involvement.dataversion"}
 # Moving to engagements/proposals/ (issue 12, item 1); scoped once the move has landed.
-PENDING = {"engagements.proposal"}
+PENDING = {"proposals.proposal"}
 
 
 def _organisation_owned_models():
