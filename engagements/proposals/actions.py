@@ -21,38 +21,9 @@ from engagements.proposals.models import (
     SubstantialAnswer,
     TestResult,
 )
-from engagements.proposals.steps import STEPS
+from engagements.proposals.steps import STEPS, Step
+from engagements.proposals.wording import LIMBS
 
-# Per step: the plain fields and the linked lists it saves.
-STEP_FIELDS: dict[int, list[str]] = {
-    1: ["title", "description", "service_area", "trigger", "expected_decision_date", "owner"],
-    2: [
-        "applies_planning",
-        "applies_planning_reason",
-        "applies_proposal",
-        "applies_proposal_reason",
-        "applies_operational",
-        "applies_operational_reason",
-    ],
-    3: ["insight_summary"],
-    4: ["other_affected", "ehia_done", "ehia_date"],
-    5: ["level", "timing", "budget"],
-    6: ["substantial", "substantial_reason", "osc_consulted_on", "notifiable", "service_change_tests"],
-    7: ["consultation_opens", "consultation_closes", "gunning_evidence"],
-    8: ["decided_by", "decision_date", "decision", "involvement_influence"],
-}
-STEP_LISTS: dict[int, list[str]] = {
-    3: ["insight_sources"],
-    4: ["affected_groups"],
-    5: ["methods"],
-    8: ["outcomes"],
-}
-LIST_LABELS = {
-    "insight_sources": "Insight reviewed",
-    "affected_groups": "Groups affected",
-    "methods": "Methods",
-    "outcomes": "Outcomes",
-}
 TEXT_FIELDS = {
     "title",
     "description",
@@ -127,49 +98,45 @@ def _changes_since(current: Proposal, version: int, names) -> list[tuple[str, st
     return changes
 
 
-def _check_step(proposal: Proposal, step: int, values: dict, lists: dict) -> list[str]:
-    """Rules that hold whoever saves (forms, imports, commands); returns messages."""
+def _check(proposal: Proposal, values: dict, lists: dict) -> list[str]:
+    """Rules that hold whoever saves (forms, imports, commands); returns messages.
+
+    Each rule reads the fields it is about, so it applies to whichever step saves them (``values``
+    holds only the saving step's fields). Two rules complete the values: a date only belongs with a
+    done impact assessment, and a substantial variation is always notifiable.
+    """
     problems = []
-    organisation = proposal.organisation
-    if step == 1:
-        if "title" in values and not (values["title"] or "").strip():
-            problems.append("Enter a title for the proposal.")
-        owner = values.get("owner")
-        if (
-            owner is not None
-            and not Membership.objects.filter(user=owner, organisation=organisation).exists()
-        ):
-            problems.append("The owner must be a member of this organisation.")
-    if step == 2:
-        for limb in ("planning", "proposal", "operational"):
-            answer = values.get(f"applies_{limb}", "")
-            if answer and answer not in Answer.values:
-                problems.append("Answer each question yes, no or not sure.")
-                break
-    if step == 4:
-        if values.get("ehia_done") and values["ehia_done"] not in EhiaAnswer.values:
-            problems.append("Say whether the impact assessment was done.")
-        if "ehia_done" in values and values["ehia_done"] != EhiaAnswer.YES:
-            values["ehia_date"] = None  # a date only belongs with a done assessment
-    if step == 5:
-        if values.get("level") and values["level"] not in InvolvementLevel.values:
-            problems.append("Choose a level of involvement.")
-        budget = values.get("budget")
-        if budget is not None and budget < 0:
-            problems.append("The budget cannot be negative.")
-    if step == 6:
-        if values.get("substantial") and values["substantial"] not in SubstantialAnswer.values:
-            problems.append("Say whether the change is a substantial development or variation.")
-        if values.get("substantial") == SubstantialAnswer.YES:
-            values["notifiable"] = True  # notifiable reconfigurations are those that trigger reg 23
-        for code, entry in (values.get("service_change_tests") or {}).items():
-            if entry.get("result") not in TestResult.values:
-                problems.append(f"Give a result for {code}.")
-    if step == 7:
-        opens, closes = values.get("consultation_opens"), values.get("consultation_closes")
-        if opens and closes and closes <= opens:
-            problems.append("The consultation must close after it opens.")
-    if step == 8 and "outcomes" in lists:
+    if "title" in values and not (values["title"] or "").strip():
+        problems.append("Enter a title for the proposal.")
+    owner = values.get("owner")
+    if (
+        owner is not None
+        and not Membership.objects.filter(user=owner, organisation=proposal.organisation).exists()
+    ):
+        problems.append("The owner must be a member of this organisation.")
+    if any(
+        values.get(f"applies_{limb}") and values[f"applies_{limb}"] not in Answer.values for limb in LIMBS
+    ):
+        problems.append("Answer each question yes, no or not sure.")
+    if values.get("ehia_done") and values["ehia_done"] not in EhiaAnswer.values:
+        problems.append("Say whether the impact assessment was done.")
+    if "ehia_done" in values and values["ehia_done"] != EhiaAnswer.YES:
+        values["ehia_date"] = None
+    if values.get("level") and values["level"] not in InvolvementLevel.values:
+        problems.append("Choose a level of involvement.")
+    if values.get("budget") is not None and values["budget"] < 0:
+        problems.append("The budget cannot be negative.")
+    if values.get("substantial") and values["substantial"] not in SubstantialAnswer.values:
+        problems.append("Say whether the change is a substantial development or variation.")
+    if values.get("substantial") == SubstantialAnswer.YES:
+        values["notifiable"] = True  # notifiable reconfigurations are those that trigger reg 23
+    for code, entry in (values.get("service_change_tests") or {}).items():
+        if entry.get("result") not in TestResult.values:
+            problems.append(f"Give a result for {code}.")
+    opens, closes = values.get("consultation_opens"), values.get("consultation_closes")
+    if opens and closes and closes <= opens:
+        problems.append("The consultation must close after it opens.")
+    if "outcomes" in lists:
         linked = set(proposal.activities.values_list("pk", flat=True))
         if any(outcome.activity_id not in linked for outcome in lists["outcomes"]):
             problems.append("Choose outcomes of the activities linked to this proposal.")
@@ -186,12 +153,12 @@ def _describe_set_change(label, before: set, after: set) -> str | None:
 @transaction.atomic
 def create_proposal(*, organisation, by, values: dict) -> Proposal:
     """A new proposal from the step 1 answers; its owner is the creator unless another is given."""
-    values = {name: values.get(name) for name in STEP_FIELDS[1] if name in values}
+    values = {name: values.get(name) for name in STEPS[1].fields if name in values}
     for name in TEXT_FIELDS & set(values):
         values[name] = (values[name] or "").strip()
     values.setdefault("owner", by)
     proposal = Proposal(organisation=organisation, created_by=by)
-    problems = _check_step(proposal, 1, values, {})
+    problems = _check(proposal, values, {})
     if not values.get("title"):
         problems.insert(0, "Enter a title for the proposal.")
     if problems:
@@ -220,52 +187,57 @@ def save_step(
     """
     if step not in STEPS:
         raise ActionError("There is no such step.")
+    described: Step = STEPS[step]
     current = _lock(proposal)
     if expected_version is not None and current.version != expected_version:
         raise ProposalConflict(
-            current=current, changes=_changes_since(current, expected_version, STEP_FIELDS[step])
+            current=current, changes=_changes_since(current, expected_version, described.fields)
         )
-    scalars = {name: values[name] for name in STEP_FIELDS[step] if name in values}
+    scalars = {name: values[name] for name in described.fields if name in values}
     for name in TEXT_FIELDS & set(scalars):
         scalars[name] = (scalars[name] or "").strip()
-    lists = {name: list(values[name]) for name in STEP_LISTS.get(step, []) if name in values}
-    problems = _check_step(current, step, scalars, lists)
+    lists = {name: list(values[name]) for name in described.lists if name in values}
+    problems = _check(current, scalars, lists)
     if problems:
         raise ActionError(" ".join(dict.fromkeys(problems)))
-    if upload is not None and step not in (4, 7):
-        raise ActionError("Documents are attached at step 4 (impact assessment) or step 7 (consultation).")
+    if upload is not None and described.upload is None:
+        raise ActionError(
+            "Documents are attached at "
+            + " or ".join(f"step {s.number} ({s.upload.label})" for s in STEPS.values() if s.upload)
+            + "."
+        )
 
     notes = []
     for name, chosen in lists.items():
         relation = getattr(current, name)
         before = {str(o) for o in relation.all()}
-        note = _describe_set_change(LIST_LABELS[name], before, {str(o) for o in chosen})
+        note = _describe_set_change(described.list_labels[name], before, {str(o) for o in chosen})
         if note:
             notes.append(note)
     document = None
+    attaches_to_list = False
     if upload is not None:
         document = store_document(
             organisation=current.organisation, uploaded_file=upload, title=upload_title, by=by
         )
-        if step == 4:
-            current.ehia_document = document
-            notes.append(f"Impact assessment attached: {document.title} ({document.original_name})")
-        else:
-            notes.append(f"Consultation document attached: {document.title} ({document.original_name})")
+        attaches_to_list = Proposal._meta.get_field(described.upload.field).many_to_many
+        if not attaches_to_list:
+            setattr(current, described.upload.field, document)
+        notes.append(f"{described.upload.note}: {document.title} ({document.original_name})")
 
     changed = [name for name, value in scalars.items() if getattr(current, name) != value]
     if not changed and not notes:
         return current
     for name in changed:
         setattr(current, name, scalars[name])
-    reason = f"Step {step}: {STEPS[step]}"
+    reason = f"Step {step}: {described.title}"
     if notes:
         reason += " — " + "; ".join(notes)
     _touch(current, by=by, reason=reason)
     for name, chosen in lists.items():
         getattr(current, name).set(chosen)
-    if document is not None and step == 7:
-        current.documents.add(document)
+    if attaches_to_list:
+        getattr(current, described.upload.field).add(document)
     return current
 
 

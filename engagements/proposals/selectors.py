@@ -180,41 +180,6 @@ def linked_activities(proposal):
 
 # ------------------------------------------------------------------ history
 
-HISTORY_FIELDS = [
-    "title",
-    "description",
-    "service_area",
-    "trigger",
-    "expected_decision_date",
-    "owner",
-    "applies_planning",
-    "applies_planning_reason",
-    "applies_proposal",
-    "applies_proposal_reason",
-    "applies_operational",
-    "applies_operational_reason",
-    "insight_summary",
-    "other_affected",
-    "ehia_done",
-    "ehia_date",
-    "ehia_document",
-    "level",
-    "timing",
-    "budget",
-    "substantial",
-    "substantial_reason",
-    "osc_consulted_on",
-    "notifiable",
-    "service_change_tests",
-    "consultation_opens",
-    "consultation_closes",
-    "gunning_evidence",
-    "decided_by",
-    "decision_date",
-    "decision",
-    "involvement_influence",
-]
-
 
 def _show(field, value, names) -> str:
     if value in (None, "", {}):
@@ -254,7 +219,7 @@ def proposal_history(proposal) -> list[HistoryEvent]:
     for record in records:
         changes = []
         if previous is not None:
-            for name in HISTORY_FIELDS:
+            for name in step_table.HISTORY_FIELDS:
                 field = Proposal._meta.get_field(name)
                 old, new = getattr(previous, field.attname), getattr(record, field.attname)
                 if old != new:

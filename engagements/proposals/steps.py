@@ -1,23 +1,28 @@
-"""The eight screening steps and the state of each for a proposal."""
+"""The eight screening steps, described once: the step table, and the state of each for a proposal.
 
-from dataclasses import dataclass
+Each ``Step`` names its number and title, the form that asks it, the fields and linked lists it
+saves (which also drive the history display and the lost-update check), the rule that says whether
+it is answered, and, where it has them, a condition for being needed, what it attaches and what its
+page shows beside the form. Views, the action that saves a step, the history, the summary and the
+step page all read this table; per-step text lives in ``templates/engagements/proposals/steps/``
+under the step's ``key``.
+"""
 
-from engagements.proposals.models import EhiaAnswer
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from engagements.proposals.forms import (
+    Step1Form,
+    Step2Form,
+    Step3Form,
+    Step4Form,
+    Step5Form,
+    Step6Form,
+    Step7Form,
+    Step8Form,
+)
+from engagements.proposals.models import EhiaAnswer, Proposal
 from engagements.proposals.wording import REQUIRED_GUNNING, limb_answers
-
-# ------------------------------------------------------------------ steps and their state
-
-STEPS = {
-    1: "The proposal and what triggered it",
-    2: "Does the duty apply?",
-    3: "Existing insight",
-    4: "Who is affected",
-    5: "Proportionate approach",
-    6: "Substantial development or variation",
-    7: "Consultation and the Gunning principles",
-    8: "The decision",
-}
-STEP_COUNT = len(STEPS)
 
 
 class StepStatus:
@@ -34,11 +39,236 @@ class StepStatus:
     }
 
 
+def _state(parts: list[bool]) -> str:
+    if all(parts):
+        return StepStatus.ANSWERED
+    return StepStatus.INCOMPLETE if any(parts) else StepStatus.MISSING
+
+
+# ------------------------------------------------------------------ status rules, one per step
+
+
+def proposal_status(p: Proposal) -> str:
+    return _state([bool(p.title), p.trigger_id is not None])
+
+
+def duty_status(p: Proposal) -> str:
+    limbs = limb_answers(p)
+    return _state([bool(answer) for _, answer, _ in limbs] + [bool(reason.strip()) for _, _, reason in limbs])
+
+
+def insight_status(p: Proposal) -> str:
+    return _state([bool(p.insight_summary.strip())])
+
+
+def affected_status(p: Proposal) -> str:
+    named = bool(p.other_affected.strip()) or bool(p.affected_groups.all())
+    ehia = p.ehia_done == EhiaAnswer.NO or (p.ehia_done == EhiaAnswer.YES and p.ehia_date is not None)
+    return _state([named, ehia])
+
+
+def approach_status(p: Proposal) -> str:
+    return _state([bool(p.level), bool(p.methods.all()), bool(p.timing.strip())])
+
+
+def variation_status(p: Proposal) -> str:
+    return _state([bool(p.substantial), bool(p.substantial_reason.strip())])
+
+
+def consultation_status(p: Proposal) -> str:
+    evidence = p.gunning_evidence or {}
+    return _state(
+        [p.consultation_opens is not None, p.consultation_closes is not None]
+        + [bool((evidence.get(code) or "").strip()) for code in REQUIRED_GUNNING]
+    )
+
+
+def decision_status(p: Proposal) -> str:
+    return _state(
+        [
+            bool(p.decided_by.strip()),
+            p.decision_date is not None,
+            bool(p.decision.strip()),
+            bool(p.involvement_influence.strip()),
+        ]
+    )
+
+
+# ------------------------------------------------------------------ what some steps show beside the form
+
+
+def _impact_assessment(p: Proposal) -> dict:
+    return {"documents": [p.ehia_document] if p.ehia_document_id else []}
+
+
+def _consultation_documents(p: Proposal) -> dict:
+    return {"documents": list(p.documents.current().order_by("uploaded_at"))}
+
+
+def _linked_activities(p: Proposal) -> dict:
+    return {"linked_activities": list(p.activities.order_by("-start_date", "-pk"))}
+
+
+# ------------------------------------------------------------------ the table
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A document a step attaches: to a foreign key (replacing) or a many-to-many list (adding)."""
+
+    field: str
+    label: str  # "impact assessment": the error message names the steps that take documents
+    note: str  # the history's reason: "<note>: <title> (<file name>)"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    key: str  # names the step's templates: steps/<key>.html (intro), steps/<key>_summary.html
+    title: str
+    form: type
+    fields: tuple[str, ...]  # plain fields the step saves
+    status_rule: Callable[[Proposal], str]
+    lists: tuple[str, ...] = ()  # many-to-many lists the step saves
+    shown: tuple[str, ...] = ()  # fields set another way (an upload) but shown in the history
+    needed: Callable[[Proposal], bool] | None = None  # None: always needed
+    needed_from: int | None = None  # the step whose answer decides whether this one is needed
+    upload: Upload | None = None
+    page_context: Callable[[Proposal], dict] | None = None
+    list_labels: dict = field(default_factory=dict)
+
+    @property
+    def history_fields(self) -> tuple[str, ...]:
+        return self.fields + self.shown
+
+    @property
+    def intro_template(self) -> str:
+        return f"engagements/proposals/steps/{self.key}.html"
+
+    @property
+    def summary_template(self) -> str:
+        return f"engagements/proposals/steps/{self.key}_summary.html"
+
+    def is_needed(self, proposal: Proposal) -> bool:
+        return self.needed is None or self.needed(proposal)
+
+    def status(self, proposal: Proposal) -> str:
+        if not self.is_needed(proposal):
+            return StepStatus.NOT_NEEDED
+        return self.status_rule(proposal)
+
+    def context(self, proposal: Proposal) -> dict:
+        return self.page_context(proposal) if self.page_context else {}
+
+
+STEPS: dict[int, Step] = {
+    step.number: step
+    for step in (
+        Step(
+            1,
+            "proposal",
+            "The proposal and what triggered it",
+            Step1Form,
+            ("title", "description", "service_area", "trigger", "expected_decision_date", "owner"),
+            proposal_status,
+        ),
+        Step(
+            2,
+            "duty",
+            "Does the duty apply?",
+            Step2Form,
+            (
+                "applies_planning",
+                "applies_planning_reason",
+                "applies_proposal",
+                "applies_proposal_reason",
+                "applies_operational",
+                "applies_operational_reason",
+            ),
+            duty_status,
+        ),
+        Step(
+            3,
+            "insight",
+            "Existing insight",
+            Step3Form,
+            ("insight_summary",),
+            insight_status,
+            lists=("insight_sources",),
+            list_labels={"insight_sources": "Insight reviewed"},
+        ),
+        Step(
+            4,
+            "affected",
+            "Who is affected",
+            Step4Form,
+            ("other_affected", "ehia_done", "ehia_date"),
+            affected_status,
+            lists=("affected_groups",),
+            list_labels={"affected_groups": "Groups affected"},
+            shown=("ehia_document",),
+            upload=Upload("ehia_document", "impact assessment", "Impact assessment attached"),
+            page_context=_impact_assessment,
+        ),
+        Step(
+            5,
+            "approach",
+            "Proportionate approach",
+            Step5Form,
+            ("level", "timing", "budget"),
+            approach_status,
+            lists=("methods",),
+            list_labels={"methods": "Methods"},
+        ),
+        Step(
+            6,
+            "variation",
+            "Substantial development or variation",
+            Step6Form,
+            ("substantial", "substantial_reason", "osc_consulted_on", "notifiable", "service_change_tests"),
+            variation_status,
+        ),
+        Step(
+            7,
+            "consultation",
+            "Consultation and the Gunning principles",
+            Step7Form,
+            ("consultation_opens", "consultation_closes", "gunning_evidence"),
+            consultation_status,
+            needed=lambda proposal: proposal.needs_consultation,  # step 5 chose a consultation
+            needed_from=5,
+            upload=Upload("documents", "consultation", "Consultation document attached"),
+            page_context=_consultation_documents,
+        ),
+        Step(
+            8,
+            "decision",
+            "The decision",
+            Step8Form,
+            ("decided_by", "decision_date", "decision", "involvement_influence"),
+            decision_status,
+            lists=("outcomes",),
+            list_labels={"outcomes": "Outcomes"},
+            page_context=_linked_activities,
+        ),
+    )
+}
+STEP_COUNT = len(STEPS)
+FIRST, LAST = min(STEPS), max(STEPS)
+
+# Every field a step saves or shows, in step order: what the history display compares.
+HISTORY_FIELDS = [name for step in STEPS.values() for name in step.history_fields]
+
+
+# ------------------------------------------------------------------ the state of each step
+
+
 @dataclass(frozen=True)
 class StepState:
     number: int
     title: str
     status: str
+    step: Step | None = None
 
     @property
     def label(self) -> str:
@@ -49,53 +279,8 @@ class StepState:
         return self.status in {StepStatus.ANSWERED, StepStatus.NOT_NEEDED}
 
 
-def _state(parts: list[bool]) -> str:
-    if all(parts):
-        return StepStatus.ANSWERED
-    return StepStatus.INCOMPLETE if any(parts) else StepStatus.MISSING
-
-
-def _step_status(proposal, number: int) -> str:
-    p = proposal
-    if number == 1:
-        return _state([bool(p.title), p.trigger_id is not None])
-    if number == 2:
-        return _state(
-            [bool(answer) for _, answer, _ in limb_answers(p)]
-            + [bool(reason.strip()) for _, _, reason in limb_answers(p)]
-        )
-    if number == 3:
-        return _state([bool(p.insight_summary.strip())])
-    if number == 4:
-        named = bool(p.other_affected.strip()) or bool(p.affected_groups.all())
-        ehia = p.ehia_done == EhiaAnswer.NO or (p.ehia_done == EhiaAnswer.YES and p.ehia_date is not None)
-        return _state([named, ehia])
-    if number == 5:
-        return _state([bool(p.level), bool(p.methods.all()), bool(p.timing.strip())])
-    if number == 6:
-        return _state([bool(p.substantial), bool(p.substantial_reason.strip())])
-    if number == 7:
-        if not p.needs_consultation:
-            return StepStatus.NOT_NEEDED
-        evidence = p.gunning_evidence or {}
-        return _state(
-            [p.consultation_opens is not None, p.consultation_closes is not None]
-            + [bool((evidence.get(code) or "").strip()) for code in REQUIRED_GUNNING]
-        )
-    if number == 8:
-        return _state(
-            [
-                bool(p.decided_by.strip()),
-                p.decision_date is not None,
-                bool(p.decision.strip()),
-                bool(p.involvement_influence.strip()),
-            ]
-        )
-    raise ValueError(number)
-
-
 def step_states(proposal) -> list[StepState]:
-    return [StepState(n, title, _step_status(proposal, n)) for n, title in STEPS.items()]
+    return [StepState(step.number, step.title, step.status(proposal), step) for step in STEPS.values()]
 
 
 def steps_answered(proposal) -> int:
@@ -103,15 +288,9 @@ def steps_answered(proposal) -> int:
 
 
 def next_step(proposal, after: int) -> int | None:
-    """The step after ``after`` (skipping step 7 when no consultation is planned); None at the end."""
-    number = after + 1
-    if number == 7 and not proposal.needs_consultation:
-        number = 8
-    return number if number <= STEP_COUNT else None
+    """The next step the proposal needs after ``after`` (step 7 only with a consultation); None at the end."""
+    return next((n for n in range(after + 1, LAST + 1) if STEPS[n].is_needed(proposal)), None)
 
 
 def previous_step(proposal, before: int) -> int | None:
-    number = before - 1
-    if number == 7 and not proposal.needs_consultation:
-        number = 6
-    return number if number >= 1 else None
+    return next((n for n in range(before - 1, FIRST - 1, -1) if STEPS[n].is_needed(proposal)), None)

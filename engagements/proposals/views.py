@@ -14,7 +14,7 @@ from ccg_involvement.permissions import Permission
 from ccg_involvement.tenancy import requires
 from engagements.models import Activity
 from engagements.proposals import actions, selectors, steps
-from engagements.proposals.forms import STEP_FORMS, LinkActivityForm, LinkToProposalForm, Step1Form
+from engagements.proposals.forms import LinkActivityForm, LinkToProposalForm
 from engagements.proposals.models import Proposal
 from engagements.proposals.warnings import groups_not_reached, warnings_for
 from engagements.proposals.wording import DutyPosition, duty_position, framework_wording
@@ -83,10 +83,32 @@ def proposal_list(request, org_code):
     return render(request, "engagements/proposals/list.html", context)
 
 
+def _step_page(request, step: steps.Step, form, proposal=None, *, conflict=None, status=200, **extra):
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "step": step,
+        "step_count": steps.STEP_COUNT,
+        "last": step.number == steps.LAST,
+        "wording": framework_wording(request.organisation),
+        "conflict": conflict,
+        "breadcrumbs": _crumbs(request, proposal),
+        **extra,
+    }
+    if proposal is not None:
+        context |= {
+            "previous_step": steps.previous_step(proposal, step.number),
+            "next_step": steps.next_step(proposal, step.number),
+            **step.context(proposal),
+        }
+    return render(request, "engagements/proposals/step.html", context, status=status)
+
+
 @requires(Permission.EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposal_create(request, org_code):
-    form = Step1Form(
+    first = steps.STEPS[steps.FIRST]
+    form = first.form(
         request.POST or None, initial={"owner": request.user.pk}, organisation=request.organisation
     )
     if request.method == "POST" and form.is_valid():
@@ -98,39 +120,8 @@ def proposal_create(request, org_code):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Added “{proposal.title}”. Now screen it, step by step.")
-            return redirect(_step_url(proposal, 2))
-    context = {
-        "form": form,
-        "step": 1,
-        "step_title": steps.STEPS[1],
-        "step_count": steps.STEP_COUNT,
-        "creating": True,
-        "wording": framework_wording(request.organisation),
-        "breadcrumbs": _crumbs(request),
-    }
-    return render(request, "engagements/proposals/step.html", context, status=400 if form.errors else 200)
-
-
-def _step_context(request, proposal, step, form, conflict=None):
-    documents = []
-    if step == 7:
-        documents = list(proposal.documents.current().order_by("uploaded_at"))
-    linked = []
-    if step == 8:
-        linked = list(proposal.activities.order_by("-start_date", "-pk"))
-    return {
-        "proposal": proposal,
-        "form": form,
-        "step": step,
-        "step_title": steps.STEPS[step],
-        "step_count": steps.STEP_COUNT,
-        "previous_step": steps.previous_step(proposal, step),
-        "wording": framework_wording(proposal.organisation),
-        "documents": documents,
-        "linked_activities": linked,
-        "conflict": conflict,
-        "breadcrumbs": _crumbs(request, proposal),
-    }
+            return redirect(_step_url(proposal, steps.next_step(proposal, first.number)))
+    return _step_page(request, first, form, creating=True, status=400 if form.errors else 200)
 
 
 @requires(Permission.EDIT)
@@ -138,21 +129,17 @@ def _step_context(request, proposal, step, form, conflict=None):
 def proposal_step(request, org_code, pk, step):
     if step not in steps.STEPS:
         raise Http404("No such step.")
+    described = steps.STEPS[step]
     proposal = _proposal(request, pk)
-    if step == 7 and not proposal.needs_consultation:
+    if not described.is_needed(proposal):
         if request.method == "POST":
-            return redirect(_step_url(proposal, 8))
-        context = _step_context(request, proposal, step, None)
-        context["not_needed"] = True
-        return render(request, "engagements/proposals/step.html", context)
-    form_class = STEP_FORMS[step]
+            return redirect(_step_url(proposal, steps.next_step(proposal, step)))
+        return _step_page(request, described, None, proposal, not_needed=True)
     kwargs = {"proposal": proposal, "organisation": request.organisation}
     if request.method != "POST":
-        form = form_class(initial=form_class.initial_for(proposal), **kwargs)
-        return render(
-            request, "engagements/proposals/step.html", _step_context(request, proposal, step, form)
-        )
-    form = form_class(request.POST, request.FILES, **kwargs)
+        form = described.form(initial=described.form.initial_for(proposal), **kwargs)
+        return _step_page(request, described, form, proposal)
+    form = described.form(request.POST, request.FILES, **kwargs)
     if form.is_valid():
         try:
             saved = actions.save_step(
@@ -168,10 +155,9 @@ def proposal_step(request, org_code, pk, step):
             # Keep what this user typed; the next save goes through now they have seen the changes.
             data = request.POST.copy()
             data["version"] = conflict.current.version
-            form = form_class(data, **kwargs)
+            form = described.form(data, **kwargs)
             form.is_valid()
-            context = _step_context(request, conflict.current, step, form, conflict=conflict)
-            return render(request, "engagements/proposals/step.html", context, status=409)
+            return _step_page(request, described, form, conflict.current, conflict=conflict, status=409)
         except ValidationError as exc:
             form.add_error("upload" if "upload" in form.fields else None, exc.messages[0])
         except ActionError as exc:
@@ -182,8 +168,7 @@ def proposal_step(request, org_code, pk, step):
             if "return" in request.POST or following is None:
                 return redirect(saved)
             return redirect(_step_url(saved, following))
-    context = _step_context(request, proposal, step, form)
-    return render(request, "engagements/proposals/step.html", context, status=400)
+    return _step_page(request, described, form, proposal, status=400)
 
 
 def _page_context(request, proposal):
@@ -266,8 +251,12 @@ def proposal_document_remove(request, org_code, pk, document_pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Removed “{document.title}”. It stays in the history.")
-    step = 4 if request.POST.get("step") == "4" else 7
-    return redirect(_step_url(proposal, step))
+    # Back to the step the document was removed from (the last step that takes documents if unsaid).
+    attaching = [number for number, step in steps.STEPS.items() if step.upload]
+    posted = request.POST.get("step", "")
+    return redirect(
+        _step_url(proposal, int(posted) if posted.isdigit() and int(posted) in attaching else attaching[-1])
+    )
 
 
 @requires(Permission.EDIT)

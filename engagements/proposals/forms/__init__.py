@@ -4,13 +4,7 @@ from engagements.proposals.forms.involvement import Step5Form, Step6Form, Step7F
 from engagements.proposals.forms.links import LinkActivityForm, LinkToProposalForm
 from engagements.proposals.forms.screening import Step1Form, Step2Form, Step3Form, Step4Form
 
-STEP_FORMS = {
-    form.step: form
-    for form in (Step1Form, Step2Form, Step3Form, Step4Form, Step5Form, Step6Form, Step7Form, Step8Form)
-}
-
 __all__ = [
-    "STEP_FORMS",
     "LinkActivityForm",
     "LinkToProposalForm",
     "Step1Form",

@@ -1,16 +1,22 @@
 """What every step form shares: the version field, conditional fields, uploads and dates.
 
 Every step form takes ``proposal`` (None only for step 1 when creating) and ``organisation``, and
-offers ``sections()`` for the step template (fieldsets of bound fields), ``initial_for(proposal)``
-and ``values()`` (what ``actions.save_step`` takes).
+offers ``layout()`` (its crispy layout: fields and ``Section`` fieldsets), ``helper`` (which the
+step page renders with ``{% crispy form %}``), ``initial_for(proposal)`` and ``values()`` (what
+``actions.save_step`` takes). Which step a form asks is said by the step table (``steps.py``).
 """
 
+from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 
 from ccg_involvement.documents import ACCEPTED_DESCRIPTION, validate_upload
+from ccg_involvement.nhsuk_forms import nhsuk_helper
 from engagements.proposals.wording import framework_wording
 
 
@@ -56,8 +62,26 @@ def _upload_fields(label):
     )
 
 
+class Section(Fieldset):
+    """A group of questions: a fieldset with a medium legend (an ``h2``) and an optional hint.
+
+    The legend and the hint are plain text (escaped, never read as a template), as they come from
+    reference data such as lookups.toml.
+    """
+
+    def __init__(self, legend, *fields, hint=None):
+        super().__init__(legend, *fields, css_class="app-step-section")
+        self.hint = hint
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
+        if self.hint:
+            fields = format_html('<p class="nhsuk-hint">{}</p>\n', self.hint) + fields
+        context.update({"fieldset": self, "legend": conditional_escape(self.legend), "fields": fields})
+        return render_to_string(self.get_template_name(template_pack), context.flatten())
+
+
 class StepForm(forms.Form):
-    step: int = 0
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, proposal=None, organisation, **kwargs):
@@ -80,9 +104,17 @@ class StepForm(forms.Form):
             for name in names:
                 self.fields[name].required = False
 
-    def sections(self):
-        """[(legend, hint, [bound fields])]; a section with no legend is not a fieldset."""
-        return [(None, None, [self[name] for name in self.fields if name != "version"])]
+    def layout(self) -> Layout:
+        """The questions in order, grouped in ``Section``s where a step asks several things."""
+        return Layout(*(name for name in self.fields if name != "version"))
+
+    @property
+    def helper(self):
+        """Rendered by ``{% crispy form %}``: the version, then the layout. The page writes the
+        ``<form>``, its buttons and the error summary (above the heading, as the design system asks)."""
+        helper = nhsuk_helper(layout=Layout("version", *self.layout().fields))
+        helper.error_summary = False
+        return helper
 
     @classmethod
     def initial_for(cls, proposal) -> dict:

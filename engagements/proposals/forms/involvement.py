@@ -1,10 +1,12 @@
 """Steps 5 to 8: the proportionate approach, substantial variation, the consultation, the decision."""
 
+from crispy_forms.layout import Layout
 from django import forms
 
-from ccg_involvement.forms import NHSDateField
+from ccg_involvement.nhsuk_forms import NHSDateField
 from engagements.models import Method
 from engagements.proposals.forms.base import (
+    Section,
     StepForm,
     UploadMixin,
     _key,
@@ -25,7 +27,6 @@ LEVEL_HINTS = {
 
 # ------------------------------------------------------------------ step 5
 class Step5Form(StepForm):
-    step = 5
     level = forms.ChoiceField(
         choices=[(level.value, f"{level.label}: {LEVEL_HINTS[level]}") for level in InvolvementLevel],
         widget=forms.RadioSelect,
@@ -88,7 +89,6 @@ class Step5Form(StepForm):
 
 # ------------------------------------------------------------------ step 6
 class Step6Form(StepForm):
-    step = 6
     substantial = forms.ChoiceField(
         choices=SubstantialAnswer.choices,
         widget=forms.RadioSelect,
@@ -140,29 +140,22 @@ class Step6Form(StepForm):
         _not_in_future(value, "Date the local authority was consulted")
         return value
 
-    def sections(self):
-        sections = [
-            (
-                None,
-                None,
-                [
-                    self["substantial"],
-                    self["substantial_reason"],
-                    self["osc_consulted_on"],
-                    self["notifiable"],
-                ],
-            )
-        ]
-        for test in service_change_tests():
-            key = _key(test.code)
-            sections.append(
-                (
+    def layout(self):
+        return Layout(
+            "substantial",
+            "substantial_reason",
+            "osc_consulted_on",
+            "notifiable",
+            *(
+                Section(
                     f"Service change test {test.code}: {test.name}",
-                    test.description,
-                    [self[f"{key}_result"], self[f"{key}_evidence"]],
+                    f"{_key(test.code)}_result",
+                    f"{_key(test.code)}_evidence",
+                    hint=test.description,
                 )
-            )
-        return sections
+                for test in service_change_tests()
+            ),
+        )
 
     @classmethod
     def initial_for(cls, proposal):
@@ -196,7 +189,6 @@ class Step6Form(StepForm):
 
 # ------------------------------------------------------------------ step 7
 class Step7Form(UploadMixin, StepForm):
-    step = 7
     consultation_opens = NHSDateField(label="Consultation opens", help_text="For example, 1 9 2025")
     consultation_closes = NHSDateField(label="Consultation closes", help_text="For example, 24 11 2025")
     upload, upload_title = _upload_fields("Add a consultation document")
@@ -212,20 +204,12 @@ class Step7Form(UploadMixin, StepForm):
                 else None,
             )
 
-    def sections(self):
-        sections = [
-            (
-                "Consultation dates",
-                None,
-                [self["consultation_opens"], self["consultation_closes"]],
-            )
-        ]
-        for principle in gunning_principles():
-            sections.append(
-                (f"{principle.code} {principle.name}", principle.description, [self[_key(principle.code)]])
-            )
-        sections.append(("Consultation documents", None, [self["upload"], self["upload_title"]]))
-        return sections
+    def layout(self):
+        return Layout(
+            Section("Consultation dates", "consultation_opens", "consultation_closes"),
+            *(Section(f"{p.code} {p.name}", _key(p.code), hint=p.description) for p in gunning_principles()),
+            Section("Consultation documents", "upload", "upload_title"),
+        )
 
     def clean(self):
         data = super().clean()
@@ -263,7 +247,6 @@ class OutcomeChoiceField(forms.ModelMultipleChoiceField):
 
 
 class Step8Form(StepForm):
-    step = 8
     decided_by = forms.CharField(
         max_length=200,
         label="Who made the decision?",

@@ -1,11 +1,13 @@
 """Steps 1 to 4: the proposal, whether the duty applies, the existing insight, who is affected."""
 
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
 
-from ccg_involvement.forms import NHSDateField
+from ccg_involvement.nhsuk_forms import NHSDateField
 from engagements.models import AudienceGroup, AudienceKind
 from engagements.proposals.forms.base import (
+    Section,
     StepForm,
     UploadMixin,
     _members,
@@ -19,7 +21,6 @@ from engagements.proposals.wording import LIMBS
 
 # ------------------------------------------------------------------ step 1
 class Step1Form(StepForm):
-    step = 1
     title = forms.CharField(
         max_length=200, error_messages={"required": "Enter a title for the proposal"}, label="Title"
     )
@@ -78,8 +79,6 @@ class Step1Form(StepForm):
 
 # ------------------------------------------------------------------ step 2
 class Step2Form(StepForm):
-    step = 2
-
     def setup(self):
         for limb in LIMBS:
             short, question = self.wording.limbs[limb]
@@ -96,15 +95,13 @@ class Step2Form(StepForm):
                 error_messages={"required": f"Enter the reasoning for {short.lower()}"},
             )
 
-    def sections(self):
-        return [
-            (
-                f"{n}. {self.wording.limbs[limb][0]}",
-                None,
-                [self[f"applies_{limb}"], self[f"applies_{limb}_reason"]],
+    def layout(self):
+        return Layout(
+            *(
+                Section(f"{n}. {self.wording.limbs[limb][0]}", f"applies_{limb}", f"applies_{limb}_reason")
+                for n, limb in enumerate(LIMBS, start=1)
             )
-            for n, limb in enumerate(LIMBS, start=1)
-        ]
+        )
 
     @classmethod
     def initial_for(cls, proposal):
@@ -120,7 +117,6 @@ class Step2Form(StepForm):
 
 # ------------------------------------------------------------------ step 3
 class Step3Form(StepForm):
-    step = 3
     insight_sources = forms.ModelMultipleChoiceField(
         queryset=InsightSource.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -154,7 +150,6 @@ class Step3Form(StepForm):
 
 # ------------------------------------------------------------------ step 4
 class Step4Form(UploadMixin, StepForm):
-    step = 4
     protected_groups = forms.ModelMultipleChoiceField(
         queryset=AudienceGroup.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -199,19 +194,17 @@ class Step4Form(UploadMixin, StepForm):
     def relax(self):
         self._optional_unless(["ehia_date"], self.data.get(self.add_prefix("ehia_done")) == EhiaAnswer.YES)
 
-    def sections(self):
-        return [
-            (
-                "Who is affected",
-                None,
-                [self["protected_groups"], self["inclusion_groups"], self["other_affected"]],
-            ),
-            (
+    def layout(self):
+        return Layout(
+            Section("Who is affected", "protected_groups", "inclusion_groups", "other_affected"),
+            Section(
                 "Equality and health inequalities impact assessment",
-                None,
-                [self["ehia_done"], self["ehia_date"], self["upload"], self["upload_title"]],
+                "ehia_done",
+                "ehia_date",
+                "upload",
+                "upload_title",
             ),
-        ]
+        )
 
     def clean_ehia_date(self):
         value = self.cleaned_data.get("ehia_date")
