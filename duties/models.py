@@ -1,11 +1,14 @@
 """Statutory frameworks (versioned data) and each organisation's yearly checklists."""
 
+import enum
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccg_involvement.choices import TaggedChoices
 from ccg_involvement.permissions import Permission
 from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
@@ -201,7 +204,7 @@ class Checklist(models.Model):
         return permission != Permission.EDIT or not self.is_signed_off
 
 
-class ItemStatus(models.TextChoices):
+class ItemStatus(TaggedChoices):
     TODO = "todo", "To do"
     """Nobody has worked on it yet this year."""
     IN_PROGRESS = "in_progress", "In progress"
@@ -211,8 +214,12 @@ class ItemStatus(models.TextChoices):
     REVIEWED = "reviewed", "Reviewed"
     """A reviewer has checked it. Any later edit sends it back to ready for review."""
 
+    tag_colours = enum.nonmember(
+        {"todo": "grey", "in_progress": "blue", "ready_for_review": "yellow", "reviewed": "green"}
+    )
 
-class Verdict(models.TextChoices):
+
+class Verdict(TaggedChoices):
     MET = "met", "Met"
     """The duty is met, with evidence."""
     PARTIALLY_MET = "partially_met", "Partially met"
@@ -221,6 +228,10 @@ class Verdict(models.TextChoices):
     """Not met this year."""
     NOT_APPLICABLE = "not_applicable", "Not applicable"
     """Does not apply to this organisation this year; a reason is required."""
+
+    tag_colours = enum.nonmember(
+        {"met": "green", "partially_met": "orange", "not_met": "red", "not_applicable": "grey"}
+    )
 
 
 class ChecklistItemQuerySet(OrganisationQuerySet):
@@ -279,6 +290,14 @@ class ChecklistItem(models.Model):
                 "item": self.duty.code.lower(),
             },
         )
+
+    @property
+    def status_choice(self) -> ItemStatus:
+        return ItemStatus(self.status)
+
+    @property
+    def verdict_choice(self) -> Verdict | None:
+        return Verdict(self.verdict) if self.verdict else None
 
     @property
     def organisation(self):

@@ -1,11 +1,14 @@
 """The engagement log: activities, who they reached, what came of them ("you said, we did")."""
 
+import enum
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccg_involvement.choices import TaggedChoices
 from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
 
@@ -214,10 +217,12 @@ class Reach(models.Model):
         return f"{self.group}: {self.count}"
 
 
-class OutcomeStatus(models.TextChoices):
+class OutcomeStatus(TaggedChoices):
     DONE = "done", "Done"
     IN_PROGRESS = "in_progress", "In progress"
     NOT_POSSIBLE = "not_possible", "Not possible"
+
+    tag_colours = enum.nonmember({"done": "green", "in_progress": "blue", "not_possible": "red"})
 
 
 class Outcome(models.Model):
@@ -247,6 +252,10 @@ class Outcome(models.Model):
 
     def __str__(self):
         return self.what_we_heard[:80]
+
+    @property
+    def status_choice(self) -> OutcomeStatus:
+        return OutcomeStatus(self.status)
 
 
 class ImportBatch(models.Model):

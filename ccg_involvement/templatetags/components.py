@@ -1,0 +1,54 @@
+"""Tags for the shared page components in ``templates/_components/``.
+
+The other components are plain includes; these two need a tag: a summary-list row wraps any
+markup as its value, and a status tag is written in table cells where an include would be long.
+"""
+
+from django import template
+from django.template.base import token_kwargs
+
+register = template.Library()
+
+
+class SummaryRowNode(template.Node):
+    template_name = "_components/summary_row.html"
+
+    def __init__(self, key, extra, nodelist):
+        self.key, self.extra, self.nodelist = key, extra, nodelist
+
+    def render(self, context):
+        row = context.template.engine.get_template(self.template_name)
+        values = {name: value.resolve(context) for name, value in self.extra.items()}
+        with context.push(key=self.key.resolve(context), value=self.nodelist.render(context), **values):
+            return row.render(context)
+
+
+@register.tag
+def summary_row(parser, token):
+    """One row of an NHS.UK summary list; what is between the tags is the value::
+
+        {% summary_row "Owner" %}{{ item.owner|default:"No owner" }}{% endsummary_row %}
+        {% summary_row limb.label hint=limb.question %}…{% endsummary_row %}
+
+    ``hint`` is a smaller line under the key.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs the row's key")
+    key = parser.compile_filter(bits[1])
+    extra = token_kwargs(bits[2:], parser)
+    if len(extra) != len(bits) - 2 or set(extra) - {"hint"}:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a key and optionally hint=...")
+    nodelist = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(key, extra, nodelist)
+
+
+@register.inclusion_tag("_components/status_tag.html")
+def status_tag(choice, empty=""):
+    """A choice as an NHS.UK tag in the colour its choices define (``ccg_involvement.choices``).
+
+    ``choice`` is a member of a ``TaggedChoices`` enum; when it is ``None`` (a blank field)
+    ``empty`` is shown muted instead, or nothing.
+    """
+    return {"choice": choice, "empty": empty}
