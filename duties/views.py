@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
+from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
@@ -48,14 +49,9 @@ def _item(request, year, framework, item):
     )
 
 
-def _crumbs(request, *extra):
-    org = request.organisation
-    return [{"text": org.name, "href": org.get_absolute_url()}, *extra]
-
-
 def _checklists_crumb(request, year):
     url = reverse("checklists", kwargs={"org_code": request.organisation.slug}) + f"?year={year.slug}"
-    return {"text": f"Checklists {year}", "href": url}
+    return (f"Checklists {year}", url)
 
 
 @requires(Permission.EDIT, methods={"POST"})
@@ -102,7 +98,7 @@ def checklist_list(request, org_code):
         "form": form,
         "frameworks": frameworks,
         **permission_flags(request.membership),
-        "breadcrumbs": _crumbs(request),
+        "breadcrumbs": breadcrumbs(request.organisation),
     }
     return render(request, "duties/checklist_list.html", context)
 
@@ -124,7 +120,7 @@ def checklist_detail(request, org_code, year, framework):
         "status_form": StatusForm(),
         **permission_flags(request.membership, checklist),
         "can_start_next_year": has_permission(request.membership, Permission.EDIT) and not next_year_exists,
-        "breadcrumbs": _crumbs(request, _checklists_crumb(request, year)),
+        "breadcrumbs": breadcrumbs(request.organisation, _checklists_crumb(request, year)),
     }
     return render(request, "duties/checklist_detail.html", context)
 
@@ -147,10 +143,10 @@ def _item_context(request, item, *, form=None, review_form=None, document_form=N
         "status_form": StatusForm(initial={"status": item.status}),
         "conflict": conflict,
         **permission_flags(request.membership, item),
-        "breadcrumbs": _crumbs(
-            request,
+        "breadcrumbs": breadcrumbs(
+            request.organisation,
             _checklists_crumb(request, checklist.reporting_year),
-            {"text": checklist.framework.short_title, "href": checklist.get_absolute_url()},
+            (checklist.framework.short_title, checklist.get_absolute_url()),
         ),
     }
 
@@ -308,10 +304,10 @@ def checklist_sign_off(request, org_code, year, framework):
         "checklist": checklist,
         "form": form,
         **permission_flags(request.membership, checklist),
-        "breadcrumbs": _crumbs(
-            request,
+        "breadcrumbs": breadcrumbs(
+            request.organisation,
             _checklists_crumb(request, year),
-            {"text": checklist.framework.short_title, "href": checklist.get_absolute_url()},
+            (checklist.framework.short_title, checklist.get_absolute_url()),
         ),
     }
     return render(request, "duties/sign_off.html", context, status=400 if form.errors else 200)
@@ -334,10 +330,10 @@ def checklist_reopen(request, org_code, year, framework):
         "checklist": checklist,
         "form": form,
         **permission_flags(request.membership, checklist),
-        "breadcrumbs": _crumbs(
-            request,
+        "breadcrumbs": breadcrumbs(
+            request.organisation,
             _checklists_crumb(request, year),
-            {"text": checklist.framework.short_title, "href": checklist.get_absolute_url()},
+            (checklist.framework.short_title, checklist.get_absolute_url()),
         ),
     }
     return render(request, "duties/reopen.html", context, status=400 if form.errors else 200)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ccg_involvement.errors import ActionError
+from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from engagements import imports, spreadsheets
@@ -41,15 +42,6 @@ class ImportForm(forms.Form):
         return uploaded
 
 
-def _crumbs(request, *extra):
-    org = request.organisation
-    return [
-        {"text": org.name, "href": org.get_absolute_url()},
-        {"text": "Activities", "href": reverse("activity-list", kwargs={"org_code": org.slug})},
-        *extra,
-    ]
-
-
 def _format(request) -> str:
     chosen = (request.GET.get("format") or "csv").lower()
     if chosen not in FORMATS:
@@ -76,7 +68,7 @@ def _upload_page(request, form, status=200):
         "csv_template_url": f"{template_url}?format=csv",
         "xlsx_template_url": f"{template_url}?format=xlsx",
         **permission_flags(request.membership),
-        "breadcrumbs": _crumbs(request),
+        "breadcrumbs": breadcrumbs(request.organisation, "activities"),
     }
     return render(request, "engagements/import_upload.html", context, status=status)
 
@@ -177,12 +169,10 @@ def import_preview(request, org_code, pk):
             and bool(rows)
         ),
         "upload_url": reverse("activity-import", kwargs={"org_code": request.organisation.slug}),
-        "breadcrumbs": _crumbs(
-            request,
-            {
-                "text": "Import activities",
-                "href": reverse("activity-import", kwargs={"org_code": request.organisation.slug}),
-            },
+        "breadcrumbs": breadcrumbs(
+            request.organisation,
+            "activities",
+            ("Import activities", reverse("activity-import", kwargs={"org_code": request.organisation.slug})),
         ),
     }
     return render(request, "engagements/import_preview.html", context)

@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Document
+from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from duties.forms import DocumentForm
@@ -16,15 +16,6 @@ from engagements.forms import ActivityForm, OutcomeForm, RationaleForm, activity
 from engagements.models import Activity, Outcome
 
 PAGE_SIZE = 25
-
-
-def _crumbs(request, *extra):
-    org = request.organisation
-    return [
-        {"text": org.name, "href": org.get_absolute_url()},
-        {"text": "Activities", "href": reverse("activity-list", kwargs={"org_code": org.slug})},
-        *extra,
-    ]
 
 
 def _activity(request, pk):
@@ -49,7 +40,7 @@ def activity_list(request, org_code):
         "applied": applied,
         "query": query.urlencode(),
         **permission_flags(request.membership),
-        "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
+        "breadcrumbs": breadcrumbs(organisation),
     }
     template = "engagements/activity_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -71,7 +62,11 @@ def activity_create(request, org_code):
         else:
             messages.success(request, f"Logged “{activity.title}”. Add outcomes and documents below.")
             return redirect(activity)
-    context = {"form": form, "breadcrumbs": _crumbs(request), "heading": "Log an activity"}
+    context = {
+        "form": form,
+        "breadcrumbs": breadcrumbs(request.organisation, "activities"),
+        "heading": "Log an activity",
+    }
     return render(request, "engagements/activity_form.html", context, status=400 if form.errors else 200)
 
 
@@ -107,7 +102,7 @@ def activity_edit(request, org_code, pk):
         "form": form,
         "activity": activity,
         "heading": "Edit activity",
-        "breadcrumbs": _crumbs(request, {"text": activity.title, "href": activity.get_absolute_url()}),
+        "breadcrumbs": breadcrumbs(request.organisation, "activities", activity),
     }
     return render(request, "engagements/activity_form.html", context, status=400 if form.errors else 200)
 
@@ -124,7 +119,7 @@ def _detail_context(request, activity_pk, *, outcome_form=None, document_form=No
         "outcome_form": outcome_form or OutcomeForm(),
         "document_form": document_form or DocumentForm(),
         **permission_flags(request.membership),
-        "breadcrumbs": _crumbs(request),
+        "breadcrumbs": breadcrumbs(request.organisation, "activities"),
     }
 
 
@@ -172,7 +167,7 @@ def outcome_edit(request, org_code, pk, outcome_pk):
         "form": form,
         "activity": activity,
         "outcome": outcome,
-        "breadcrumbs": _crumbs(request, {"text": activity.title, "href": activity.get_absolute_url()}),
+        "breadcrumbs": breadcrumbs(request.organisation, "activities", activity),
     }
     return render(request, "engagements/outcome_form.html", context, status=400 if form.errors else 200)
 

@@ -1,10 +1,10 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
+from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
@@ -86,7 +86,7 @@ def report_list(request, org_code):
         "form": form,
         "reports": list(reports),
         "can_generate": has_permission(request.membership, Permission.REVIEW),
-        "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
+        "breadcrumbs": breadcrumbs(organisation),
     }
     return render(request, "reports/report_list.html", context, status=400 if form.errors else 200)
 
@@ -96,10 +96,7 @@ def report_detail(request, org_code, pk):
     report = get_scoped_or_404(Report.objects.select_related("requested_by", "organisation"), request, pk=pk)
     context = {
         "report": report,
-        "breadcrumbs": [
-            {"text": request.organisation.name, "href": request.organisation.get_absolute_url()},
-            {"text": "Reports", "href": reverse("report-list", kwargs={"org_code": org_code})},
-        ],
+        "breadcrumbs": breadcrumbs(request.organisation, "reports"),
     }
     template = "reports/report_detail.html"
     if request.htmx:
