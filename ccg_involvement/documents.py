@@ -1,6 +1,5 @@
 """Evidence files: what we accept (judged by content, not by name) and how we store them."""
 
-import hashlib
 import io
 import re
 import unicodedata
@@ -10,10 +9,6 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
-
-from ccg_involvement.models import Document
 
 OOXML = {
     "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
@@ -125,36 +120,3 @@ def validate_upload(uploaded_file) -> tuple[str, str]:
     if suffix in TEXT:
         return name, TEXT[suffix]
     return name, found.content_type
-
-
-@transaction.atomic
-def store_document(*, organisation, uploaded_file, title: str, evidence_date=None, by) -> Document:
-    """Validate and store an uploaded evidence file for ``organisation``."""
-    name, content_type = validate_upload(uploaded_file)
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    document = Document(
-        organisation=organisation,
-        title=title.strip() or name,
-        original_name=name,
-        size=uploaded_file.size,
-        content_type=content_type,
-        sha256=digest.hexdigest(),
-        evidence_date=evidence_date,
-        uploaded_by=by,
-    )
-    document.file.save(name, uploaded_file, save=False)
-    document.save()
-    return document
-
-
-@transaction.atomic
-def remove_document(*, document: Document, by) -> Document:
-    """Take a document out of use; the row and the file stay for the history."""
-    if document.removed_at is None:
-        document.removed_at = timezone.now()
-        document.removed_by = by
-        document.save(update_fields=["removed_at", "removed_by"])
-    return document

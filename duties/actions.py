@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from ccg_involvement.documents import remove_document, store_document
+from ccg_involvement.actions import remove_document, store_document
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import check_version
 from ccg_involvement.models import Membership

@@ -1,28 +1,41 @@
-"""Every change to the engagement log goes through these functions."""
+"""Every change to the engagement log goes through these functions (views, imports, the demo, tests).
 
+Each takes keyword arguments and the acting user (``by``), runs in one transaction, and records
+who changed what in the activity's history. An activity's values arrive as an ``ActivityInput``;
+a refused input raises ``InvalidInput`` naming the fields, which forms show on those fields.
+"""
+
+import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from ccg_involvement.documents import remove_document, store_document
-from ccg_involvement.errors import ActionError
+from ccg_involvement.actions import remove_document, store_document
+from ccg_involvement.documents import sanitise_filename
+from ccg_involvement.errors import ActionError, InvalidInput
 from ccg_involvement.models import Membership
-from duties.models import Duty
-from engagements.models import Activity, ActivityDuty, Outcome, OutcomeStatus, Reach
-
-SCALAR_FIELDS = [
-    "title",
-    "summary",
-    "start_date",
-    "end_date",
-    "status",
-    "cycle_stage",
-    "duty_limb",
-    "service_area",
-    "lead",
-    "total_participants",
-    "is_highlight",
-]
+from engagements import spreadsheets
+from engagements.inputs import (
+    DUTIES_DO_NOT_APPLY,
+    LEAD_NOT_A_MEMBER,
+    RELATED_FIELDS,
+    SCALAR_FIELDS,
+    ActivityInput,
+    outcome_problems,
+)
+from engagements.models import (
+    Activity,
+    ActivityDuty,
+    AudienceGroup,
+    ImportBatch,
+    Outcome,
+    OutcomeStatus,
+    Reach,
+)
+from engagements.selectors import allowed_duties, existing_duplicate_keys, import_context
 
 
 @dataclass
@@ -37,35 +50,21 @@ class ActivityConflict(ActionError):
         )
 
 
-def allowed_duties(organisation):
-    """Duties of the frameworks that apply to the organisation (any revision still in use)."""
-    return Duty.objects.filter(
-        framework__applies_to__icontains=f"|{organisation.kind}|", retired_in__isnull=True
-    )
-
-
-def check_activity_values(organisation, values: dict, duties=(), reach=None) -> list[str]:
-    """Business rules for an activity; returns the problems as messages (empty when fine)."""
-    problems = []
-    start, end = values.get("start_date"), values.get("end_date")
-    if start and end and end < start:
-        problems.append("The end date must be the same as or after the start date.")
-    lead = values.get("lead")
-    if lead is not None and not Membership.objects.filter(user=lead, organisation=organisation).exists():
-        problems.append("The lead must be a member of this organisation.")
-    duty_ids = {d.pk for d in duties}
+def _check_activity(organisation, data: ActivityInput):
+    """Every rule on an activity: its own (``ActivityInput.problems``) and the organisation's."""
+    problems = data.problems()
+    if (
+        data.lead is not None
+        and not Membership.objects.filter(user=data.lead, organisation=organisation).exists()
+    ):
+        problems.append(LEAD_NOT_A_MEMBER)
+    duty_ids = {d.pk for d in data.duties}
     if duty_ids:
         ok = set(allowed_duties(organisation).filter(pk__in=duty_ids).values_list("pk", flat=True))
         if ok != duty_ids:
-            problems.append("Choose duties from the frameworks that apply to this organisation.")
-    for count in (reach or {}).values():
-        if count is not None and count < 0:
-            problems.append("Counts of people cannot be negative.")
-            break
-    total = values.get("total_participants")
-    if total is not None and total < 0:
-        problems.append("Counts of people cannot be negative.")
-    return problems
+            problems.append(DUTIES_DO_NOT_APPLY)
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _names(objects) -> set[str]:
@@ -85,24 +84,16 @@ def save_activity(
     *,
     organisation,
     by,
-    values: dict,
-    methods=(),
-    partners=(),
-    adjustments=(),
-    duties=(),
-    reach: dict | None = None,
+    data: ActivityInput,
     activity: Activity | None = None,
     expected_version: int | None = None,
 ) -> Activity:
     """Create (``activity=None``) or update an activity with its lookups, duties and reach counts.
 
-    ``reach`` maps AudienceGroup → count or None (None = not recorded).
+    An update replaces every value with ``data``'s (``ActivityInput.from_activity`` gives the
+    activity as it is, to change a few fields with ``dataclasses.replace``).
     """
-    problems = check_activity_values(
-        organisation, values, duties, {g.pk: c for g, c in (reach or {}).items()}
-    )
-    if problems:
-        raise ActionError(" ".join(problems))
+    _check_activity(organisation, data)
     if activity is None:
         activity = Activity(organisation=organisation, created_by=by)
         before = {"methods": set(), "partners": set(), "adjustments": set(), "duties": set(), "reach": {}}
@@ -120,17 +111,16 @@ def save_activity(
         }
         activity.version += 1
         reason = ""
-    for name in SCALAR_FIELDS:
-        if name in values:
-            setattr(activity, name, values[name])
+    for name, value in data.scalars().items():
+        setattr(activity, name, value)
     notes = [
-        _describe_set_change("Methods", before["methods"], _names(methods)),
-        _describe_set_change("Partners", before["partners"], _names(partners)),
-        _describe_set_change("Adjustments", before["adjustments"], _names(adjustments)),
-        _describe_set_change("Duties evidenced", before["duties"], {d.code for d in duties}),
+        _describe_set_change("Methods", before["methods"], _names(data.methods)),
+        _describe_set_change("Partners", before["partners"], _names(data.partners)),
+        _describe_set_change("Adjustments", before["adjustments"], _names(data.adjustments)),
+        _describe_set_change("Duties evidenced", before["duties"], {d.code for d in data.duties}),
     ]
-    after_reach = {g.name: c for g, c in (reach or {}).items() if c is not None}
-    if reach is not None and after_reach != before["reach"]:
+    after_reach = {g.name: c for g, c in data.reach.items()}
+    if after_reach != before["reach"]:
         changed = sorted(set(after_reach.items()) ^ set(before["reach"].items()))
         names = sorted({name for name, _ in changed})
         notes.append(
@@ -143,23 +133,19 @@ def save_activity(
     activity._history_user = by
     activity._change_reason = reason or None
     activity.save()
-    activity.methods.set(methods)
-    activity.partners.set(partners)
-    activity.adjustments.set(adjustments)
-    keep = {d.pk for d in duties}
+    activity.methods.set(data.methods)
+    activity.partners.set(data.partners)
+    activity.adjustments.set(data.adjustments)
+    keep = {d.pk for d in data.duties}
     activity.duty_links.exclude(duty_id__in=keep).delete()
     existing = set(activity.duty_links.values_list("duty_id", flat=True))
     ActivityDuty.objects.bulk_create(
-        [ActivityDuty(activity=activity, duty=d) for d in duties if d.pk not in existing]
+        [ActivityDuty(activity=activity, duty=d) for d in data.duties if d.pk not in existing]
     )
-    if reach is not None:
+    if after_reach != before["reach"]:
         activity.reach.all().delete()
         Reach.objects.bulk_create(
-            [
-                Reach(activity=activity, group=group, count=count)
-                for group, count in reach.items()
-                if count is not None
-            ]
+            [Reach(activity=activity, group=group, count=count) for group, count in data.reach.items()]
         )
     return activity
 
@@ -181,11 +167,11 @@ def _touch(activity: Activity, by, reason: str):
 
 
 def _check_outcome(values):
-    if (
-        values.get("status") == OutcomeStatus.NOT_POSSIBLE
-        and not (values.get("reason_not_possible") or "").strip()
-    ):
-        raise ActionError("Give the reason it was not possible.")
+    problems = outcome_problems(
+        status=values.get("status"), reason_not_possible=values.get("reason_not_possible")
+    )
+    if problems:
+        raise InvalidInput(problems)
 
 
 OUTCOME_FIELDS = [
@@ -245,3 +231,103 @@ def remove_activity_document(*, activity: Activity, document, by):
     if not document.activities.exists() and not document.checklist_items.exists():
         remove_document(document=document, by=by)
     _touch(activity, by, f"Document removed: {document.title} ({document.original_name})")
+
+
+# ------------------------------------------------------------------------------ spreadsheet import
+def import_max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", 2000)
+
+
+def import_max_bytes() -> int:
+    return settings.MAX_UPLOAD_SIZE_MB * 1024 * 1024
+
+
+@transaction.atomic
+def create_import_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
+    """Read and check a spreadsheet and keep every row's checked values for the preview.
+
+    Raises ``SpreadsheetError`` (nothing stored) when the file cannot be imported at all; rows with
+    problems are stored with their errors. The batch holds what the person saw, so the commit saves
+    exactly that.
+    """
+    if len(data) > import_max_bytes():
+        raise spreadsheets.SpreadsheetError(
+            f"The selected file must be smaller than {settings.MAX_UPLOAD_SIZE_MB} MB."
+        )
+    rows = spreadsheets.parse_spreadsheet(
+        name=file_name, data=data, context=import_context(organisation), max_rows=import_max_rows()
+    )
+    spreadsheets.mark_duplicates(rows, existing_duplicate_keys(organisation, rows))
+    return ImportBatch.objects.create(
+        organisation=organisation,
+        uploaded_by=by,
+        file_name=sanitise_filename(file_name)[:200],
+        rows=rows,
+        error_count=sum(1 for r in rows if r["errors"]),
+    )
+
+
+def _found(rows) -> dict[str, dict]:
+    """The objects the rows' clean values name by id, fetched once per kind for the whole batch."""
+    ids = {name: {pk for r in rows for pk in r["clean"].get(name) or []} for name in RELATED_FIELDS}
+    found = {
+        name: Activity._meta.get_field(name).related_model.objects.in_bulk(pks) if pks else {}
+        for name, pks in ids.items()
+    }
+    groups = {int(g) for r in rows for g in r["clean"].get("reach", {})}
+    found["reach"] = AudienceGroup.objects.in_bulk(groups) if groups else {}
+    leads = {r["clean"]["lead"] for r in rows if r["clean"].get("lead")}
+    found["lead"] = get_user_model().objects.in_bulk(leads) if leads else {}
+    return found
+
+
+def _row_input(row: dict, found: dict[str, dict]) -> ActivityInput:
+    """An imported row's clean values (ids, ISO dates) as an ``ActivityInput``."""
+    clean = row["clean"]
+    try:
+        related = {name: [found[name][pk] for pk in clean.get(name) or []] for name in RELATED_FIELDS}
+        reach = {found["reach"][int(g)]: count for g, count in clean.get("reach", {}).items()}
+        lead = found["lead"][clean["lead"]] if clean.get("lead") else None
+    except KeyError:
+        raise ActionError(
+            f"Row {row['number']}: a list entry, duty or member it names has been removed since the file "
+            "was uploaded. Upload the file again to check it."
+        ) from None
+    values = {name: clean[name] for name in SCALAR_FIELDS if clean.get(name) is not None}
+    for name in ("start_date", "end_date"):
+        if name in values:
+            values[name] = datetime.date.fromisoformat(values[name])
+    values.update(lead=lead, is_highlight=bool(clean.get("is_highlight")))
+    return ActivityInput(**values, **related, reach=reach)
+
+
+@transaction.atomic
+def commit_import_batch(*, batch: ImportBatch, by) -> int:
+    """Create an activity for every row of ``batch`` (through ``save_activity``); returns how many.
+
+    All or nothing: raises ``ActionError`` when the batch has errors, was already committed, or a
+    row is refused, and then nothing is saved.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
+    if batch.committed_at is not None:
+        raise ActionError(
+            f"“{batch.file_name}” was already imported on "
+            f"{timezone.localtime(batch.committed_at):%d/%m/%Y at %H:%M} "
+            f"({batch.committed_count} activit{'y' if batch.committed_count == 1 else 'ies'}). "
+            "Nothing was imported again."
+        )
+    if batch.error_count or any(r["errors"] for r in batch.rows):
+        raise ActionError("Fix the rows with errors in the spreadsheet and upload it again.")
+    if not batch.rows:
+        raise ActionError("The file has no activities to import.")
+    found = _found(batch.rows)
+    for row in batch.rows:
+        data = _row_input(row, found)
+        try:
+            save_activity(organisation=batch.organisation, by=by, data=data)
+        except ActionError as exc:
+            raise ActionError(f"Row {row['number']}: {exc} Nothing was imported.") from None
+    batch.committed_at = timezone.now()
+    batch.committed_count = len(batch.rows)
+    batch.save(update_fields=["committed_at", "committed_count"])
+    return len(batch.rows)

@@ -5,6 +5,7 @@ import random
 
 from ccg_involvement.years import ReportingYear
 from engagements import actions
+from engagements.inputs import ActivityInput
 from engagements.models import Activity, Adjustment, AudienceGroup, Method, OutcomeStatus, Partner
 
 # title, service area, methods, partners, adjustments, duty limb, duty numbers (of the main framework), participants
@@ -180,26 +181,26 @@ def _load_for(organisation, year, framework_code, users, seed):
         activity = actions.save_activity(
             organisation=organisation,
             by=members[index % len(members)],
-            values={
-                "title": title,
-                "summary": f"{title}. We worked with local partners to hear from people who use {area.lower()} services and those who find them hard to reach.",
-                "start_date": start,
-                "end_date": end,
-                "status": "completed"
+            data=ActivityInput(
+                title=title,
+                summary=f"{title}. We worked with local partners to hear from people who use {area.lower()} services and those who find them hard to reach.",
+                start_date=start,
+                end_date=end,
+                status="completed"
                 if completed
                 else ("planned" if start > datetime.date.today() else "under_way"),
-                "cycle_stage": ["planning", "procuring", "monitoring"][index % 3],
-                "duty_limb": limb,
-                "service_area": area,
-                "lead": members[index % len(members)],
-                "total_participants": people,
-                "is_highlight": index in (0, 2),
-            },
-            methods=[methods[c] for c in m if c in methods],
-            partners=[partners[c] for c in p if c in partners],
-            adjustments=[adjustments[c] for c in adj if c in adjustments],
-            duties=[duties[n] for n in numbers if n in duties],
-            reach=reach,
+                cycle_stage=["planning", "procuring", "monitoring"][index % 3],
+                duty_limb=limb,
+                service_area=area,
+                methods=[methods[c] for c in m if c in methods],
+                partners=[partners[c] for c in p if c in partners],
+                adjustments=[adjustments[c] for c in adj if c in adjustments],
+                duties=[duties[n] for n in numbers if n in duties],
+                lead=members[index % len(members)],
+                total_participants=people,
+                is_highlight=index in (0, 2),
+                reach=reach,
+            ),
         )
         if completed and index % 4 != 3:
             heard, did, status = OUTCOMES[index % len(OUTCOMES)]

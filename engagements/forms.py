@@ -2,7 +2,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from ccg_involvement.nhsuk_forms import NHSDateField
-from engagements.actions import SCALAR_FIELDS, allowed_duties
+from engagements.inputs import (
+    RELATED_FIELDS,
+    SCALAR_FIELDS,
+    ActivityInput,
+    activity_problems,
+    outcome_problems,
+)
 from engagements.models import (
     ActivityStatus,
     Adjustment,
@@ -14,6 +20,7 @@ from engagements.models import (
     OutcomeStatus,
     Partner,
 )
+from engagements.selectors import duty_choices
 
 
 class DutyChoiceField(forms.ModelMultipleChoiceField):
@@ -75,9 +82,7 @@ class ActivityForm(forms.Form):
         users = get_user_model().objects.filter(memberships__organisation=organisation, is_active=True)
         self.fields["lead"].queryset = users.order_by("first_name", "last_name", "username")
         self.fields["lead"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["duties"].queryset = (
-            allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
-        )
+        self.fields["duties"].queryset = duty_choices(organisation)
         self.groups = list(AudienceGroup.objects.filter(is_active=True).order_by("kind", "position"))
         for group in self.groups:
             self.fields[f"reach_{group.pk}"] = forms.IntegerField(
@@ -102,39 +107,34 @@ class ActivityForm(forms.Form):
     def main_fields(self):
         return [self[name] for name in self.fields if not name.startswith("reach_") and name != "version"]
 
+    def _reach(self, data) -> dict:
+        return {group: data.get(f"reach_{group.pk}") for group in self.groups}
+
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "End date must be the same as or after the start date")
+        # The activity's own rules, as the action checks them; a value already refused is not checked.
+        for problem in activity_problems(
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            total_participants=data.get("total_participants"),
+            reach=self._reach(data),
+        ):
+            self.add_error(problem.field if problem.field in self.fields else None, problem.message)
         return data
 
-    def action_kwargs(self) -> dict:
+    def activity_input(self) -> ActivityInput:
         data = self.cleaned_data
-        values = {name: data[name] for name in SCALAR_FIELDS}
-        return {
-            "values": values,
-            "methods": list(data["methods"]),
-            "partners": list(data["partners"]),
-            "adjustments": list(data["adjustments"]),
-            "duties": list(data["duties"]),
-            "reach": {group: data.get(f"reach_{group.pk}") for group in self.groups},
-        }
+        return ActivityInput(
+            **{name: data[name] for name in (*SCALAR_FIELDS, *RELATED_FIELDS)}, reach=self._reach(data)
+        )
 
 
 def activity_initial(activity) -> dict:
-    initial = {name: getattr(activity, name) for name in [*SCALAR_FIELDS, "version"] if name != "lead"}
-    initial.update(
-        {
-            "lead": activity.lead_id,
-            "methods": list(activity.methods.all()),
-            "partners": list(activity.partners.all()),
-            "adjustments": list(activity.adjustments.all()),
-            "duties": list(activity.duties.all()),
-        }
-    )
-    for reach in activity.reach.all():
-        initial[f"reach_{reach.group_id}"] = reach.count
+    """The edit form's initial values: the activity as an ``ActivityInput``, its reach per group, its version."""
+    data = ActivityInput.from_activity(activity)
+    initial = {name: getattr(data, name) for name in (*SCALAR_FIELDS, *RELATED_FIELDS)}
+    initial.update({f"reach_{group.pk}": count for group, count in data.reach.items()})
+    initial["version"] = activity.version
     return initial
 
 
@@ -160,11 +160,10 @@ class OutcomeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("status") == OutcomeStatus.NOT_POSSIBLE
-            and not (data.get("reason_not_possible") or "").strip()
+        for problem in outcome_problems(
+            status=data.get("status"), reason_not_possible=data.get("reason_not_possible")
         ):
-            self.add_error("reason_not_possible", "Enter why it was not possible")
+            self.add_error(problem.field, problem.message)
         return data
 
 

@@ -12,8 +12,7 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
-from engagements import imports, spreadsheets
-from engagements.actions import allowed_duties
+from engagements import actions, selectors, spreadsheets
 from engagements.filters import ActivityFilterForm, apply_filters
 from engagements.models import Activity, ImportBatch
 
@@ -33,9 +32,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > imports.max_upload_bytes():
+        if uploaded.size > actions.import_max_bytes():
             raise forms.ValidationError(
-                f"The selected file must be smaller than {imports.max_upload_bytes() // (1024 * 1024)} MB."
+                f"The selected file must be smaller than {actions.import_max_bytes() // (1024 * 1024)} MB."
             )
         if spreadsheets.file_extension(uploaded.name) not in {".csv", ".xlsx"}:
             raise forms.ValidationError("The selected file must be a CSV or Excel (.xlsx) file.")
@@ -63,8 +62,8 @@ def _upload_page(request, form, status=200):
         "form": form,
         "columns": spreadsheets.FIXED_COLUMNS,
         "reach_example": spreadsheets.REACH_PREFIX + "Carers",
-        "max_rows": imports.max_rows(),
-        "max_size_mb": imports.max_upload_bytes() // (1024 * 1024),
+        "max_rows": actions.import_max_rows(),
+        "max_size_mb": actions.import_max_bytes() // (1024 * 1024),
         "csv_template_url": f"{template_url}?format=csv",
         "xlsx_template_url": f"{template_url}?format=xlsx",
         **permission_flags(request.membership),
@@ -84,7 +83,7 @@ def activity_import(request, org_code):
         try:
             uploaded.seek(0)
             data = uploaded.read()
-            batch = imports.create_batch(
+            batch = actions.create_import_batch(
                 organisation=request.organisation, by=request.user, file_name=uploaded.name, data=data
             )
         except spreadsheets.SpreadsheetError as exc:
@@ -97,12 +96,12 @@ def activity_import(request, org_code):
 @require_safe
 def import_template(request, org_code):
     chosen = _format(request)
-    columns = spreadsheets.columns()
+    columns = spreadsheets.columns(selectors.audience_groups())
     if chosen == "csv":
         content = spreadsheets.write_csv(columns, [])
     else:
         content = spreadsheets.write_xlsx(
-            columns, [], lists=spreadsheets.template_lists(request.organisation)
+            columns, [], lists=selectors.import_template_lists(request.organisation)
         )
     return _download(content, chosen, "activities-import-template")
 
@@ -132,7 +131,7 @@ def import_preview(request, org_code, pk):
     batch = get_scoped_or_404(ImportBatch, request, pk=pk)
     if request.method == "POST":
         try:
-            count = imports.commit_batch(batch=batch, by=request.user)
+            count = actions.commit_import_batch(batch=batch, by=request.user)
         except ActionError as exc:
             messages.error(request, str(exc))
             return redirect("activity-import-preview", org_code=request.organisation.slug, pk=batch.pk)
@@ -141,7 +140,7 @@ def import_preview(request, org_code, pk):
         )
         return redirect("activity-list", org_code=request.organisation.slug)
     present = {h for row in batch.rows for h in row.get("values", {})}
-    columns = [c for c in spreadsheets.columns() if c.heading in present]
+    columns = [c for c in spreadsheets.columns(selectors.audience_groups()) if c.heading in present]
     rows = _preview_rows(batch, columns)
     error_rows = [r for r in rows if r["has_errors"]]
     error_list = [
@@ -182,13 +181,13 @@ def import_preview(request, org_code, pk):
 def activity_export(request, org_code):
     organisation = request.organisation
     chosen = _format(request)
-    duties = allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
+    duties = selectors.duty_choices(organisation)
     form = ActivityFilterForm(request.GET, organisation=organisation, duties=duties)
     queryset, _ = apply_filters(Activity.objects.for_organisation(organisation), form)
     queryset = queryset.select_related("lead").prefetch_related(
         "methods", "partners", "adjustments", "duty_links__duty", "reach__group"
     )
-    columns = spreadsheets.columns()
+    columns = spreadsheets.columns(selectors.audience_groups())
     rows = (spreadsheets.activity_cells(activity, columns) for activity in queryset)
     if chosen == "csv":
         content = spreadsheets.write_csv(columns, rows)

@@ -6,10 +6,79 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from ccg_involvement.models import Membership
 from duties.evidence import EvidenceLink
+from duties.models import Duty
 from duties.selectors import HistoryEvent
-from engagements.actions import SCALAR_FIELDS as HISTORY_FIELDS
-from engagements.models import Activity, ActivityDuty
+from engagements import spreadsheets
+from engagements.inputs import SCALAR_FIELDS as HISTORY_FIELDS
+from engagements.models import Activity, ActivityDuty, Adjustment, AudienceGroup, Method, Partner
+
+
+def allowed_duties(organisation):
+    """Duties of the frameworks that apply to the organisation (any revision still in use)."""
+    return Duty.objects.filter(
+        framework__applies_to__icontains=f"|{organisation.kind}|", retired_in__isnull=True
+    )
+
+
+def duty_choices(organisation):
+    """``allowed_duties`` with their frameworks, in the order forms and the Lists sheet show them."""
+    return allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
+
+
+def audience_groups() -> list[AudienceGroup]:
+    """Every audience group (active or not), in the order of the spreadsheet's reach columns."""
+    return list(AudienceGroup.objects.order_by("kind", "position", "name"))
+
+
+def import_context(organisation) -> spreadsheets.ImportContext:
+    """What an imported row is checked against: the organisation's lookups, duties and members."""
+    context = spreadsheets.ImportContext(groups=audience_groups())
+    for model, target in (
+        (Method, context.methods),
+        (Partner, context.partners),
+        (Adjustment, context.adjustments),
+    ):
+        for pk, code, name in model.objects.values_list("pk", "code", "name"):
+            target.setdefault(name.strip().casefold(), pk)
+            target.setdefault(code.strip().casefold(), pk)
+    allowed = allowed_duties(organisation).select_related("framework")
+    # Where two revisions in use share a code, the current revision wins.
+    for duty in sorted(allowed, key=lambda d: d.framework.is_current):
+        context.duties[duty.code.upper()] = duty.pk
+    context.other_duties = {
+        c.upper() for c in Duty.objects.values_list("code", flat=True) if c.upper() not in context.duties
+    }
+    user_ids = Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True)
+    users = get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username", "email")
+    for pk, username, email in users:
+        for key in {username, email}:
+            if key:
+                context.members.setdefault(key.strip().casefold(), set()).add(pk)
+    return context
+
+
+def import_template_lists(organisation) -> dict[str, list]:
+    """The import template's Lists sheet for the organisation: valid names and codes."""
+    active = lambda model: list(model.objects.filter(is_active=True).values_list("name", flat=True))  # noqa: E731
+    return spreadsheets.template_lists(
+        methods=active(Method),
+        partners=active(Partner),
+        adjustments=active(Adjustment),
+        duties=duty_choices(organisation),
+    )
+
+
+def existing_duplicate_keys(organisation, rows: list[dict]) -> list[tuple[str, str]]:
+    """(title, ISO start date) of the organisation's activities that start on a date in ``rows``."""
+    dates = {r["clean"].get("start_date") for r in rows} - {None}
+    if not dates:
+        return []
+    found = Activity.objects.filter(
+        organisation=organisation, start_date__in=[datetime.date.fromisoformat(d) for d in dates]
+    ).values_list("title", "start_date")
+    return [(title, start.isoformat()) for title, start in found]
 
 
 class ActivityEvidence:

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ccg_involvement.errors import ActionError
+from ccg_involvement.errors import ActionError, add_to_form
 from ccg_involvement.models import Document
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, permission_flags
@@ -25,9 +25,7 @@ def _activity(request, pk):
 @require_safe
 def activity_list(request, org_code):
     organisation = request.organisation
-    duties = (
-        actions.allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
-    )
+    duties = selectors.duty_choices(organisation)
     form = ActivityFilterForm(request.GET or None, organisation=organisation, duties=duties)
     queryset, applied = apply_filters(Activity.objects.for_organisation(organisation), form)
     paginator = Paginator(with_list_annotations(queryset), PAGE_SIZE)
@@ -55,10 +53,10 @@ def activity_create(request, org_code):
     if request.method == "POST" and form.is_valid():
         try:
             activity = actions.save_activity(
-                organisation=request.organisation, by=request.user, **form.action_kwargs()
+                organisation=request.organisation, by=request.user, data=form.activity_input()
             )
         except ActionError as exc:
-            form.add_error(None, str(exc))
+            add_to_form(form, exc)
         else:
             messages.success(request, f"Logged “{activity.title}”. Add outcomes and documents below.")
             return redirect(activity)
@@ -83,7 +81,7 @@ def activity_edit(request, org_code, pk):
                     by=request.user,
                     activity=activity,
                     expected_version=form.cleaned_data["version"],
-                    **form.action_kwargs(),
+                    data=form.activity_input(),
                 )
             except actions.ActivityConflict as conflict:
                 data = request.POST.copy()
@@ -92,7 +90,7 @@ def activity_edit(request, org_code, pk):
                 form.is_valid()
                 form.add_error(None, str(conflict))
             except ActionError as exc:
-                form.add_error(None, str(exc))
+                add_to_form(form, exc)
             else:
                 messages.success(request, f"Saved “{activity.title}”.")
                 return redirect(activity)
@@ -138,7 +136,7 @@ def outcome_create(request, org_code, pk):
         try:
             actions.add_outcome(activity=activity, by=request.user, **form.cleaned_data)
         except ActionError as exc:
-            form.add_error(None, str(exc))
+            add_to_form(form, exc)
         else:
             messages.success(request, "Outcome added.")
             return redirect(activity.get_absolute_url() + "#outcomes")
@@ -157,7 +155,7 @@ def outcome_edit(request, org_code, pk, outcome_pk):
             try:
                 actions.update_outcome(outcome=outcome, by=request.user, **form.cleaned_data)
             except ActionError as exc:
-                form.add_error(None, str(exc))
+                add_to_form(form, exc)
             else:
                 messages.success(request, "Outcome saved.")
                 return redirect(activity.get_absolute_url() + "#outcomes")

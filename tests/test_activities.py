@@ -1,6 +1,7 @@
 """The engagement log: activities, reach, outcomes, documents, history, list filters."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.years import ReportingYear
 from duties.models import Duty
 from engagements import actions
+from engagements.inputs import ActivityInput
 from engagements.models import Activity, AudienceGroup, Method, Outcome, Reach
 from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for, group
@@ -198,9 +200,13 @@ def test_history_of_every_change(editor, reviewer, login):
         organisation=activity.organisation,
         by=reviewer.user,
         activity=activity,
-        values={"title": "Renamed event", "total_participants": 12},
-        methods=[Method.objects.get(code="METHOD-SURVEY")],
-        reach={group("INC-CARERS"): 3},
+        data=replace(
+            ActivityInput.from_activity(activity),
+            title="Renamed event",
+            total_participants=12,
+            methods=[Method.objects.get(code="METHOD-SURVEY")],
+            reach={group("INC-CARERS"): 3},
+        ),
     )
     page = login(editor).get(activity.get_absolute_url()).content.decode()
     assert "Listening event → Renamed event" in page
@@ -213,7 +219,10 @@ def test_concurrent_activity_edits_are_detected(editor, login):
     activity = activity_for(editor)
     stale = activity.version
     actions.save_activity(
-        organisation=activity.organisation, by=editor.user, activity=activity, values={"title": "First"}
+        organisation=activity.organisation,
+        by=editor.user,
+        activity=activity,
+        data=replace(ActivityInput.from_activity(activity), title="First"),
     )
     with pytest.raises(actions.ActivityConflict):
         actions.save_activity(
@@ -221,7 +230,7 @@ def test_concurrent_activity_edits_are_detected(editor, login):
             by=editor.user,
             activity=activity,
             expected_version=stale,
-            values={"title": "Second"},
+            data=replace(ActivityInput.from_activity(activity), title="Second"),
         )
     assert Activity.objects.get().title == "First"
 

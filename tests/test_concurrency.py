@@ -70,18 +70,18 @@ def test_concurrent_edits_of_one_item_one_wins_the_rest_are_told(editor):
 
 
 def test_concurrent_commits_of_one_import_create_each_activity_once(editor):
-    from engagements import imports
+    from engagements import actions
 
     csv = (
         b"Title,Start date,Status\r\n"
         b"Maternity listening event,01/05/2025,Completed\r\n"
         b"Urgent care survey,02/06/2025,Completed\r\n"
     )
-    batch = imports.create_batch(
+    batch = actions.create_import_batch(
         organisation=editor.organisation, by=editor.user, file_name="a.csv", data=csv
     )
 
-    results = run_in_threads(lambda i: imports.commit_batch(batch=batch, by=editor.user))
+    results = run_in_threads(lambda i: actions.commit_import_batch(batch=batch, by=editor.user))
 
     assert sum(1 for r in results if r[0] == "ok") == 1
     refusals = [r[1] for r in results if r[0] == "refused"]

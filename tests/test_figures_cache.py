@@ -4,6 +4,7 @@ The suite runs with ``FIGURES_CACHE_VERIFY`` on: a cache hit is recomputed and c
 write path below fails with ``StaleFigures`` if it does not record its change.
 """
 
+import dataclasses
 import datetime
 import functools
 
@@ -14,11 +15,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from ccg_involvement import freshness
-from ccg_involvement.documents import remove_document
+from ccg_involvement.actions import remove_document
 from ccg_involvement.years import ReportingYear
 from duties import actions as duty_actions
 from duties.models import ItemStatus, Verdict
-from engagements import actions, imports
+from engagements import actions
+from engagements.inputs import ActivityInput
 from engagements.models import AudienceGroup, Method
 from reports.dashboard import cache
 from tests.factories.duties import checklist_for, wppc
@@ -104,13 +106,13 @@ def _import(data):
     rows = (
         "Title,Start date,Total participants\r\nImported one,01/07/2025,30\r\nImported two,02/07/2025,40\r\n"
     )
-    batch = imports.create_batch(
+    batch = actions.create_import_batch(
         organisation=data["editor"].organisation,
         by=data["editor"].user,
         file_name="a.csv",
         data=rows.encode(),
     )
-    assert imports.commit_batch(batch=batch, by=data["editor"].user) == 2
+    assert actions.commit_import_batch(batch=batch, by=data["editor"].user) == 2
 
 
 def _edit_activity(data):
@@ -119,11 +121,14 @@ def _edit_activity(data):
         organisation=activity.organisation,
         by=data["editor"].user,
         activity=activity,
-        values={"total_participants": 99},
-        methods=[Method.objects.get(code="METHOD-SURVEY")],
-        partners=[],
-        duties=[wppc(3)],
-        reach={group("INC-CARERS"): 7},
+        data=dataclasses.replace(
+            ActivityInput.from_activity(activity),
+            total_participants=99,
+            methods=[Method.objects.get(code="METHOD-SURVEY")],
+            partners=[],
+            duties=[wppc(3)],
+            reach={group("INC-CARERS"): 7},
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from ccg_involvement.documents import store_document
+from ccg_involvement.actions import store_document
 from ccg_involvement.models import Document
 from ccg_involvement.permissions import Role
 from ccg_involvement.years import ReportingYear

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from ccg_involvement.documents import store_document
+from ccg_involvement.actions import store_document
 from ccg_involvement.permissions import Role, role_has
 from ccg_involvement.tenancy import permissions_for
 from tests.helpers import close_file

@@ -24,13 +24,15 @@ def engagements(world):
     import datetime
 
     from engagements import actions
+    from engagements.inputs import ActivityInput
     from engagements.models import ImportBatch
 
     activity = actions.save_activity(
         organisation=world["organisation"],
         by=world["editor"].user,
-        values={"title": "Listening event", "start_date": datetime.date(2025, 5, 1)},
-        duties=[world["item"].duty],
+        data=ActivityInput(
+            title="Listening event", start_date=datetime.date(2025, 5, 1), duties=[world["item"].duty]
+        ),
     )
     activity.documents.add(world["document"])
     outcome = actions.add_outcome(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ccg_involvement.documents import remove_document, store_document
+from ccg_involvement.actions import remove_document, store_document
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
 from engagements.models import Activity

@@ -1,0 +1,123 @@
+"""What an activity is made of, as the actions take it: the one list of its fields, and its rules.
+
+The activity form, the spreadsheet import and the demo each describe an activity as an
+``ActivityInput``; ``engagements.actions.save_activity`` saves one. The rules that need no database
+are here (``activity_problems``, ``outcome_problems``), so a form, an import row and an action
+check them once, in the same words, against the same field names. The rules that need the
+organisation's data (the lead is a member, the duties apply) are checked by the action.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+
+from ccg_involvement.errors import Problem
+from engagements.models import ActivityStatus, OutcomeStatus
+
+END_BEFORE_START = Problem(
+    "end_date",
+    "End date must be the same as or after the start date",
+    "The end date must be the same as or after the start date.",
+)
+NEGATIVE_TOTAL = Problem(
+    "total_participants", "Counts of people cannot be negative", "Counts of people cannot be negative."
+)
+NEGATIVE_REACH = Problem(
+    "reach", "Counts of people cannot be negative", "Counts of people cannot be negative."
+)
+LEAD_NOT_A_MEMBER = Problem(
+    "lead",
+    "The lead must be a member of this organisation",
+    "The lead must be a member of this organisation.",
+)
+DUTIES_DO_NOT_APPLY = Problem(
+    "duties",
+    "Choose duties from the frameworks that apply to this organisation",
+    "Choose duties from the frameworks that apply to this organisation.",
+)
+NO_REASON_NOT_POSSIBLE = Problem(
+    "reason_not_possible", "Enter why it was not possible", "Give the reason it was not possible."
+)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ActivityInput:
+    """Everything an activity records, in the order the spreadsheet's columns show it.
+
+    Lookups (``methods``, ``partners``, ``adjustments``) and ``duties`` are model instances;
+    ``lead`` is a user or None; ``reach`` maps an ``AudienceGroup`` to a count of people (a group
+    left out, or given None, is "not recorded"; 0 means nobody from the group).
+    """
+
+    title: str
+    summary: str = ""
+    start_date: datetime.date
+    end_date: datetime.date | None = None
+    status: str = ActivityStatus.PLANNED
+    cycle_stage: str = ""
+    duty_limb: str = ""
+    service_area: str = ""
+    methods: tuple = ()
+    partners: tuple = ()
+    adjustments: tuple = ()
+    duties: tuple = ()
+    lead: object = None
+    total_participants: int | None = None
+    is_highlight: bool = False
+    reach: Mapping = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self):
+        for name in RELATED_FIELDS:
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "reach", {g: c for g, c in (self.reach or {}).items() if c is not None})
+
+    @classmethod
+    def from_activity(cls, activity) -> "ActivityInput":
+        """The activity as it is now (for an edit form, or to change a few fields with ``replace``)."""
+        return cls(
+            **{name: getattr(activity, name) for name in SCALAR_FIELDS},
+            methods=activity.methods.all(),
+            partners=activity.partners.all(),
+            adjustments=activity.adjustments.all(),
+            duties=activity.duties.all(),
+            reach={r.group: r.count for r in activity.reach.select_related("group")},
+        )
+
+    def scalars(self) -> dict:
+        """The values stored on the activity row itself."""
+        return {name: getattr(self, name) for name in SCALAR_FIELDS}
+
+    def problems(self) -> list[Problem]:
+        return activity_problems(
+            start_date=self.start_date,
+            end_date=self.end_date,
+            total_participants=self.total_participants,
+            reach=self.reach,
+        )
+
+
+FIELDS = tuple(f.name for f in dataclasses.fields(ActivityInput))
+RELATED_FIELDS = ("methods", "partners", "adjustments", "duties")
+SCALAR_FIELDS = tuple(name for name in FIELDS if name not in {*RELATED_FIELDS, "reach"})
+"""Fields stored on the activity row (and shown in its history), in order."""
+
+
+def activity_problems(
+    *, start_date=None, end_date=None, total_participants=None, reach=None
+) -> list[Problem]:
+    """The rules on an activity's own values; a value not known (None) is not checked."""
+    problems = []
+    if start_date and end_date and end_date < start_date:
+        problems.append(END_BEFORE_START)
+    if total_participants is not None and total_participants < 0:
+        problems.append(NEGATIVE_TOTAL)
+    if any(count is not None and count < 0 for count in (reach or {}).values()):
+        problems.append(NEGATIVE_REACH)
+    return problems
+
+
+def outcome_problems(*, status=None, reason_not_possible=None) -> list[Problem]:
+    """The rules on an outcome ("you said, we did")."""
+    if status == OutcomeStatus.NOT_POSSIBLE and not (reason_not_possible or "").strip():
+        return [NO_REASON_NOT_POSSIBLE]
+    return []

@@ -1,0 +1,59 @@
+"""The activity spreadsheet, pure of database access: its columns, reading files, checking rows, writing.
+
+One list of columns (``columns``) serves the import template, the import and the export, so an
+export imported into an empty organisation reproduces the activities. Nothing here sees a request
+or the database: ``engagements.actions`` and the views pass in bytes, names, an ``ImportContext``
+and the audience groups, read by ``engagements.selectors``.
+"""
+
+from engagements.spreadsheets.columns import (
+    ACTIVITIES_SHEET,
+    CSV_CONTENT_TYPE,
+    FIXED_COLUMNS,
+    LISTS_SHEET,
+    REACH_PREFIX,
+    ROW_ERROR,
+    XLSX_CONTENT_TYPE,
+    Column,
+    SpreadsheetError,
+    columns,
+    match_headings,
+    reach_heading,
+)
+from engagements.spreadsheets.parsing import (
+    ImportContext,
+    check_row,
+    mark_duplicates,
+    parse_count,
+    parse_date,
+    parse_spreadsheet,
+)
+from engagements.spreadsheets.reading import file_extension, read_table
+from engagements.spreadsheets.writing import activity_cells, template_lists, write_csv, write_xlsx
+
+__all__ = [
+    "ACTIVITIES_SHEET",
+    "CSV_CONTENT_TYPE",
+    "FIXED_COLUMNS",
+    "LISTS_SHEET",
+    "REACH_PREFIX",
+    "ROW_ERROR",
+    "XLSX_CONTENT_TYPE",
+    "Column",
+    "ImportContext",
+    "SpreadsheetError",
+    "activity_cells",
+    "check_row",
+    "columns",
+    "file_extension",
+    "mark_duplicates",
+    "match_headings",
+    "parse_count",
+    "parse_date",
+    "parse_spreadsheet",
+    "reach_heading",
+    "read_table",
+    "template_lists",
+    "write_csv",
+    "write_xlsx",
+]

@@ -1,0 +1,166 @@
+"""The activity spreadsheet's columns: one list for the import template, the import and the export.
+
+The fixed columns follow ``engagements.inputs.ActivityInput``'s fields, in its order; one reach
+column per audience group follows them. Nothing here reads the database: the audience groups are
+passed in (``engagements.selectors.audience_groups``).
+"""
+
+import re
+from dataclasses import dataclass
+
+from engagements.inputs import FIELDS
+from engagements.models import ActivityStatus, CycleStage, DutyLimb
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ACTIVITIES_SHEET = "Activities"
+LISTS_SHEET = "Lists"
+REACH_PREFIX = "Reached: "
+ROW_ERROR = "Row"
+"""The ``errors`` key for a problem with the row as a whole rather than one column."""
+MAX_COLUMNS = 200
+SEPARATOR = ";"
+
+
+class SpreadsheetError(Exception):
+    """The whole file is refused; ``str(error)`` is a message for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    """The cleaned value's name (``reach:<group id>`` for reach columns)."""
+    heading: str
+    required: bool = False
+    hint: str = ""
+    group_id: int | None = None
+
+    @property
+    def is_reach(self) -> bool:
+        return self.group_id is not None
+
+
+def choice_labels(choices) -> str:
+    labels = [label for _, label in choices]
+    return ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+_COLUMNS = {
+    column.key: column
+    for column in [
+        Column("title", "Title", required=True, hint="Required. Up to 200 characters."),
+        Column("summary", "Summary", hint="What happened, in a few sentences."),
+        Column(
+            "start_date",
+            "Start date",
+            required=True,
+            hint="Required. dd/mm/yyyy, for example 14/10/2025. Puts the activity in a reporting year.",
+        ),
+        Column("end_date", "End date", hint="dd/mm/yyyy. Leave blank for a one-day activity."),
+        Column(
+            "status",
+            "Status",
+            hint=f"{choice_labels(ActivityStatus.choices)}. Blank means Planned.",
+        ),
+        Column(
+            "cycle_stage", "Commissioning cycle stage", hint=f"{choice_labels(CycleStage.choices)}, or blank."
+        ),
+        Column(
+            "duty_limb", "Part of the duty it serves", hint=f"{choice_labels(DutyLimb.choices)}, or blank."
+        ),
+        Column("service_area", "Programme or service area", hint="Up to 120 characters."),
+        Column("methods", "Methods", hint="Names from the Lists sheet, separated by semicolons (;)."),
+        Column("partners", "Partners", hint="Names from the Lists sheet, separated by semicolons (;)."),
+        Column(
+            "adjustments",
+            "Reasonable adjustments",
+            hint="Names from the Lists sheet, separated by semicolons (;).",
+        ),
+        Column(
+            "duties",
+            "Duties evidenced",
+            hint="Duty codes separated by semicolons, for example WPPC-P01; WPPC-P04.",
+        ),
+        Column(
+            "lead", "Lead", hint="The username or email address of a member of your organisation, or blank."
+        ),
+        Column(
+            "total_participants",
+            "Total participants",
+            hint="A whole number. Blank means not recorded; 0 means nobody took part.",
+        ),
+        Column(
+            "is_highlight",
+            "Highlight",
+            hint="Yes to feature the activity in the annual report; blank means no.",
+        ),
+    ]
+}
+FIXED_COLUMNS = [_COLUMNS[name] for name in FIELDS if name != "reach"]
+"""One column per field of an activity (its reach, a column per group, follows)."""
+
+
+def reach_heading(group) -> str:
+    return f"{REACH_PREFIX}{group.name}"
+
+
+def columns(groups) -> list[Column]:
+    """Every column of the activity spreadsheet, in order: the fixed ones, then one per audience group."""
+    return FIXED_COLUMNS + [
+        Column(
+            f"reach:{g.pk}",
+            reach_heading(g),
+            hint="People reached. Blank means not recorded; 0 means nobody from the group.",
+            group_id=g.pk,
+        )
+        for g in groups
+    ]
+
+
+def normalise_heading(text) -> str:
+    text = "" if text is None else str(text)
+    text = re.sub(r"\s+", " ", text).strip().rstrip("*").strip()
+    return text.casefold()
+
+
+def match_headings(headings: list, all_columns: list[Column]) -> list[Column | None]:
+    """The column for each position in the heading row (None for a blank heading)."""
+    by_name = {normalise_heading(c.heading): c for c in all_columns}
+    matched, unknown, seen, repeated = [], [], set(), []
+    for heading in headings:
+        text = "" if heading is None else str(heading).strip()
+        if not text:
+            matched.append(None)
+            continue
+        column = by_name.get(normalise_heading(text))
+        if column is None:
+            unknown.append(text)
+            matched.append(None)
+            continue
+        if column.key in seen:
+            repeated.append(column.heading)
+        seen.add(column.key)
+        matched.append(column)
+    problems = []
+    if not any(matched) and not unknown:
+        raise SpreadsheetError(
+            "The first row must contain the column headings, starting with Title. Download the template to see them."
+        )
+    if unknown:
+        names = ", ".join(f"“{u}”" for u in unknown[:10]) + (" and others" if len(unknown) > 10 else "")
+        problems.append(
+            f"Unknown column{'s' if len(unknown) > 1 else ''} {names}. "
+            "Use the headings from the template (download it from this page)."
+        )
+    if repeated:
+        problems.append(f"These columns appear more than once: {', '.join(f'“{r}”' for r in repeated)}.")
+    missing = [c.heading for c in all_columns if c.required and c.key not in seen]
+    if missing:
+        problems.append(
+            f"The file must have {'a column' if len(missing) == 1 else 'columns'} called "
+            + " and ".join(f"“{m}”" for m in missing)
+            + "."
+        )
+    if problems:
+        raise SpreadsheetError(" ".join(problems))
+    return matched
