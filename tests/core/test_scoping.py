@@ -10,7 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ccg_involvement.documents import store_document
+from ccg_involvement.actions import store_document
 from ccg_involvement.models import Document, Membership, Organisation
 from ccg_involvement.permissions import Role
 from ccg_involvement.scoping import OrganisationQuerySet
