@@ -54,7 +54,7 @@ def write_csv(all_columns: list[Column], rows: Iterable[list]) -> bytes:
     """UTF-8 with a byte order mark, so Excel shows “£” and accents correctly."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.heading for c in all_columns])
+    writer.writerow([_csv_value(c.heading) for c in all_columns])
     for row in rows:
         writer.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -78,10 +78,10 @@ def write_xlsx(
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
 
-    def cell(value, *, font=None):
+    def cell(value, *, font=None, on=sheet):
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        c = WriteOnlyCell(sheet, value=value)
+        c = WriteOnlyCell(on, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # never a formula, whatever the text starts with
         elif isinstance(value, datetime.date):
@@ -98,10 +98,12 @@ def write_xlsx(
         headings = list(lists)
         for index in range(1, len(headings) + 1):
             lists_sheet.column_dimensions[get_column_letter(index)].width = 45
-        lists_sheet.append([WriteOnlyCell(lists_sheet, value=h) for h in headings])
+        lists_sheet.append([cell(h, on=lists_sheet) for h in headings])
         longest = max((len(v) for v in lists.values()), default=0)
         for i in range(longest):
-            lists_sheet.append([lists[h][i] if i < len(lists[h]) else None for h in headings])
+            lists_sheet.append(
+                [cell(lists[h][i] if i < len(lists[h]) else None, on=lists_sheet) for h in headings]
+            )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

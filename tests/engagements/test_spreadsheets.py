@@ -247,3 +247,10 @@ def test_counts(value, expected):
 )
 def test_dates(value, expected):
     assert spreadsheets.parse_date(value, "start date") == expected
+
+
+def test_the_lists_sheet_writes_text_as_text():
+    lists = writing.template_lists(methods=['=HYPERLINK("x")'], partners=[], adjustments=[], duties=[])
+    workbook = openpyxl.load_workbook(io.BytesIO(spreadsheets.write_xlsx([], [], lists=lists)))
+    cells = [c for row in workbook["Lists"].iter_rows() for c in row if c.value is not None]
+    assert cells and all(c.data_type == "s" for c in cells)
