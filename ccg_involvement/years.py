@@ -36,6 +36,23 @@ class ReportingYear:
             raise ValueError(f"“{slug}” is not a reporting year such as 2025/26.")
         return cls(start)
 
+    @classmethod
+    def chosen(cls, value: str | None) -> tuple["ReportingYear", str]:
+        """The year a page was asked for (``?year=2025-26``): the current year when none was given,
+        and the current year with a message when the value is not a year."""
+        if not value:
+            return cls.current(), ""
+        try:
+            return cls.from_slug(value), ""
+        except ValueError as exc:
+            return cls.current(), str(exc)
+
+    @classmethod
+    def choices(cls, back: int = 12) -> list["ReportingYear"]:
+        """The years a year picker offers: next year, this year and ``back`` years before it."""
+        current = cls.current()
+        return [current.next(), current, *(cls(current.start_year - n) for n in range(1, back + 1))]
+
     @property
     def start(self) -> datetime.date:
         return datetime.date(self.start_year, 4, 1)

@@ -59,15 +59,9 @@ def _checklists_crumb(request, year):
 def checklist_list(request, org_code):
     organisation = request.organisation
     frameworks = list(Framework.objects.applying_to(organisation.kind))
-    try:
-        year = (
-            ReportingYear.from_slug(request.GET["year"])
-            if request.GET.get("year")
-            else ReportingYear.current()
-        )
-    except ValueError as exc:
-        messages.error(request, str(exc))
-        year = ReportingYear.current()
+    year, year_error = ReportingYear.chosen(request.GET.get("year"))
+    if year_error:
+        messages.error(request, year_error)
     form = StartChecklistsForm(request.POST or None, frameworks=frameworks)
     if request.method == "POST" and form.is_valid():
         chosen = [f for f in frameworks if f.code in form.cleaned_data["frameworks"]]

@@ -15,30 +15,17 @@ from reports.forms import ReportRequestForm
 from reports.models import Report, ReportKind, ReportStatus
 
 
-def _year_from(request) -> tuple[ReportingYear, str]:
-    try:
-        return (
-            ReportingYear.from_slug(request.GET["year"])
-            if request.GET.get("year")
-            else ReportingYear.current()
-        ), ""
-    except ValueError as exc:
-        return ReportingYear.current(), str(exc)
-
-
 @require_safe
 def dashboard(request, org_code):
     organisation = request.organisation
-    year, year_error = _year_from(request)
+    year, year_error = ReportingYear.chosen(request.GET.get("year"))
     data, charts = cache.dashboard_figures(organisation, year)
-    current = ReportingYear.current()
     context = {
         **data,
         "charts": charts,
         "organisation": organisation,
         "year_error": year_error,
-        "year_choices": [current.next(), current]
-        + [ReportingYear(current.start_year - n) for n in range(1, 13)],
+        "year_choices": ReportingYear.choices(),
         "predecessors": list(organisation.predecessors.all()),
     }
     template = "reports/dashboard.html"
@@ -49,20 +36,18 @@ def dashboard(request, org_code):
 
 @require_safe
 def assurance_overview(request):
-    year, year_error = _year_from(request)
+    year, year_error = ReportingYear.chosen(request.GET.get("year"))
     organisations = [m.organisation for m in Membership.objects.for_user(request.user)]
     rows = overview.rows(organisations, year)
     sort = request.GET.get("sort", "name")
     rows = overview.sort_rows(rows, sort)
-    current = ReportingYear.current()
     context = {
         "rows": rows,
         "year": year,
         "year_error": year_error,
         "sort": sort,
         "sorts": overview.SORTS,
-        "year_choices": [current.next(), current]
-        + [ReportingYear(current.start_year - n) for n in range(1, 13)],
+        "year_choices": ReportingYear.choices(),
     }
     return render(request, "reports/assurance_overview.html", context)
 
