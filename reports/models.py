@@ -23,6 +23,12 @@ class ReportFormat(models.TextChoices):
     DOCX = "docx", "Word (.docx)"
 
 
+CONTENT_TYPES = {
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 class ReportStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Being built"
@@ -81,6 +87,10 @@ class Report(models.Model):
         if subject:
             return f"{self.get_kind_display()}: {subject}"
         return f"{self.get_kind_display()} {self.reporting_year or ''}".strip()
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]
 
     @property
     def reporting_year(self) -> ReportingYear | None:

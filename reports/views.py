@@ -9,7 +9,7 @@ from ccg_involvement.permissions import Permission, has_permission
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
 from engagements.proposals.models import Proposal
-from reports import actions
+from reports import actions, selectors
 from reports.dashboard import cache, overview
 from reports.forms import ReportRequestForm
 from reports.models import Report, ReportKind, ReportStatus
@@ -64,12 +64,9 @@ def report_list(request, org_code):
             form.add_error(None, str(exc))
         else:
             return redirect(report)
-    reports = Report.objects.for_organisation(organisation).select_related("requested_by", "organisation")[
-        :100
-    ]
     context = {
         "form": form,
-        "reports": list(reports),
+        "reports": selectors.recent_reports(organisation),
         "can_generate": has_permission(request.membership, Permission.REVIEW),
         "breadcrumbs": breadcrumbs(organisation),
     }
@@ -96,12 +93,9 @@ def report_download(request, org_code, pk):
         handle = report.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from the store.") from None
-    content_type = (
-        "application/pdf"
-        if report.format == "pdf"
-        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = FileResponse(
+        handle, as_attachment=True, filename=report.file_name, content_type=report.content_type
     )
-    response = FileResponse(handle, as_attachment=True, filename=report.file_name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
