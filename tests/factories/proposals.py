@@ -74,3 +74,24 @@ def groups(*codes):
 
 def insight(*codes):
     return list(InsightSource.objects.filter(code__in=codes))
+
+
+def screened(editor, **step2):
+    """A proposal with every step answered but step 6: a six-week consultation, decided early."""
+    proposal = proposal_for(editor, title="Stroke beds on one site", service_area="Community services")
+    screen(proposal, editor, 2, **(step2 or STEP_2_APPLIES))
+    screen(
+        proposal, editor, 3, insight_sources=insight("INSIGHT-JSNA"), insight_summary="More strokes by 2030."
+    )
+    screen(proposal, editor, 4, affected_groups=groups("PC-AGE"), ehia_done="no")
+    consultation(proposal, editor, weeks=6)
+    screen(
+        proposal,
+        editor,
+        8,
+        decided_by="ICB board",
+        decision_date=datetime.date(2025, 7, 1),
+        decision="Option B",
+        involvement_influence="Added transport.",
+    )
+    return type(proposal).objects.get(pk=proposal.pk)

@@ -1,4 +1,4 @@
-"""Service-change proposals: the eight screening steps, warnings, roles, decision record, history."""
+"""Proposal pages through the test client: each step's form and messages, roles, links, summary, list."""
 
 import datetime
 import re
@@ -15,8 +15,8 @@ from django.utils import timezone
 from ccg_involvement.errors import ActionError
 from ccg_involvement.permissions import Role
 from engagements.models import Method, Outcome
-from engagements.proposals import actions, selectors, steps, warnings, wording
-from engagements.proposals.models import Proposal, Trigger
+from engagements.proposals import actions, selectors, steps, wording
+from engagements.proposals.models import Proposal
 from tests.factories.core import CCGFactory
 from tests.factories.engagements import activity_for, group
 from tests.factories.proposals import (
@@ -27,54 +27,17 @@ from tests.factories.proposals import (
     insight,
     proposal_for,
     screen,
+    screened,
     trigger,
 )
+from tests.proposals.pages import date_post, errors_in, main, record_url, step_url
 
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def proposal(editor):
-    return proposal_for(editor)
-
-
-def step_url(proposal, step):
-    return reverse(
-        "proposal-step", kwargs={"org_code": proposal.organisation.slug, "pk": proposal.pk, "step": step}
-    )
-
-
-def record_url(proposal):
-    return reverse("proposal-record", kwargs={"org_code": proposal.organisation.slug, "pk": proposal.pk})
-
-
-def date_post(name, value: datetime.date | None):
-    if value is None:
-        return {f"{name}_0": "", f"{name}_1": "", f"{name}_2": ""}
-    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
-
-
-def errors_in(response) -> list[str]:
-    """The messages in the page's error summary."""
-    html = response.content.decode()
-    summary = re.search(r'<ul class="nhsuk-list nhsuk-error-summary__list">(.*?)</ul>', html, re.S)
-    if not summary:
-        return []
-    return [
-        re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", summary.group(1), re.S)
-    ]
-
-
-def main(response) -> str:
-    """The page's main content (the footer names every framework's section)."""
-    return re.search(r"<main.*?</main>", response.content.decode(), re.S).group(0)
-
-
-def codes(proposal):
-    return [code for code, _ in warnings.warnings_for(Proposal.objects.get(pk=proposal.pk))]
-
-
 # ------------------------------------------------------------------ create (step 1)
+
+
 def test_editor_adds_a_proposal_and_goes_on_to_step_2(editor, login):
     response = login(editor).post(
         "/qrv/proposals/new/",
@@ -122,6 +85,8 @@ def test_step_1_owner_must_be_a_member(editor, outsider, login):
 
 
 # ------------------------------------------------------------------ step 2
+
+
 def test_step_2_asks_every_limb_and_its_reasoning_whatever_the_answer(proposal, editor, login):
     response = login(editor).post(
         step_url(proposal, 2),
@@ -167,6 +132,8 @@ def test_step_2_wording_follows_the_framework(make_member, login, editor):
 
 
 # ------------------------------------------------------------------ step 3
+
+
 def test_step_3_needs_a_summary_of_the_insight(proposal, editor, login):
     client = login(editor)
     healthwatch = insight("INSIGHT-HEALTHWATCH")[0]
@@ -183,6 +150,8 @@ def test_step_3_needs_a_summary_of_the_insight(proposal, editor, login):
 
 
 # ------------------------------------------------------------------ step 4
+
+
 def _step_4(proposal, **overrides):
     data = {
         "version": proposal.version,
@@ -263,6 +232,8 @@ def test_removing_the_impact_assessment(proposal, editor, login):
 
 
 # ------------------------------------------------------------------ step 5
+
+
 def _step_5(proposal, **overrides):
     data = {
         "version": proposal.version,
@@ -313,6 +284,8 @@ def test_step_5_engagement_skips_the_consultation_step(proposal, editor, login):
 
 
 # ------------------------------------------------------------------ step 6
+
+
 def _step_6(proposal, **overrides):
     data = {
         "version": proposal.version,
@@ -366,6 +339,8 @@ def test_step_6_substantial_change_is_notifiable(proposal, editor, login):
 
 
 # ------------------------------------------------------------------ step 7
+
+
 def _step_7(proposal, opens, closes, **overrides):
     data = {
         "version": proposal.version,
@@ -434,6 +409,8 @@ def test_step_7_saves_the_gunning_evidence_and_a_document(consulting, editor, lo
 
 
 # ------------------------------------------------------------------ step 8
+
+
 def _step_8(proposal, **overrides):
     data = {
         "version": proposal.version,
@@ -492,6 +469,8 @@ def test_there_is_no_step_9(proposal, editor, login):
 
 
 # ------------------------------------------------------------------ lost updates
+
+
 def test_a_stale_save_is_refused_and_keeps_what_was_typed(proposal, editor, reviewer, login):
     screen(proposal, reviewer, 3, insight_summary="Reviewer's summary")
     response = login(editor).post(
@@ -512,95 +491,9 @@ def test_a_stale_save_is_refused_and_keeps_what_was_typed(proposal, editor, revi
     assert proposal.insight_summary == "Editor's summary"
 
 
-# ------------------------------------------------------------------ warnings
-def test_decision_before_the_consultation_closes(proposal, editor):
-    consultation(proposal, editor, opens=datetime.date(2025, 6, 2), weeks=12)  # closes 25 August 2025
-    assert "decision-before-close" not in codes(proposal)
-    screen(proposal, editor, 1, expected_decision_date=datetime.date(2025, 8, 1))
-    assert "decision-before-close" in codes(proposal)  # the expected date counts until the decision
-    screen(proposal, editor, 8, decision_date=datetime.date(2025, 9, 30), decided_by="Board")
-    assert "decision-before-close" not in codes(proposal)
-    screen(proposal, editor, 8, decision_date=datetime.date(2025, 8, 24))
-    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["decision-before-close"]
-    assert "24 August 2025" in message and "25 August 2025" in message
-    screen(proposal, editor, 8, decision_date=datetime.date(2025, 8, 25))
-    assert "decision-before-close" not in codes(proposal)
-
-
-def test_consultation_rules_apply_only_to_a_consultation(proposal, editor):
-    consultation(proposal, editor, weeks=4)
-    assert "consultation-short" in codes(proposal)
-    assert "decision-before-close" not in codes(proposal)  # no decision date, expected or taken
-    screen(proposal, editor, 8, decision_date=datetime.date(2025, 6, 3))
-    assert {"decision-before-close", "consultation-short"} <= set(codes(proposal))
-    screen(proposal, editor, 5, level="engage")
-    assert not {"decision-before-close", "consultation-short"} & set(codes(proposal))
-
-
-def test_consultation_shorter_than_the_setting(proposal, editor, settings):
-    consultation(proposal, editor, weeks=8)
-    assert "consultation-short" in codes(proposal)
-    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["consultation-short"]
-    assert "56 days" in message and "12 weeks" in message
-    settings.CONSULTATION_MIN_WEEKS = 8
-    assert "consultation-short" not in codes(proposal)
-    settings.CONSULTATION_MIN_WEEKS = 9
-    assert "consultation-short" in codes(proposal)
-
-
-def test_consultation_of_the_default_length_is_fine(proposal, editor):
-    consultation(proposal, editor, weeks=12)
-    assert "consultation-short" not in codes(proposal)
-
-
-def test_groups_named_that_no_linked_activity_reached(proposal, editor):
-    assert "groups-not-reached" not in codes(proposal)  # none named
-    screen(proposal, editor, 4, affected_groups=groups("PC-AGE", "INC-RURAL"), ehia_done="no")
-    assert "groups-not-reached" in codes(proposal)
-    rural = activity_for(editor, title="Village roadshow", reach={group("INC-RURAL"): 14, group("PC-AGE"): 0})
-    actions.link_activity(proposal=proposal, activity=rural, by=editor.user)
-    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["groups-not-reached"]
-    assert "Age" in message and "Rural" not in message  # a count of 0 is not reaching them
-    older = activity_for(editor, title="Older people's forum", reach={group("PC-AGE"): 30})
-    unlinked = activity_for(editor, title="Not linked", reach={group("PC-AGE"): 3})
-    assert unlinked
-    assert "groups-not-reached" in codes(proposal)  # reaching them in an unlinked activity does not count
-    actions.link_activity(proposal=proposal, activity=older, by=editor.user)
-    assert "groups-not-reached" not in codes(proposal)
-
-
-def test_ehia_missing_where_the_duty_applies(proposal, editor):
-    assert "ehia-missing" not in codes(proposal)  # step 2 not answered
-    screen(proposal, editor, 2, **STEP_2_APPLIES)
-    assert "ehia-missing" in codes(proposal)
-    screen(proposal, editor, 4, other_affected="Everyone", ehia_done="no")
-    assert "ehia-missing" in codes(proposal)
-    screen(proposal, editor, 4, ehia_done="yes", ehia_date=datetime.date(2025, 5, 1))
-    assert "ehia-missing" not in codes(proposal)
-    screen(proposal, editor, 4, ehia_done="no")
-    screen(proposal, editor, 2, **STEP_2_DOES_NOT_APPLY)
-    assert "ehia-missing" not in codes(proposal)
-    screen(proposal, editor, 2, **{**STEP_2_DOES_NOT_APPLY, "applies_operational": "not_sure"})
-    assert "ehia-missing" in codes(proposal)  # not sure is treated as applying
-
-
-def test_does_not_apply_without_reasoning(proposal, editor):
-    screen(proposal, editor, 2, **STEP_2_DOES_NOT_APPLY)
-    assert "no-reasoning" not in codes(proposal)
-    # as an import or the admin could leave it
-    Proposal.objects.filter(pk=proposal.pk).update(applies_proposal_reason="", applies_planning_reason=" ")
-    assert "no-reasoning" in codes(proposal)
-    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["no-reasoning"]
-    assert "planning, proposal for change" in message
-    Proposal.objects.filter(pk=proposal.pk).update(applies_proposal="yes", applies_planning="yes")
-    assert "no-reasoning" not in codes(proposal)  # only a "no" needs defending here
-
-
-def test_a_fresh_proposal_has_no_warnings(proposal):
-    assert codes(proposal) == []
-
-
 # ------------------------------------------------------------------ roles and tenancy
+
+
 def test_viewer_reads_but_cannot_screen(proposal, viewer, login):
     client = login(viewer)
     for url in ("/qrv/proposals/", proposal.get_absolute_url(), record_url(proposal)):
@@ -645,6 +538,8 @@ def test_activities_of_another_organisation_cannot_be_linked(proposal, editor, o
 
 
 # ------------------------------------------------------------------ linking activities
+
+
 def test_link_and_unlink_activities_from_the_proposal(proposal, editor, login):
     event = activity_for(editor, title="Drop-in at the library")
     client = login(editor)
@@ -674,28 +569,10 @@ def test_link_from_the_activity(proposal, editor, login):
 
 
 # ------------------------------------------------------------------ summary, decision record, history
-def _screened(editor, **step2):
-    proposal = proposal_for(editor, title="Stroke beds on one site", service_area="Community services")
-    screen(proposal, editor, 2, **(step2 or STEP_2_APPLIES))
-    screen(
-        proposal, editor, 3, insight_sources=insight("INSIGHT-JSNA"), insight_summary="More strokes by 2030."
-    )
-    screen(proposal, editor, 4, affected_groups=groups("PC-AGE"), ehia_done="no")
-    consultation(proposal, editor, weeks=6)
-    screen(
-        proposal,
-        editor,
-        8,
-        decided_by="ICB board",
-        decision_date=datetime.date(2025, 7, 1),
-        decision="Option B",
-        involvement_influence="Added transport.",
-    )
-    return Proposal.objects.get(pk=proposal.pk)
 
 
 def test_decision_record_shows_the_answers_and_warnings(editor, viewer, login):
-    proposal = _screened(editor)
+    proposal = screened(editor)
     page = login(viewer).get(record_url(proposal)).content.decode()
     for text in (
         "Decision record",
@@ -739,7 +616,7 @@ def test_print_stylesheet_is_a_static_file():
 
 
 def test_summary_shows_each_step_with_change_links_and_history(editor, reviewer, login):
-    proposal = _screened(editor)
+    proposal = screened(editor)
     screen(proposal, reviewer, 3, insight_summary="Even more strokes.")
     page = login(editor).get(proposal.get_absolute_url()).content.decode()
     assert "7 of 8 steps answered" in page  # step 6 is missing
@@ -759,23 +636,9 @@ def test_summary_shows_each_step_with_change_links_and_history(editor, reviewer,
     assert "Even more strokes." in page
 
 
-def test_steps_answered_counts(editor):
-    proposal = _screened(editor)
-    states = {s.number: s.status for s in steps.step_states(proposal)}
-    assert states == {
-        1: "answered",
-        2: "answered",
-        3: "answered",
-        4: "answered",
-        5: "answered",
-        6: "missing",
-        7: "answered",
-        8: "answered",
-    }
-    assert steps.steps_answered(proposal) == 7
-
-
 # ------------------------------------------------------------------ list page
+
+
 def _busy_proposal(editor, n):
     proposal = proposal_for(editor, title=f"Proposal {n}", owner=editor.user)
     screen(proposal, editor, 2, **STEP_2_APPLIES)
@@ -814,35 +677,3 @@ def test_empty_list(editor, login):
 def test_navigation_shows_proposals(editor, login):
     page = login(editor).get("/qrv/").content.decode()
     assert 'href="/qrv/proposals/"' in page
-
-
-# ------------------------------------------------------------------ reference data, demo, reports hook
-def test_triggers_and_insight_sources_are_seeded(db):
-    assert Trigger.objects.filter(code="TRIGGER-OSC-REFERRAL").exists()
-    assert Proposal._meta.get_field("insight_sources").related_model.objects.count() == 8
-    assert [p.code for p in wording.gunning_principles()] == ["GUN-1", "GUN-2", "GUN-3", "GUN-4", "GUN-N1"]
-    assert [t.code for t in wording.service_change_tests()][:1] == ["SC-T1"]
-
-
-def test_demo_proposals(editor):
-    from engagements.proposals import demo as proposal_demo
-
-    icb = editor.organisation
-    context = {"icb": icb, "ccg": CCGFactory(), "users": {"editor": editor.user}}
-    assert proposal_demo.load(context)
-    assert proposal_demo.load(context) == []  # idempotent
-    quiet, formal = Proposal.objects.filter(organisation=icb).order_by("pk")
-    assert wording.duty_position(quiet) == wording.DutyPosition.DOES_NOT_APPLY
-    assert codes(quiet) == []
-    assert formal.level == "formal" and formal.notifiable
-    assert "decision-before-close" in codes(formal)
-
-
-def test_service_changes_for_the_annual_report(editor):
-    from ccg_involvement.years import ReportingYear
-
-    proposal = _screened(editor)
-    found = selectors.service_changes_for(editor.organisation, ReportingYear(2025))
-    assert [c["title"] for c in found] == [proposal.title]
-    assert found[0]["duty"] == "The duty applies" and len(found[0]["warnings"]) == 4
-    assert selectors.service_changes_for(editor.organisation, ReportingYear(2024)) == []
