@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ccg_involvement.permissions import Role, has_permission
+from ccg_involvement.permissions import Role
 from ccg_involvement.scoping import OrganisationQuerySet
 
 # Paths that live beside /<ods code>/ at the top level and so can never be an organisation code.
@@ -118,10 +118,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} at {self.organisation.ods_code}"
-
-    def can(self, permission) -> bool:
-        """Only for the proposal views until they move to ``has_permission`` (issue 12)."""
-        return has_permission(self, permission)
 
     @property
     def display_name(self) -> str:

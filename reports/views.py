@@ -1,5 +1,5 @@
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
@@ -104,7 +104,7 @@ def report_download(request, org_code, pk):
 @require_POST
 @requires(Permission.REVIEW)
 def decision_record_request(request, org_code, proposal_pk):
-    proposal = get_object_or_404(Proposal, organisation=request.organisation, pk=proposal_pk)
+    proposal = get_scoped_or_404(Proposal, request, pk=proposal_pk)
     report = actions.request_report(
         organisation=request.organisation,
         kind=ReportKind.DECISION_RECORD,

@@ -111,7 +111,7 @@ def _check(proposal: Proposal, values: dict, lists: dict) -> list[str]:
     owner = values.get("owner")
     if (
         owner is not None
-        and not Membership.objects.filter(user=owner, organisation=proposal.organisation).exists()
+        and not Membership.objects.for_organisation(proposal.organisation).filter(user=owner).exists()
     ):
         problems.append("The owner must be a member of this organisation.")
     if any(

@@ -191,7 +191,7 @@ def _formal_consultation(organisation, by, year: ReportingYear) -> Proposal:
 
 def load(context: dict) -> list[str]:
     organisation = context["icb"]
-    if Proposal.objects.filter(organisation=organisation).exists():
+    if Proposal.objects.for_organisation(organisation).exists():
         return []
     by = context["users"]["editor"]
     year = ReportingYear.current()

@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccg_involvement.scoping import OrganisationQuerySet
+from ccg_involvement.years import ReportingYear
 from engagements.models import Lookup, Outcome
 
 
@@ -73,6 +75,20 @@ class TestResult(models.TextChoices):
     MET = "met", "Met"
     NOT_MET = "not_met", "Not met"
     NOT_ASSESSED = "not_assessed", "Not assessed"
+
+
+def decided_in(year: ReportingYear) -> Q:
+    """A proposal belongs to the year it was decided in (or, until then, is expected to be)."""
+    return Q(decision_date__gte=year.start, decision_date__lte=year.end) | Q(
+        decision_date__isnull=True,
+        expected_decision_date__gte=year.start,
+        expected_decision_date__lte=year.end,
+    )
+
+
+class ProposalQuerySet(OrganisationQuerySet):
+    def for_year(self, year: ReportingYear):
+        return self.filter(decided_in(year))
 
 
 class Proposal(models.Model):
@@ -193,6 +209,7 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = ProposalQuerySet.as_manager()
     history = HistoricalRecords(table_name="engagements_historicalproposal")
 
     class Meta:

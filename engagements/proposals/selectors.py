@@ -40,7 +40,7 @@ def _activity_prefetch():
 def proposals_for_list(organisation):
     """The organisation's proposals with what the list, its states and warnings need."""
     return (
-        Proposal.objects.filter(organisation=organisation)
+        Proposal.objects.for_organisation(organisation)
         .select_related("organisation", "trigger", "owner")
         .prefetch_related("affected_groups", "methods", _activity_prefetch())
         .order_by("-created_at", "-pk")
@@ -50,7 +50,8 @@ def proposals_for_list(organisation):
 def proposal_for_page(organisation, pk):
     """One proposal with everything its summary and decision record show."""
     return (
-        Proposal.objects.filter(organisation=organisation, pk=pk)
+        Proposal.objects.for_organisation(organisation)
+        .filter(pk=pk)
         .select_related("organisation", "trigger", "owner", "created_by", "ehia_document")
         .prefetch_related(
             "insight_sources",
@@ -72,10 +73,7 @@ def proposals_for_activity(activity):
 def service_changes_for(organisation, year) -> list[dict]:
     """Proposals decided (or expected to be decided) in the reporting year, for the annual report."""
     found = []
-    for proposal in proposals_for_list(organisation):
-        when = proposal.decision_date or proposal.expected_decision_date
-        if when is None or not year.start <= when <= year.end:
-            continue
+    for proposal in proposals_for_list(organisation).for_year(year):
         found.append(
             {
                 "title": proposal.title,

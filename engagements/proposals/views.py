@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Document
-from ccg_involvement.permissions import Permission
-from ccg_involvement.tenancy import requires
+from ccg_involvement.permissions import Permission, has_permission, permission_flags
+from ccg_involvement.tenancy import get_scoped_or_404, requires
 from engagements.models import Activity
 from engagements.proposals import actions, selectors, steps
 from engagements.proposals.forms import LinkActivityForm, LinkToProposalForm
@@ -44,10 +44,8 @@ def _crumbs(request, proposal=None):
 
 
 def _proposal(request, pk):
-    return get_object_or_404(
-        Proposal.objects.select_related("organisation", "trigger", "owner", "ehia_document"),
-        organisation=request.organisation,
-        pk=pk,
+    return get_scoped_or_404(
+        Proposal.objects.select_related("organisation", "trigger", "owner", "ehia_document"), request, pk=pk
     )
 
 
@@ -77,7 +75,7 @@ def proposal_list(request, org_code):
         "rows": rows,
         "step_count": steps.STEP_COUNT,
         "wording": framework_wording(organisation),
-        "can_edit": request.membership.can(Permission.EDIT),
+        **permission_flags(request.membership),
         "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
     }
     return render(request, "engagements/proposals/list.html", context)
@@ -172,7 +170,7 @@ def proposal_step(request, org_code, pk, step):
 
 
 def _page_context(request, proposal):
-    return {**selectors.record_context(proposal), "can_edit": request.membership.can(Permission.EDIT)}
+    return {**selectors.record_context(proposal), **permission_flags(request.membership, proposal)}
 
 
 @require_safe
@@ -192,7 +190,7 @@ def proposal_record(request, org_code, pk):
     context = {
         **_page_context(request, proposal),
         "breadcrumbs": _crumbs(request, proposal),
-        "can_generate": request.membership.can(Permission.REVIEW),
+        "can_generate": has_permission(request.membership, Permission.REVIEW, proposal),
     }
     return render(request, "engagements/proposals/record.html", context)
 
@@ -218,7 +216,7 @@ def proposal_activities(request, org_code, pk):
         "activities": selectors.linked_activities(full),
         "affected": list(full.affected_groups.all()),
         "warnings": groups_not_reached(full),
-        "can_edit": request.membership.can(Permission.EDIT),
+        **permission_flags(request.membership, full),
         "breadcrumbs": _crumbs(request, full),
     }
     return render(
@@ -230,7 +228,7 @@ def proposal_activities(request, org_code, pk):
 @requires(Permission.EDIT)
 def proposal_activity_remove(request, org_code, pk, activity_pk):
     proposal = _proposal(request, pk)
-    activity = get_object_or_404(Activity, organisation=request.organisation, pk=activity_pk)
+    activity = get_scoped_or_404(Activity, request, pk=activity_pk)
     try:
         actions.unlink_activity(proposal=proposal, activity=activity, by=request.user)
     except ActionError as exc:
@@ -244,7 +242,7 @@ def proposal_activity_remove(request, org_code, pk, activity_pk):
 @requires(Permission.EDIT)
 def proposal_document_remove(request, org_code, pk, document_pk):
     proposal = _proposal(request, pk)
-    document = get_object_or_404(Document, organisation=request.organisation, pk=document_pk)
+    document = get_scoped_or_404(Document, request, pk=document_pk)
     try:
         actions.remove_proposal_document(proposal=proposal, document=document, by=request.user)
     except ActionError as exc:
@@ -263,7 +261,7 @@ def proposal_document_remove(request, org_code, pk, document_pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposal_link_activity(request, org_code, activity_pk):
     """Link an activity to a proposal, starting from the activity (the engagement log links here)."""
-    activity = get_object_or_404(Activity, organisation=request.organisation, pk=activity_pk)
+    activity = get_scoped_or_404(Activity, request, pk=activity_pk)
     form = LinkToProposalForm(request.POST or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         proposal = form.cleaned_data["proposal"]

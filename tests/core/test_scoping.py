@@ -18,21 +18,21 @@ from ccg_involvement.years import ReportingYear
 from duties.models import Checklist, ChecklistItem
 from engagements import actions as engagement_actions
 from engagements.models import Activity, ActivityDuty, ImportBatch, Outcome, Reach
+from engagements.proposals.models import Proposal
 from reports.models import Report
 from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for, group
+from tests.factories.proposals import proposal_for
 
 # Models that hold an organisation but are not its rows to list: the data-version counter
 # (ccg_involvement.freshness) is keyed by the organisation itself.
 NOT_SCOPED = {"ccg_involvement.dataversion"}
-# Moving to engagements/proposals/ (issue 12, item 1); scoped once the move has landed.
-PENDING = {"proposals.proposal"}
 
 
 def _organisation_owned_models():
     for model in apps.get_models():
         label = model._meta.label_lower
-        if model._meta.model_name.startswith("historical") or label in NOT_SCOPED | PENDING:
+        if model._meta.model_name.startswith("historical") or label in NOT_SCOPED:
             continue
         owned = any(getattr(f, "related_model", None) is Organisation for f in model._meta.concrete_fields)
         if owned and model is not Organisation:
@@ -47,6 +47,7 @@ def test_every_organisation_owned_model_has_for_organisation():
         "duties.checklist",
         "engagements.activity",
         "engagements.importbatch",
+        "proposals.proposal",
         "reports.report",
     }
     for model in owned:
@@ -71,6 +72,7 @@ def two_organisations(make_member, organisation, other_organisation):
             by=editor.user,
         )
         ImportBatch.objects.create(organisation=org, uploaded_by=editor.user, file_name="a.csv", rows=[])
+        proposal_for(editor)
         data = b"%PDF-1.4 test"
         Report.objects.create(
             organisation=org,
@@ -95,6 +97,7 @@ SCOPED_MODELS = [
     Reach,
     Outcome,
     ImportBatch,
+    Proposal,
     Report,
 ]
 
@@ -168,31 +171,38 @@ def test_checklists_and_items_for_year(editor):
     assert not ChecklistItem.objects.for_year(YEAR.previous()).exists()
 
 
+def test_a_proposal_belongs_to_the_year_it_is_decided_in(editor):
+    def made(title, decided=None, expected=None):
+        proposal = proposal_for(editor, title=title)
+        Proposal.objects.filter(pk=proposal.pk).update(decision_date=decided, expected_decision_date=expected)
+        return title
+
+    inside = {
+        made("decided at the start", decided=datetime.date(2025, 4, 1)),
+        made("decided at the end", decided=datetime.date(2026, 3, 31), expected=datetime.date(2027, 1, 1)),
+        made("expected this year", expected=datetime.date(2025, 9, 1)),
+    }
+    made("decided last year", decided=datetime.date(2025, 3, 31), expected=datetime.date(2025, 9, 1))
+    made("expected next year", expected=datetime.date(2026, 4, 1))
+    made("no date yet")
+    assert {p.title for p in Proposal.objects.for_year(YEAR)} == inside
+
+
 # ------------------------------------------------------------------ no hand-written filter in views
 VIEW_MODULES = [
     "ccg_involvement/views.py",
     "duties/views.py",
     "engagements/views.py",
     "engagements/import_views.py",
+    "engagements/proposals/views.py",
     "reports/views.py",
 ]
 QUERY_CALLS = {"filter", "exclude", "get", "get_object_or_404", "get_list_or_404"}
 
 
-# The proposal views move to engagements/proposals/ (issue 12, item 1) and are scoped after the move.
-PENDING_VIEWS = {"decision_record_request"}
-
-
 def _organisation_lookups(source: str):
-    tree = ast.parse(source)
-    pending = {
-        id(inner)
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef) and node.name in PENDING_VIEWS
-        for inner in ast.walk(node)
-    }
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or id(node) in pending:
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
         if name not in QUERY_CALLS:

@@ -26,7 +26,7 @@ class LinkActivityForm(forms.Form):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = (
-            Activity.objects.filter(organisation_id=proposal.organisation_id)
+            Activity.objects.for_organisation(proposal.organisation_id)
             .exclude(proposals=proposal)
             .order_by("-start_date", "-pk")
         )
@@ -48,7 +48,7 @@ class LinkToProposalForm(forms.Form):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposal"].queryset = (
-            Proposal.objects.filter(organisation_id=activity.organisation_id)
+            Proposal.objects.for_organisation(activity.organisation_id)
             .exclude(activities=activity)
             .order_by("title")
         )
