@@ -55,7 +55,7 @@ def _check_activity(organisation, data: ActivityInput):
     problems = data.problems()
     if (
         data.lead is not None
-        and not Membership.objects.filter(user=data.lead, organisation=organisation).exists()
+        and not Membership.objects.for_organisation(organisation).filter(user=data.lead).exists()
     ):
         problems.append(LEAD_NOT_A_MEMBER)
     duty_ids = {d.pk for d in data.duties}

@@ -160,7 +160,7 @@ def _load_for(organisation, year, framework_code, users, seed):
     from duties.models import Duty
 
     rng = random.Random(seed)
-    if Activity.objects.filter(organisation=organisation).exists():
+    if Activity.objects.for_organisation(organisation).exists():
         return 0
     methods = {m.code: m for m in Method.objects.all()}
     partners = {p.code: p for p in Partner.objects.all()}

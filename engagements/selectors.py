@@ -50,7 +50,7 @@ def import_context(organisation) -> spreadsheets.ImportContext:
     context.other_duties = {
         c.upper() for c in Duty.objects.values_list("code", flat=True) if c.upper() not in context.duties
     }
-    user_ids = Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True)
+    user_ids = Membership.objects.for_organisation(organisation).values_list("user_id", flat=True)
     users = get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username", "email")
     for pk, username, email in users:
         for key in {username, email}:
@@ -75,9 +75,11 @@ def existing_duplicate_keys(organisation, rows: list[dict]) -> list[tuple[str, s
     dates = {r["clean"].get("start_date") for r in rows} - {None}
     if not dates:
         return []
-    found = Activity.objects.filter(
-        organisation=organisation, start_date__in=[datetime.date.fromisoformat(d) for d in dates]
-    ).values_list("title", "start_date")
+    found = (
+        Activity.objects.for_organisation(organisation)
+        .filter(start_date__in=[datetime.date.fromisoformat(d) for d in dates])
+        .values_list("title", "start_date")
+    )
     return [(title, start.isoformat()) for title, start in found]
 
 
