@@ -124,3 +124,12 @@ def test_from_activity_round_trips_through_the_action_and_the_edit_form(editor):
     )
     assert form.is_valid(), form.errors
     assert form.activity_input() == data
+
+
+def test_any_other_refusal_is_shown_at_the_top_of_the_form(db, organisation):
+    from ccg_involvement.errors import ActionError
+
+    form = ActivityForm({}, organisation=organisation)
+    form.is_valid()
+    add_to_form(form, ActionError("That activity has been removed."))
+    assert form.non_field_errors() == ["That activity has been removed."]

@@ -73,3 +73,18 @@ def test_fail_report_records_the_reason(queued):
     report = Report.objects.get()
     assert report.status == ReportStatus.FAILED and report.finished_at is not None
     assert len(report.error) == actions.ERROR_LENGTH and not report.file
+
+
+def test_the_task_runs_the_steps_and_records_a_failure_to_store(queued, monkeypatch):
+    from reports.tasks import build_report
+
+    monkeypatch.setattr("reports.builders.build", lambda report: (b"%PDF-1.7", "pack.pdf", 1))
+
+    def refuse(**kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(actions, "finish_report", refuse)
+    assert build_report.call(queued.pk) == "failed"
+    report = Report.objects.get()
+    assert report.status == ReportStatus.FAILED and report.error == "Could not store the file: disk full"
+    assert build_report.call(queued.pk) == "not queued"
