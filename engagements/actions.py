@@ -6,7 +6,6 @@ a refused input raises ``InvalidInput`` naming the fields, which forms show on t
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +15,7 @@ from django.utils import timezone
 from ccg_involvement.actions import remove_document, store_document
 from ccg_involvement.documents import sanitise_filename
 from ccg_involvement.errors import ActionError, InvalidInput
+from ccg_involvement.history import lock_and_check
 from ccg_involvement.models import Membership
 from engagements import spreadsheets
 from engagements.inputs import (
@@ -36,18 +36,6 @@ from engagements.models import (
     Reach,
 )
 from engagements.selectors import allowed_duties, existing_duplicate_keys, import_context
-
-
-@dataclass
-class ActivityConflict(ActionError):
-    current: Activity
-    changes: list = field(default_factory=list)
-
-    def __str__(self):
-        return (
-            "Someone else changed this activity while you were editing it. Your changes have not been saved "
-            "yet: check the activity as it is now, then save again."
-        )
 
 
 def _check_activity(organisation, data: ActivityInput):
@@ -99,9 +87,13 @@ def save_activity(
         before = {"methods": set(), "partners": set(), "adjustments": set(), "duties": set(), "reach": {}}
         reason = "Activity logged"
     else:
-        activity = Activity.objects.select_for_update().get(pk=activity.pk, organisation=organisation)
-        if expected_version is not None and activity.version != expected_version:
-            raise ActivityConflict(current=activity)
+        activity = lock_and_check(
+            Activity.objects.for_organisation(organisation),
+            pk=activity.pk,
+            expected_version=expected_version,
+            fields=SCALAR_FIELDS,
+            noun="activity",
+        )
         before = {
             "methods": _names(activity.methods.all()),
             "partners": _names(activity.partners.all()),

@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from ccg_involvement.history import HistoryEvent, history_events
 from ccg_involvement.models import Membership
 from duties.evidence import EvidenceLink
 from duties.models import Duty
-from duties.selectors import HistoryEvent
 from engagements import spreadsheets
 from engagements.inputs import SCALAR_FIELDS as HISTORY_FIELDS
 from engagements.models import Activity, ActivityDuty, Adjustment, AudienceGroup, Method, Partner
@@ -128,44 +128,5 @@ def activity_detail(organisation, pk):
 
 
 def activity_history(activity) -> list[HistoryEvent]:
-    records = list(activity.history.select_related("history_user").order_by("history_date", "history_id"))
-    user_ids = {r.lead_id for r in records if r.lead_id}
-    users = {
-        u.pk: (u.get_full_name() or u.username) for u in get_user_model().objects.filter(pk__in=user_ids)
-    }
-    events, previous = [], None
-    for record in records:
-        changes = []
-        if previous is not None:
-            for name in HISTORY_FIELDS:
-                field = Activity._meta.get_field(name)
-                old, new = getattr(previous, field.attname), getattr(record, field.attname)
-                if old != new:
-                    changes.append(
-                        (
-                            str(field.verbose_name).capitalize(),
-                            _show(field, old, users),
-                            _show(field, new, users),
-                        )
-                    )
-        previous = record
-        if changes or record.history_change_reason:
-            user = record.history_user
-            who = (user.get_full_name() or user.username) if user else "System"
-            events.append(HistoryEvent(record.history_date, who, record.history_change_reason or "", changes))
-    events.reverse()
-    return events
-
-
-def _show(field, value, users):
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if field.name == "lead":
-        return users.get(value, f"user {value}")
-    if field.choices:
-        return dict(field.choices).get(value, value)
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
+    """Every change to the activity (who, when, field old → new, lists in the reason), newest first."""
+    return history_events(activity, HISTORY_FIELDS)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError, add_to_form
+from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, permission_flags
@@ -83,12 +84,14 @@ def activity_edit(request, org_code, pk):
                     expected_version=form.cleaned_data["version"],
                     data=form.activity_input(),
                 )
-            except actions.ActivityConflict as conflict:
+            except VersionConflict as conflict:
+                # Keep what this user typed; the next save goes through now they have seen the changes.
                 data = request.POST.copy()
                 data["version"] = conflict.current.version
                 form = ActivityForm(data, organisation=request.organisation)
                 form.is_valid()
-                form.add_error(None, str(conflict))
+                context = _edit_context(request, conflict.current, form, conflict=conflict)
+                return render(request, "engagements/activity_form.html", context, status=409)
             except ActionError as exc:
                 add_to_form(form, exc)
             else:
@@ -96,13 +99,18 @@ def activity_edit(request, org_code, pk):
                 return redirect(activity)
     else:
         form = ActivityForm(initial=activity_initial(activity), organisation=request.organisation)
-    context = {
+    context = _edit_context(request, activity, form)
+    return render(request, "engagements/activity_form.html", context, status=400 if form.errors else 200)
+
+
+def _edit_context(request, activity, form, *, conflict=None):
+    return {
         "form": form,
         "activity": activity,
+        "conflict": conflict,
         "heading": "Edit activity",
         "breadcrumbs": breadcrumbs(request.organisation, "activities", activity),
     }
-    return render(request, "engagements/activity_form.html", context, status=400 if form.errors else 200)
 
 
 def _detail_context(request, activity_pk, *, outcome_form=None, document_form=None):

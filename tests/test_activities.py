@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ccg_involvement.errors import ActionError
+from ccg_involvement.history import VersionConflict
 from ccg_involvement.years import ReportingYear
 from duties.models import Duty
 from engagements import actions
@@ -224,7 +225,7 @@ def test_concurrent_activity_edits_are_detected(editor, login):
         activity=activity,
         data=replace(ActivityInput.from_activity(activity), title="First"),
     )
-    with pytest.raises(actions.ActivityConflict):
+    with pytest.raises(VersionConflict):
         actions.save_activity(
             organisation=activity.organisation,
             by=editor.user,
@@ -233,6 +234,31 @@ def test_concurrent_activity_edits_are_detected(editor, login):
             data=replace(ActivityInput.from_activity(activity), title="Second"),
         )
     assert Activity.objects.get().title == "First"
+
+
+def test_a_stale_edit_form_answers_409_with_what_changed_and_keeps_what_was_typed(editor, reviewer, login):
+    activity = activity_for(editor, title="Listening event")
+    stale = activity.version
+    actions.save_activity(
+        organisation=activity.organisation,
+        by=reviewer.user,
+        activity=activity,
+        data=replace(ActivityInput.from_activity(activity), title="Their title"),
+    )
+    client = login(editor)
+    response = client.post(
+        f"/qrv/activities/{activity.pk}/edit/", _form(title="My title", version=str(stale))
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else changed this activity while you were editing it" in page
+    assert "<td>Title</td><td>Listening event</td><td>Their title</td>" in page
+    assert 'value="My title"' in page  # what this user typed is kept
+    assert Activity.objects.get().title == "Their title"
+    resubmitted = client.post(
+        f"/qrv/activities/{activity.pk}/edit/", _form(title="My title", version=str(stale + 1))
+    )
+    assert resubmitted.status_code == 302 and Activity.objects.get().title == "My title"
 
 
 # ------------------------------------------------------------------ evidence on the checklist item page

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ccg_involvement.errors import ActionError, InvalidInput
+from ccg_involvement.history import VersionConflict
 from duties.models import Duty
 from engagements import actions, spreadsheets
 from engagements.inputs import DUTIES_DO_NOT_APPLY, END_BEFORE_START, LEAD_NOT_A_MEMBER, ActivityInput
@@ -74,8 +75,9 @@ def test_a_stale_update_is_a_conflict(editor):
     activity = activity_for(editor)
     data = ActivityInput.from_activity(activity)
     _save(editor, dataclasses.replace(data, title="First"), activity=activity, expected_version=1)
-    with pytest.raises(actions.ActivityConflict):
+    with pytest.raises(VersionConflict) as refused:
         _save(editor, dataclasses.replace(data, title="Second"), activity=activity, expected_version=1)
+    assert ("Title", activity.title, "First") in refused.value.changes
 
 
 # ------------------------------------------------------------------ outcomes
