@@ -10,6 +10,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from ccg_involvement.upload_checks import check_upload_content, read_small_entry
+
 OOXML = {
     "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
     "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
@@ -54,7 +56,7 @@ def _sniff_zip(data: bytes) -> Sniffed | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                mimetype = read_small_entry(archive, "mimetype").decode("ascii", "replace").strip()
                 if mimetype in ODF:
                     return Sniffed(mimetype, frozenset(ODF[mimetype]), "an OpenDocument file")
             if "[Content_Types].xml" in names:
@@ -107,6 +109,7 @@ def validate_upload(uploaded_file) -> tuple[str, str]:
     uploaded_file.seek(0)
     data = uploaded_file.read()
     uploaded_file.seek(0)
+    check_upload_content(data)  # zip bombs and PDFs with active content, before anything is inflated
     found = sniff(data)
     if found is None:
         raise ValidationError(f"The selected file must be a {ACCEPTED_DESCRIPTION} file.")
