@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from ccg_involvement.models import Document, Membership, Organisation
+from ccg_involvement.models import AuthFailure, Document, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -78,3 +78,19 @@ class UserAdmin(DjangoUserAdmin):
     def deactivate_users(self, request, queryset):
         count = queryset.update(is_active=False)
         self.message_user(request, f"Deactivated {count} user(s).")
+
+
+@admin.register(AuthFailure)
+class AuthFailureAdmin(admin.ModelAdmin):
+    """Failed logins, password changes and reset requests; deleting a user's rows lifts a lockout."""
+
+    list_display = ["at", "scope", "username", "address", "browser"]
+    list_filter = ["scope"]
+    search_fields = ["username", "address"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

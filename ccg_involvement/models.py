@@ -193,3 +193,26 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id}: {self.version}"
+
+
+class AuthFailure(models.Model):
+    """A wrong password (logging in or changing it) or a password-reset request, for throttling.
+
+    Rows older than a day are pruned; ``ccg_involvement.throttle`` reads and writes them. An
+    administrator can lift a lockout by deleting its rows in the admin.
+    """
+
+    scope = models.CharField(max_length=16)
+    username = models.CharField(max_length=254, help_text="As typed, trimmed and in lower case.")
+    address = models.CharField(max_length=45, help_text="The client's address (see TRUSTED_PROXY_COUNT).")
+    browser = models.CharField(
+        max_length=32, blank=True, help_text="Set when the browser had logged in as this user before."
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "username", "at"], name="authfailure_scope_user_at")]
+        verbose_name = "failed attempt"
+
+    def __str__(self):
+        return f"{self.scope}: {self.username} from {self.address} at {self.at:%d/%m/%Y %H:%M:%S}"

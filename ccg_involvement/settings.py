@@ -3,10 +3,13 @@
 One module, read from the environment (and an optional ``.env`` file) with django-environ.
 Every variable is listed, with its default, in README.md and ``.env.example``; a test checks
 that the three agree. Required values have no default outside DEBUG: a missing ``SECRET_KEY``
-stops the process with a message that names the variable.
+stops the process with a message that names the variable. An empty value means *unset* for every
+variable (``STATIC_ROOT=`` is the default folder, never the current directory), and path settings
+are taken relative to the project folder. ``ccg_involvement.checks`` refuses a static or media
+folder that would publish the project.
 """
 
-from datetime import timedelta
+import os
 from pathlib import Path
 
 import environ
@@ -15,8 +18,16 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
+env = environ.Env()
+# ``NAME=`` (as copied from an example file) means "not set": the default applies, never "".
+env.ENVIRON = {name: value for name, value in os.environ.items() if value.strip()}
+
+
+def env_path(name: str, default: Path) -> Path:
+    """A folder or file setting: absolute, relative ones taken from the project folder (not the cwd)."""
+    return (BASE_DIR / Path(env.str(name, default=str(default))).expanduser()).resolve()
+
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -33,7 +44,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ccg_involvement.apps.PlatformAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,7 +57,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
-    "axes",
     "ccg_involvement",
     "duties",
     "engagements",
@@ -68,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "ccg_involvement.throttle.ThrottleMiddleware",
     "ccg_involvement.tenancy.OrganisationMiddleware",
 ]
 
@@ -132,15 +142,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: after AXES_FAILURE_LIMIT failed attempts for a username from one address the
-# account is locked for AXES_COOLOFF_MINUTES (the lockout page says so and for how long).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+# Login throttling (ccg_involvement/throttle.py): LOGIN_FAILURE_LIMIT wrong passwords for a username
+# from one address (or from a browser where that user has logged in before) within
+# LOGIN_LOCKOUT_MINUTES lock that pair for LOGIN_LOCKOUT_MINUTES; the page says until when. Failures
+# for the username from everywhere only slow down its other attempts (1 s, doubling, at most
+# LOGIN_DELAY_MAX_SECONDS): nobody can lock another person out. Changing a password counts the same
+# way; password-reset requests are limited per address and spaced out per email.
+AUTHENTICATION_BACKENDS = [
+    "ccg_involvement.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+LOGIN_DELAY_MAX_SECONDS = env.int("LOGIN_DELAY_MAX_SECONDS", default=60)
+# The client's address is the connection's (REMOTE_ADDR) unless the app runs behind this many proxies,
+# each appending the address it saw to X-Forwarded-For (1 for the single TLS proxy README describes).
+# Set it only when such proxies are really in front: otherwise a client could choose its own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -159,12 +177,12 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"
 FORMAT_MODULE_PATH = None
 
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATIC_ROOT = env_path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(env.path("MEDIA_ROOT", default=BASE_DIR / "media"))},
+        "OPTIONS": {"location": str(env_path("MEDIA_ROOT", default=BASE_DIR / "media"))},
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -256,13 +274,12 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
     },
 }
 
 # The Word template for the annual-report section; an administrator can point this at their own
 # .docx (it must define the styles Title, Heading 1-3, List Bullet and Table Grid).
-REPORT_DOCX_TEMPLATE = env.path(
+REPORT_DOCX_TEMPLATE = env_path(
     "REPORT_DOCX_TEMPLATE", default=BASE_DIR / "reports" / "docx" / "annual_report_template.docx"
 )
 

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
 
-from ccg_involvement import views
+from ccg_involvement import accounts, views
 from ccg_involvement.converters import OrganisationCodeConverter, ReportingYearConverter
 from reports import views as report_views
 
@@ -16,9 +17,9 @@ handler500 = "ccg_involvement.views.error_500"
 account_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
@@ -46,6 +47,12 @@ urlpatterns = [
     path("organisations/", views.choose_organisation, name="choose-organisation"),
     path("assurance/", report_views.assurance_overview, name="assurance-overview"),
     path("accounts/", include(account_patterns)),
+    # The admin's own password change would bypass the throttle on guessing the current password.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="password_change"),
+        name="admin-password-change",
+    ),
     path("admin/", admin.site.urls),
     path("<org:org_code>/", include(organisation_patterns)),
 ]

@@ -9,6 +9,7 @@ from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
+from ccg_involvement.redirects import safe_next
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
 from duties import actions, selectors
@@ -216,7 +217,7 @@ def item_status(request, org_code, year, framework, item):
         messages.error(request, f"{item.duty.code}: {error}")
     else:
         messages.success(request, f"{item.duty.code} is now “{item.get_status_display().lower()}”.")
-    return HttpResponseRedirect(request.POST.get("next") or item.checklist.get_absolute_url())
+    return HttpResponseRedirect(safe_next(request, item.checklist.get_absolute_url()))
 
 
 @require_POST

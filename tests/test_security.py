@@ -30,7 +30,7 @@ from tests.factories.engagements import activity_for
 # ------------------------------------------------------------------ login throttling
 def test_repeated_failed_logins_lock_the_account_for_a_while(editor, settings):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         response = client.post("/accounts/login/", {"username": editor.user.username, "password": "wrong"})
         assert response.status_code == 200
         assert "Please enter a correct username and password" in response.content.decode()

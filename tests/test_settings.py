@@ -10,13 +10,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def settings_variables() -> set[str]:
     text = (ROOT / "ccg_involvement" / "settings.py").read_text()
-    return set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', text))
+    return set(re.findall(r'env(?:\.\w+|_path)?\(\s*"([A-Z_]+)"', text))
+
+
+REQUIRED = {"SECRET_KEY", "ALLOWED_HOSTS"}  # outside DEBUG; every other variable has a safe default
 
 
 def test_every_variable_is_in_env_example_and_readme():
     variables = settings_variables()
     assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"} <= variables
-    example = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    example = set(re.findall(r"^(?:# )?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     readme = (ROOT / "README.md").read_text()
     assert variables == example, (
         f"Only in settings: {variables - example}; only in .env.example: {example - variables}"
@@ -41,3 +44,12 @@ def test_missing_secret_key_outside_debug_fails_with_a_clear_message():
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_env_example_leaves_every_optional_variable_commented_out():
+    """Copying .env.example sets only what must be filled in: an empty optional value is never read."""
+    text = (ROOT / ".env.example").read_text()
+    active = set(re.findall(r"^([A-Z_]+)=", text, re.M))
+    commented = set(re.findall(r"^# ([A-Z_]+)=", text, re.M))
+    assert active == REQUIRED
+    assert commented == settings_variables() - REQUIRED

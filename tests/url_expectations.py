@@ -49,6 +49,7 @@ URLS: dict[str, Expect] = {
     "password_reset_done": Expect("public"),
     "password_reset_confirm": Expect("public", lambda w: {"uidb64": "MQ", "token": "set-password"}),
     "password_reset_complete": Expect("public"),
+    "admin-password-change": Expect("authenticated"),  # sent to password_change (throttled)
     # organisation
     "dashboard": org(),
     "document-download": org(lambda w: {"pk": w["document"].pk}),

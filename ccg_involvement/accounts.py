@@ -1,0 +1,68 @@
+"""Password change and reset, throttled like logging in (see ``ccg_involvement.throttle``)."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+
+from ccg_involvement import throttle
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """The current password counts as a login attempt: a stolen session cannot guess it freely."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        self.refusal = None
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        username = self.user.get_username()
+        self.refusal = throttle.check(self.request, username)
+        if self.refusal:
+            raise ValidationError(self.refusal.message, code="throttled")
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            throttle.record_failure(self.request, username)
+            refusal = throttle.check(self.request, username)
+            if refusal and refusal.locked:
+                self.refusal = refusal
+                raise ValidationError(refusal.message, code="throttled") from None
+            raise
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        throttle.record_success(self.request, self.request.user.get_username())
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.refusal:
+            response.status_code = 429
+            response["Retry-After"] = str(form.refusal.seconds)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Refused past the limit per address + email; per email, emails are spaced out silently."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        refusal = throttle.check(self.request, email, scope=throttle.RESET)
+        if refusal:
+            form.add_error("email", refusal.message)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(refusal.seconds)
+            return response
+        throttle.record_failure(self.request, email, scope=throttle.RESET)
+        if throttle.reset_email_due(email):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())  # the same answer: nothing is revealed
