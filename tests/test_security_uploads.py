@@ -491,7 +491,7 @@ def test_an_encrypted_object_stream_is_refused_as_uncheckable():
 
 
 def test_pdfs_are_downloaded_only_as_attachments_with_nosniff(editor, login):
-    from ccg_involvement.documents import store_document
+    from ccg_involvement.actions import store_document
     from tests.helpers import close_file
 
     document = store_document(
