@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ccg_involvement import history
 from ccg_involvement.permissions import Role
 from ccg_involvement.scoping import OrganisationQuerySet
 
@@ -121,7 +122,7 @@ class Membership(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.user.get_full_name() or self.user.username
+        return history.display_name(self.user)
 
 
 def document_upload_to(instance, filename: str) -> str:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from ccg_involvement.history import display_name
 from ccg_involvement.nhsuk_forms import NHSDateField
 from ccg_involvement.years import ReportingYear
 from duties.models import ItemStatus, Verdict
@@ -47,7 +48,7 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["owner"].queryset = member_choices(item.checklist.organisation)
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["owner"].label_from_instance = display_name
         framework = item.checklist.framework
         if framework.is_scored:
             levels = {level["score"]: level["label"] for level in framework.scoring.get("levels", [])}

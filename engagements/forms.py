@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from ccg_involvement.history import display_name
 from ccg_involvement.nhsuk_forms import NHSDateField
 from engagements.inputs import (
     RELATED_FIELDS,
@@ -81,7 +82,7 @@ class ActivityForm(forms.Form):
         self.organisation = organisation
         users = get_user_model().objects.filter(memberships__organisation=organisation, is_active=True)
         self.fields["lead"].queryset = users.order_by("first_name", "last_name", "username")
-        self.fields["lead"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["lead"].label_from_instance = display_name
         self.fields["duties"].queryset = duty_choices(organisation)
         self.groups = list(AudienceGroup.objects.filter(is_active=True).order_by("kind", "position"))
         for group in self.groups:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from ccg_involvement.history import display_name
 from ccg_involvement.years import ReportingYear
 from duties.models import Checklist, ChecklistItem, Framework, Verdict
 from engagements.models import Activity, Outcome
@@ -203,6 +204,6 @@ def assurance_pack(organisation, year: ReportingYear, *, generated_by) -> dict:
         "loop": data["loop"],
         "totals": data["totals"],
         "generated_at": timezone.now(),
-        "generated_by": generated_by.get_full_name() or generated_by.username,
+        "generated_by": display_name(generated_by),
         "verdicts": Verdict,
     }

@@ -7,6 +7,8 @@ markup as its value, and a status tag is written in table cells where an include
 from django import template
 from django.template.base import token_kwargs
 
+from ccg_involvement import history
+
 register = template.Library()
 
 
@@ -52,3 +54,9 @@ def status_tag(choice, empty=""):
     ``empty`` is shown muted instead, or nothing.
     """
     return {"choice": choice, "empty": empty}
+
+
+@register.filter
+def display_name(user, default="—"):
+    """A person as the product names them everywhere: ``{{ item.owner|display_name:"No owner" }}``."""
+    return history.display_name(user, default=default)

@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from ccg_involvement.history import display_name
 from ccg_involvement.years import ReportingYear
 from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdict
 from engagements.models import (
@@ -85,7 +86,7 @@ def checklist_positions(organisation, year: ReportingYear) -> list[ChecklistPosi
                 undecided=c.n_undecided,
                 reviewed=c.n_reviewed,
                 signed_off_at=c.signed_off_at,
-                signed_off_by=(user.get_full_name() or user.username) if user else "",
+                signed_off_by=display_name(user, default=""),
                 approving_body=c.approving_body,
             )
         )
@@ -179,7 +180,7 @@ def coverage(organisation, year: ReportingYear) -> list[CoverageRow]:
                 verdict=item.verdict,
                 verdict_label=item.get_verdict_display() if item.verdict else "Not decided",
                 status=item.status,
-                owner=(item.owner.get_full_name() or item.owner.username) if item.owner else "",
+                owner=display_name(item.owner, default=""),
                 due_date=item.due_date,
                 activities=stats.get("n", 0),
                 documents=item.n_documents,
