@@ -9,7 +9,7 @@
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -18,6 +18,7 @@ from ccg_involvement.errors import ActionError
 
 Change = tuple[str, str, str]  # (field label, value before, value now)
 Names = Mapping[str, Mapping[object, str]]  # field name → {primary key → display text}
+Labels = Mapping[str, Callable[[object], str]]  # field name → how a related object is shown
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,13 @@ def show_value(model_field, value, names: Names) -> str:
     return str(value)
 
 
-def related_names(model, fields: Iterable[str], records: Iterable) -> dict[str, dict]:
-    """Display text for the foreign keys named in ``fields`` across ``records``: one query per key."""
+def related_names(model, fields: Iterable[str], records: Iterable, labels: Labels | None = None) -> dict:
+    """Display text for the foreign keys named in ``fields`` across ``records``: one query per key.
+
+    A person is shown by ``display_name``, anything else by ``str`` unless ``labels`` names a
+    function for that field (e.g. ``{"ehia_document": lambda d: d.title}``).
+    """
+    labels = labels or {}
     records = list(records)
     names: dict[str, dict] = {}
     for name in fields:
@@ -72,7 +78,8 @@ def related_names(model, fields: Iterable[str], records: Iterable) -> dict[str, 
         elif related is get_user_model():
             names[name] = {u.pk: display_name(u) for u in related.objects.filter(pk__in=ids)}
         else:
-            names[name] = {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
+            label = labels.get(name, str)
+            names[name] = {obj.pk: label(obj) for obj in related._default_manager.filter(pk__in=ids)}
     return names
 
 
@@ -90,14 +97,14 @@ def record_diff(model, fields: Iterable[str], before, after, names: Names, show=
     return changes
 
 
-def history_events(instance, fields: list[str], *, names: Names | None = None, show=show_value):
+def history_events(instance, fields: list[str], *, labels: Labels | None = None, show=show_value):
     """Every recorded change to ``instance`` (who, when, why, field old → new), newest first.
 
     A record with neither a changed field nor a reason (a save that changed nothing shown) is left out.
     """
     model = type(instance)
     records = list(instance.history.select_related("history_user").order_by("history_date", "history_id"))
-    names = {**related_names(model, fields, records), **(names or {})}
+    names = related_names(model, fields, records, labels)
     events, previous = [], None
     for record in records:
         changes = record_diff(model, fields, previous, record, names, show) if previous is not None else []
@@ -131,29 +138,30 @@ class VersionConflict(ActionError):
 
 
 def changes_since(
-    current, version: int, fields: Iterable[str], *, names: Names | None = None
+    current, version: int, fields: Iterable[str], *, labels: Labels | None = None, show=show_value
 ) -> list[Change]:
     """What changed between the version a user loaded (from the history) and the row as it is now."""
     fields = list(fields)
     model = type(current)
     loaded = current.history.filter(version=version).order_by("-history_id").first()
-    found = {**related_names(model, fields, [r for r in (loaded, current) if r is not None]), **(names or {})}
-    return record_diff(model, fields, loaded, current, found)
+    names = related_names(model, fields, [r for r in (loaded, current) if r is not None], labels)
+    return record_diff(model, fields, loaded, current, names, show)
 
 
-def check_version(current, expected_version: int | None, fields: Iterable[str], *, noun: str):
+def check_version(current, expected_version: int | None, fields: Iterable[str], *, noun: str, **shown):
     """Raise ``VersionConflict`` if the (locked) row is newer than the version the user loaded.
 
-    ``expected_version=None`` skips the check (writes that do not come from an edit form).
+    ``expected_version=None`` skips the check (writes that do not come from an edit form); ``shown``
+    passes ``labels`` and ``show`` on to ``changes_since``.
     """
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(
-            current=current, changes=changes_since(current, expected_version, fields), noun=noun
+            current=current, changes=changes_since(current, expected_version, fields, **shown), noun=noun
         )
 
 
-def lock_and_check(queryset, *, pk, expected_version: int | None, fields: Iterable[str], noun: str):
+def lock_and_check(queryset, *, pk, expected_version: int | None, fields: Iterable[str], noun: str, **shown):
     """The row, locked for this transaction; ``VersionConflict`` if it is newer than ``expected_version``."""
     current = queryset.select_for_update().get(pk=pk)
-    check_version(current, expected_version, fields, noun=noun)
+    check_version(current, expected_version, fields, noun=noun, **shown)
     return current

@@ -2,15 +2,14 @@
 
 Keyword-only, the acting user as ``by``, one transaction each, the change recorded in the history
 (who, when, and a reason naming linked-list changes). Saves carry the version the user loaded; a
-save over someone else's newer one raises ``ProposalConflict`` instead of overwriting it.
+save over someone else's newer one raises ``VersionConflict`` (ccg_involvement.history) instead of overwriting it.
 """
-
-from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from ccg_involvement.actions import remove_document, store_document
 from ccg_involvement.errors import ActionError
+from ccg_involvement.history import check_version
 from ccg_involvement.models import Membership
 from engagements.models import Activity
 from engagements.proposals.models import (
@@ -21,6 +20,7 @@ from engagements.proposals.models import (
     SubstantialAnswer,
     TestResult,
 )
+from engagements.proposals.selectors import HISTORY_SHOWN
 from engagements.proposals.steps import STEPS, Step
 from engagements.proposals.wording import LIMBS
 
@@ -39,20 +39,6 @@ TEXT_FIELDS = {
     "decision",
     "involvement_influence",
 }
-
-
-@dataclass
-class ProposalConflict(ActionError):
-    """Someone else saved the proposal after this user loaded it."""
-
-    current: Proposal
-    changes: list = field(default_factory=list)  # [(label, value they loaded, value now)]
-
-    def __str__(self):
-        return (
-            "Someone else changed this proposal while you were editing it. Your answers have not been "
-            "saved yet: check what they changed, then save again."
-        )
 
 
 def _label(name: str) -> str:
@@ -78,24 +64,6 @@ def _touch(proposal: Proposal, *, by, reason: str) -> Proposal:
     proposal.version += 1
     _save(proposal, by=by, reason=reason)
     return proposal
-
-
-def _changes_since(current: Proposal, version: int, names) -> list[tuple[str, str, str]]:
-    loaded = current.history.filter(version=version).order_by("-history_id").first()
-    changes = []
-    for name in names:
-        attname = Proposal._meta.get_field(name).attname
-        before = getattr(loaded, attname) if loaded else None
-        now = getattr(current, attname)
-        if before != now:
-            changes.append(
-                (
-                    _label(name),
-                    "—" if before in (None, "") else str(before),
-                    "—" if now in (None, "") else str(now),
-                )
-            )
-    return changes
 
 
 def _check(proposal: Proposal, values: dict, lists: dict) -> list[str]:
@@ -189,10 +157,7 @@ def save_step(
         raise ActionError("There is no such step.")
     described: Step = STEPS[step]
     current = _lock(proposal)
-    if expected_version is not None and current.version != expected_version:
-        raise ProposalConflict(
-            current=current, changes=_changes_since(current, expected_version, described.fields)
-        )
+    check_version(current, expected_version, described.fields, noun="proposal", **HISTORY_SHOWN)
     scalars = {name: values[name] for name in described.fields if name in values}
     for name in TEXT_FIELDS & set(scalars):
         scalars[name] = (scalars[name] or "").strip()

@@ -4,17 +4,13 @@ Each read loads what its page shows in a fixed number of queries (prefetched rel
 state, warning and wording functions it calls read only what is loaded.
 """
 
-import datetime
-
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
-from ccg_involvement.history import HistoryEvent
-from ccg_involvement.models import Document
+from ccg_involvement.history import HistoryEvent, history_events, show_value
 from engagements.models import Activity, Reach
 from engagements.proposals import steps as step_table
 from engagements.proposals import warnings
-from engagements.proposals.models import Answer, Proposal, TestResult, Trigger
+from engagements.proposals.models import Answer, Proposal, TestResult
 from engagements.proposals.wording import (
     REQUIRED_GUNNING,
     DutyPosition,
@@ -180,55 +176,21 @@ def linked_activities(proposal):
 
 
 def _show(field, value, names) -> str:
-    if value in (None, "", {}):
-        return "—"
-    if field.name in names:
-        return names[field.name].get(value, f"#{value}")
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if field.name == "service_change_tests":
+    """A proposal's value as the history shows it: its two structured answers spelt out."""
+    if value and field.name == "service_change_tests":
         return "; ".join(
             f"{code}: {TestResult(v.get('result', 'not_assessed')).label}"
             for code, v in sorted(value.items())
         )
-    if field.name == "gunning_evidence":
+    if value and field.name == "gunning_evidence":
         return "; ".join(f"{code}: {text}" for code, text in sorted(value.items()) if text)
-    return str(value)
+    return show_value(field, value, names)
+
+
+# How the history and an edit conflict show a proposal's values (an impact assessment by its title).
+HISTORY_SHOWN = {"labels": {"ehia_document": lambda document: document.title}, "show": _show}
 
 
 def proposal_history(proposal) -> list[HistoryEvent]:
     """Every change (who, when, field old → new, and the linked lists in the reason), newest first."""
-    records = list(proposal.history.select_related("history_user").order_by("history_date", "history_id"))
-    user_ids = {r.owner_id for r in records if r.owner_id}
-    trigger_ids = {r.trigger_id for r in records if r.trigger_id}
-    document_ids = {r.ehia_document_id for r in records if r.ehia_document_id}
-    names = {
-        "owner": {
-            u.pk: (u.get_full_name() or u.username) for u in get_user_model().objects.filter(pk__in=user_ids)
-        },
-        "trigger": dict(Trigger.objects.filter(pk__in=trigger_ids).values_list("pk", "name")),
-        "ehia_document": dict(Document.objects.filter(pk__in=document_ids).values_list("pk", "title")),
-    }
-    events, previous = [], None
-    for record in records:
-        changes = []
-        if previous is not None:
-            for name in step_table.HISTORY_FIELDS:
-                field = Proposal._meta.get_field(name)
-                old, new = getattr(previous, field.attname), getattr(record, field.attname)
-                if old != new:
-                    label = str(field.verbose_name)
-                    changes.append(
-                        (label[0].upper() + label[1:], _show(field, old, names), _show(field, new, names))
-                    )
-        previous = record
-        if changes or record.history_change_reason:
-            user = record.history_user
-            who = (user.get_full_name() or user.username) if user else "System"
-            events.append(HistoryEvent(record.history_date, who, record.history_change_reason or "", changes))
-    events.reverse()
-    return events
+    return history_events(proposal, step_table.HISTORY_FIELDS, **HISTORY_SHOWN)

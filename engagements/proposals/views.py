@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
+from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
@@ -149,7 +150,7 @@ def proposal_step(request, org_code, pk, step):
                 upload=form.uploaded_file,
                 upload_title=form.upload_title,
             )
-        except actions.ProposalConflict as conflict:
+        except VersionConflict as conflict:
             # Keep what this user typed; the next save goes through now they have seen the changes.
             data = request.POST.copy()
             data["version"] = conflict.current.version

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ccg_involvement.errors import ActionError
+from ccg_involvement.history import VersionConflict
 from engagements.models import Method, Outcome
 from engagements.proposals import actions
 from engagements.proposals.models import Proposal
@@ -82,7 +83,7 @@ def test_linked_list_changes_are_named_in_the_history(proposal, editor):
 
 def test_a_save_over_a_newer_version_is_refused_with_what_changed(proposal, editor, reviewer):
     screen(proposal, reviewer, 3, insight_summary="Reviewer's summary")
-    with pytest.raises(actions.ProposalConflict) as caught:
+    with pytest.raises(VersionConflict) as caught:
         actions.save_step(
             proposal=proposal, step=3, by=editor.user, values={"insight_summary": "Mine"}, expected_version=1
         )
