@@ -8,9 +8,11 @@ step page all read this table; per-step text lives in ``templates/engagements/pr
 under the step's ``key``.
 """
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ccg_involvement.choices import TaggedChoices
 from engagements.proposals.forms import (
     Step1Form,
     Step2Form,
@@ -25,18 +27,15 @@ from engagements.proposals.models import EhiaAnswer, Proposal
 from engagements.proposals.wording import REQUIRED_GUNNING, limb_answers
 
 
-class StepStatus:
-    ANSWERED = "answered"
-    INCOMPLETE = "incomplete"
-    MISSING = "missing"
-    NOT_NEEDED = "not_needed"
+class StepStatus(TaggedChoices):
+    ANSWERED = "answered", "Answered"
+    INCOMPLETE = "incomplete", "Incomplete"
+    MISSING = "missing", "Missing"
+    NOT_NEEDED = "not_needed", "Not needed"
 
-    LABELS = {
-        ANSWERED: "Answered",
-        INCOMPLETE: "Incomplete",
-        MISSING: "Missing",
-        NOT_NEEDED: "Not needed",
-    }
+    tag_colours = enum.nonmember(
+        {"answered": "green", "incomplete": "yellow", "missing": "grey", "not_needed": "blue"}
+    )
 
 
 def _state(parts: list[bool]) -> str:
@@ -267,12 +266,12 @@ HISTORY_FIELDS = [name for step in STEPS.values() for name in step.history_field
 class StepState:
     number: int
     title: str
-    status: str
+    status: StepStatus
     step: Step | None = None
 
     @property
     def label(self) -> str:
-        return StepStatus.LABELS[self.status]
+        return self.status.label
 
     @property
     def done(self) -> bool:
@@ -280,7 +279,9 @@ class StepState:
 
 
 def step_states(proposal) -> list[StepState]:
-    return [StepState(step.number, step.title, step.status(proposal), step) for step in STEPS.values()]
+    return [
+        StepState(step.number, step.title, StepStatus(step.status(proposal)), step) for step in STEPS.values()
+    ]
 
 
 def steps_answered(proposal) -> int:

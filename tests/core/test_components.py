@@ -170,7 +170,7 @@ def _document_list(**context):
 
 def test_document_list_for_an_editor_has_remove_buttons_and_the_upload_form():
     documents = [_document(7, evidence_date=datetime.date(2025, 10, 14)), _document(8)]
-    doc = _document_list(documents=documents, form=DocumentForm(), can_edit=True)
+    doc = _document_list(documents=documents, upload_form=DocumentForm(), can_edit=True)
     items = doc.xpath("//ul/li")
     assert len(items) == 2
     link = items[0].xpath(".//a")[0]
@@ -192,12 +192,20 @@ def test_document_list_for_an_editor_has_remove_buttons_and_the_upload_form():
 
 
 def test_document_list_for_a_viewer_and_when_empty():
-    doc = _document_list(documents=[_document(7)], form=DocumentForm(), can_edit=False)
+    doc = _document_list(documents=[_document(7)], upload_form=DocumentForm(), can_edit=False)
     assert len(doc.xpath("//li")) == 1 and not doc.xpath("//form")
-    doc = _document_list(documents=[], form=DocumentForm(), can_edit=True)
+    doc = _document_list(documents=[], upload_form=DocumentForm(), can_edit=True)
     assert doc.xpath("//p")[0].text_content() == "No documents attached."
     assert len(doc.xpath("//form")) == 1
-    assert not _document_list(documents=[], can_edit=True).xpath("//form")
+    # The page's own form (a proposal step's) is not taken for the upload form.
+    assert not _document_list(documents=[], can_edit=True, form=DocumentForm()).xpath("//form")
+
+
+def test_document_list_removal_can_return_to_a_proposal_step():
+    doc = _document_list(documents=[_document(7)], can_edit=True, return_step=7)
+    hidden = doc.xpath("//form//input[@name='step']")[0]
+    assert (hidden.get("type"), hidden.get("value")) == ("hidden", "7")
+    assert not _document_list(documents=[_document(7)], can_edit=True).xpath("//input[@name='step']")
 
 
 @pytest.mark.parametrize(
@@ -210,6 +218,7 @@ def test_document_list_for_a_viewer_and_when_empty():
             "pk",
         ),
         ("activity-document", "activity-document-remove", {"org_code": "qrv", "pk": 3}, "document_pk"),
+        ("proposal-detail", "proposal-document-remove", {"org_code": "qrv", "pk": 3}, "document_pk"),
     ],
 )
 def test_document_routes_follow_the_components_convention(
@@ -217,4 +226,6 @@ def test_document_routes_follow_the_components_convention(
 ):
     """The document list posts removals to <documents URL><pk>/remove/."""
     documents_url = reverse(documents_route, kwargs=kwargs)
+    if documents_route == "proposal-detail":  # proposals take uploads in their steps' forms
+        documents_url += "documents/"
     assert reverse(remove_route, kwargs={**kwargs, document_kwarg: 41}) == f"{documents_url}41/remove/"
