@@ -13,6 +13,7 @@ from ccg_involvement.years import ReportingYear
 from duties.forms import DocumentForm
 from duties.models import ChecklistItem, ItemStatus, Verdict
 from engagements.models import Outcome, OutcomeStatus
+from engagements.proposals.steps import StepStatus
 
 
 def render(source, **context):
@@ -91,7 +92,7 @@ def _tagged_choices(cls=TaggedChoices):
 
 def test_every_tagged_choice_has_a_design_system_colour():
     tagged = set(_tagged_choices())
-    assert {ItemStatus, Verdict, OutcomeStatus} <= tagged
+    assert {ItemStatus, Verdict, OutcomeStatus, StepStatus} <= tagged
     for choices in tagged:
         assert set(choices.tag_colours) == set(choices.values), choices
         for member in choices:
