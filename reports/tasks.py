@@ -4,27 +4,26 @@ import logging
 
 from django.tasks import task
 
-from reports import actions
+from reports import build as steps
+from reports.builders import build
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def build_report(report_id: int) -> str:
-    from reports.builders import build
-
-    report = actions.start_report(report_id=report_id)
+    report = steps.start_report(report_id=report_id)
     if report is None:
         return "not queued"  # already built (a report is never built twice)
     try:
         data, name, pages = build(report)
     except Exception as exc:  # noqa: BLE001 - any failure is recorded on the report for the user
         logger.exception("Report %s failed", report_id)
-        actions.fail_report(report=report, error=f"{exc.__class__.__name__}: {exc}")
+        steps.fail_report(report=report, error=f"{exc.__class__.__name__}: {exc}")
         return "failed"
     try:
-        actions.finish_report(report=report, content=data, file_name=name, page_count=pages)
+        steps.finish_report(report=report, content=data, file_name=name, page_count=pages)
     except Exception as exc:  # noqa: BLE001
-        actions.fail_report(report=report, error=f"Could not store the file: {exc}")
+        steps.fail_report(report=report, error=f"Could not store the file: {exc}")
         return "failed"
     return "done"

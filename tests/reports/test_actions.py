@@ -6,7 +6,7 @@ import pytest
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.years import ReportingYear
-from reports import actions
+from reports import actions, build
 from reports.models import Report, ReportStatus
 
 
@@ -37,14 +37,14 @@ def test_request_report_refuses_what_cannot_be_built(reviewer):
 
 
 def test_a_report_starts_once(queued):
-    started = actions.start_report(report_id=queued.pk)
+    started = build.start_report(report_id=queued.pk)
     assert started.status == ReportStatus.RUNNING and started.started_at is not None
-    assert actions.start_report(report_id=queued.pk) is None
+    assert build.start_report(report_id=queued.pk) is None
 
 
 def test_finish_report_stores_the_file_with_its_hash(queued):
-    report = actions.start_report(report_id=queued.pk)
-    actions.finish_report(report=report, content=b"%PDF-1.7 built", file_name="pack.pdf", page_count=3)
+    report = build.start_report(report_id=queued.pk)
+    build.finish_report(report=report, content=b"%PDF-1.7 built", file_name="pack.pdf", page_count=3)
     report = Report.objects.get()
     assert report.status == ReportStatus.DONE and report.finished_at is not None
     assert report.sha256 == hashlib.sha256(b"%PDF-1.7 built").hexdigest() and report.size == 14
@@ -54,25 +54,25 @@ def test_finish_report_stores_the_file_with_its_hash(queued):
 
 
 def test_a_failure_to_store_leaves_no_file(queued, monkeypatch):
-    report = actions.start_report(report_id=queued.pk)
+    report = build.start_report(report_id=queued.pk)
 
     def refuse(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(Report, "save", refuse)
     with pytest.raises(OSError, match="disk full"):
-        actions.finish_report(report=report, content=b"%PDF-1.7", file_name="pack.pdf", page_count=1)
+        build.finish_report(report=report, content=b"%PDF-1.7", file_name="pack.pdf", page_count=1)
     assert not report.file
     monkeypatch.undo()
     assert Report.objects.get().status == ReportStatus.RUNNING
 
 
 def test_fail_report_records_the_reason(queued):
-    report = actions.start_report(report_id=queued.pk)
-    actions.fail_report(report=report, error="x" * 3000)
+    report = build.start_report(report_id=queued.pk)
+    build.fail_report(report=report, error="x" * 3000)
     report = Report.objects.get()
     assert report.status == ReportStatus.FAILED and report.finished_at is not None
-    assert len(report.error) == actions.ERROR_LENGTH and not report.file
+    assert len(report.error) == build.ERROR_LENGTH and not report.file
 
 
 def test_the_task_runs_the_steps_and_records_a_failure_to_store(queued, monkeypatch):
@@ -83,7 +83,7 @@ def test_the_task_runs_the_steps_and_records_a_failure_to_store(queued, monkeypa
     def refuse(**kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(actions, "finish_report", refuse)
+    monkeypatch.setattr(build, "finish_report", refuse)
     assert build_report.call(queued.pk) == "failed"
     report = Report.objects.get()
     assert report.status == ReportStatus.FAILED and report.error == "Could not store the file: disk full"
