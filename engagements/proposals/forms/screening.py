@@ -4,6 +4,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
 
+from ccg_involvement.history import display_name
 from ccg_involvement.nhsuk_forms import NHSDateField
 from engagements.models import AudienceGroup, AudienceKind
 from engagements.proposals.forms.base import (
@@ -56,7 +57,7 @@ class Step1Form(StepForm):
                 pk=self.proposal.trigger_id
             )
         self.fields["owner"].queryset = _members(self.organisation)
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["owner"].label_from_instance = display_name
 
     @classmethod
     def initial_for(cls, proposal):
