@@ -2,7 +2,7 @@
 
 ``breadcrumbs(organisation, *trail)`` starts at the organisation's dashboard; each step of the trail
 is a section name from ``SECTIONS`` (its list page), an object with ``get_absolute_url`` (shown by
-its ``title``, else ``str``), or an explicit ``(text, url)`` pair.
+its ``title``, else ``str``), or an explicit ``(text, url)`` pair; ``None`` steps are left out.
 """
 
 from django.urls import reverse
@@ -28,5 +28,5 @@ def _step(organisation, step) -> dict:
 def breadcrumbs(organisation, *trail) -> list[dict]:
     return [
         {"text": organisation.name, "href": organisation.get_absolute_url()},
-        *(_step(organisation, step) for step in trail),
+        *(_step(organisation, step) for step in trail if step is not None),
     ]

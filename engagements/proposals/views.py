@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
+from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from engagements.models import Activity
@@ -31,17 +32,6 @@ def _step_url(proposal, step):
     return reverse(
         "proposal-step", kwargs={"org_code": proposal.organisation.slug, "pk": proposal.pk, "step": step}
     )
-
-
-def _crumbs(request, proposal=None):
-    org = request.organisation
-    crumbs = [
-        {"text": org.name, "href": org.get_absolute_url()},
-        {"text": "Proposals", "href": _list_url(request)},
-    ]
-    if proposal is not None:
-        crumbs.append({"text": proposal.title, "href": proposal.get_absolute_url()})
-    return crumbs
 
 
 def _proposal(request, pk):
@@ -77,7 +67,7 @@ def proposal_list(request, org_code):
         "step_count": steps.STEP_COUNT,
         "wording": framework_wording(organisation),
         **permission_flags(request.membership),
-        "breadcrumbs": [{"text": organisation.name, "href": organisation.get_absolute_url()}],
+        "breadcrumbs": breadcrumbs(organisation),
     }
     return render(request, "engagements/proposals/list.html", context)
 
@@ -91,7 +81,7 @@ def _step_page(request, step: steps.Step, form, proposal=None, *, conflict=None,
         "last": step.number == steps.LAST,
         "wording": framework_wording(request.organisation),
         "conflict": conflict,
-        "breadcrumbs": _crumbs(request, proposal),
+        "breadcrumbs": breadcrumbs(request.organisation, "proposals", proposal),
         **extra,
     }
     if proposal is not None:
@@ -180,7 +170,7 @@ def proposal_detail(request, org_code, pk):
     context = {
         **_page_context(request, proposal),
         "history": selectors.proposal_history(proposal),
-        "breadcrumbs": _crumbs(request),
+        "breadcrumbs": breadcrumbs(request.organisation, "proposals"),
     }
     return render(request, "engagements/proposals/detail.html", context)
 
@@ -190,7 +180,7 @@ def proposal_record(request, org_code, pk):
     proposal = _full_proposal(request, pk)
     context = {
         **_page_context(request, proposal),
-        "breadcrumbs": _crumbs(request, proposal),
+        "breadcrumbs": breadcrumbs(request.organisation, "proposals", proposal),
         "can_generate": has_permission(request.membership, Permission.REVIEW, proposal),
     }
     return render(request, "engagements/proposals/record.html", context)
@@ -218,7 +208,7 @@ def proposal_activities(request, org_code, pk):
         "affected": list(full.affected_groups.all()),
         "warnings": groups_not_reached(full),
         **permission_flags(request.membership, full),
-        "breadcrumbs": _crumbs(request, full),
+        "breadcrumbs": breadcrumbs(request.organisation, "proposals", full),
     }
     return render(
         request, "engagements/proposals/activities.html", context, status=400 if form.errors else 200
@@ -279,11 +269,7 @@ def proposal_link_activity(request, org_code, activity_pk):
         "form": form,
         "linked": linked,
         "has_choices": form.fields["proposal"].queryset.exists(),
-        "breadcrumbs": [
-            {"text": request.organisation.name, "href": request.organisation.get_absolute_url()},
-            {"text": "Activities", "href": reverse("activity-list", kwargs={"org_code": org_code})},
-            {"text": activity.title, "href": activity.get_absolute_url()},
-        ],
+        "breadcrumbs": breadcrumbs(request.organisation, "activities", activity),
     }
     return render(
         request, "engagements/proposals/link_activity.html", context, status=400 if form.errors else 200
