@@ -194,6 +194,7 @@ def test_overlapping_static_and_media_folders_are_an_error(project, settings):
     assert "ccg_involvement.E003" in error_ids(settings)
 
 
+@pytest.mark.django_db  # the model checks ask the database backend what it supports
 def test_check_deploy_runs_the_check_and_start_up_refuses(project, settings):
     settings.STATIC_ROOT = str(project)
     with pytest.raises(SystemCheckError, match="ccg_involvement.E001"):
