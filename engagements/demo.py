@@ -177,7 +177,7 @@ def _load_for(organisation, year, framework_code, users, seed):
         reach = {}
         if people is not None:
             for group in rng.sample(groups, k=8):
-                reach[group] = rng.choice([0, 2, 3, 6, 9, 14, 25, max(1, people // 10)])
+                reach[group] = min(people, rng.choice([0, 2, 3, 6, 9, 14, 25, max(1, people // 10)]))
         activity = actions.save_activity(
             organisation=organisation,
             by=members[index % len(members)],

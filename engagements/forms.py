@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from ccg_involvement.history import display_name
 from ccg_involvement.nhsuk_forms import NHSDateField
 from engagements.inputs import (
+    REACH_ABOVE_TOTAL,
     RELATED_FIELDS,
     SCALAR_FIELDS,
     ActivityInput,
@@ -114,12 +115,23 @@ class ActivityForm(forms.Form):
     def clean(self):
         data = super().clean()
         # The activity's own rules, as the action checks them; a value already refused is not checked.
+        reach = self._reach(data)
         for problem in activity_problems(
             start_date=data.get("start_date"),
             end_date=data.get("end_date"),
+            status=data.get("status"),
             total_participants=data.get("total_participants"),
-            reach=self._reach(data),
+            reach=reach,
         ):
+            if problem == REACH_ABOVE_TOTAL:  # on each group's own field
+                for group, count in reach.items():
+                    if count is not None and count > data["total_participants"]:
+                        self.add_error(
+                            f"reach_{group.pk}",
+                            f"{group.name} cannot be more than the {data['total_participants']:,} "
+                            "people who took part in total",
+                        )
+                continue
             self.add_error(problem.field if problem.field in self.fields else None, problem.message)
         return data
 

@@ -11,6 +11,8 @@ import dataclasses
 import datetime
 from collections.abc import Mapping
 
+from django.utils import timezone
+
 from ccg_involvement.errors import Problem
 from engagements.models import ActivityStatus, OutcomeStatus
 
@@ -34,6 +36,17 @@ DUTIES_DO_NOT_APPLY = Problem(
     "duties",
     "Choose duties from the frameworks that apply to this organisation",
     "Choose duties from the frameworks that apply to this organisation.",
+)
+COMPLETED_NOT_ENDED = Problem(
+    "status",
+    "An activity that has not ended yet cannot be completed",
+    "An activity cannot be marked completed before it has ended (its end date, or its start date "
+    "when it has no end date, is in the future).",
+)
+REACH_ABOVE_TOTAL = Problem(
+    "reach",
+    "A group cannot have more people than the total who took part",
+    "A group's count of people cannot be more than the activity's total participants.",
 )
 NO_REASON_NOT_POSSIBLE = Problem(
     "reason_not_possible", "Enter why it was not possible", "Give the reason it was not possible."
@@ -91,6 +104,7 @@ class ActivityInput:
         return activity_problems(
             start_date=self.start_date,
             end_date=self.end_date,
+            status=self.status,
             total_participants=self.total_participants,
             reach=self.reach,
         )
@@ -103,16 +117,30 @@ SCALAR_FIELDS = tuple(name for name in FIELDS if name not in {*RELATED_FIELDS, "
 
 
 def activity_problems(
-    *, start_date=None, end_date=None, total_participants=None, reach=None
+    *, start_date=None, end_date=None, status=None, total_participants=None, reach=None, today=None
 ) -> list[Problem]:
-    """The rules on an activity's own values; a value not known (None) is not checked."""
+    """The rules on an activity's own values; a value not known (None) is not checked.
+
+    Only what happened counts: an activity is "completed" only once it has ended (on or before
+    today), and no group can count more people than the activity's total.
+    """
     problems = []
     if start_date and end_date and end_date < start_date:
         problems.append(END_BEFORE_START)
+    last_day = end_date or start_date
+    if status == ActivityStatus.COMPLETED and last_day and last_day > (today or timezone.localdate()):
+        problems.append(COMPLETED_NOT_ENDED)
     if total_participants is not None and total_participants < 0:
         problems.append(NEGATIVE_TOTAL)
-    if any(count is not None and count < 0 for count in (reach or {}).values()):
+    counts = [count for count in (reach or {}).values() if count is not None]
+    if any(count < 0 for count in counts):
         problems.append(NEGATIVE_REACH)
+    elif (
+        total_participants is not None
+        and total_participants >= 0
+        and any(c > total_participants for c in counts)
+    ):
+        problems.append(REACH_ABOVE_TOTAL)
     return problems
 
 

@@ -1,11 +1,13 @@
 """The engagement log: activities, who they reached, what came of them ("you said, we did")."""
 
+import datetime
 import enum
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccg_involvement.choices import TaggedChoices
@@ -98,9 +100,28 @@ def started_in(year: ReportingYear, activity: str = "") -> Q:
     return Q(**{f"{activity}start_date__gte": year.start, f"{activity}start_date__lte": year.end})
 
 
+def happened_in(year: ReportingYear, as_of: datetime.date | None = None, activity: str = "") -> Q:
+    """What counts in every figure (reach, totals, evidence in documents and on the dashboard).
+
+    A *completed* activity of the year (by its start date) that had ended (its end date, or its
+    start date when it has none) on or before ``as_of`` (today by default: the day a document is
+    built). Planned, under way and cancelled activities never count. The one place this rule is
+    written; ``activity`` is the path to the activity, e.g. ``"activity__"``.
+    """
+    as_of = as_of or timezone.localdate()
+    ended = Q(**{f"{activity}end_date__isnull": True, f"{activity}start_date__lte": as_of}) | Q(
+        **{f"{activity}end_date__lte": as_of}
+    )
+    return started_in(year, activity) & Q(**{f"{activity}status": ActivityStatus.COMPLETED}) & ended
+
+
 class ActivityQuerySet(OrganisationQuerySet):
     def for_year(self, year: ReportingYear):
         return self.filter(started_in(year))
+
+    def happened(self, year: ReportingYear, as_of: datetime.date | None = None):
+        """Completed activities of the year that had ended by ``as_of`` (see ``happened_in``)."""
+        return self.filter(happened_in(year, as_of))
 
 
 class ActivityPartQuerySet(OrganisationQuerySet):
@@ -110,6 +131,10 @@ class ActivityPartQuerySet(OrganisationQuerySet):
 
     def for_year(self, year: ReportingYear):
         return self.filter(started_in(year, "activity__"))
+
+    def happened(self, year: ReportingYear, as_of: datetime.date | None = None):
+        """Rows of the activities that count in the year's figures (see ``happened_in``)."""
+        return self.filter(happened_in(year, as_of, "activity__"))
 
 
 class Activity(models.Model):

@@ -74,9 +74,10 @@ def _summary(activity: Activity) -> ActivitySummary:
 
 
 def year_activities(organisation, year: ReportingYear) -> list[Activity]:
+    """The activities a document reports: only those that happened (see ``Activity.objects.happened``)."""
     return list(
         Activity.objects.for_organisation(organisation)
-        .for_year(year)
+        .happened(year)
         .prefetch_related(
             "methods", "partners", "duty_links", Prefetch("outcomes", queryset=Outcome.objects.order_by("pk"))
         )

@@ -82,7 +82,11 @@ def world(editor, reviewer):
         reason_not_possible="Out of scope",
         reported_back_on=datetime.date(2025, 11, 11),
     )
-    activity_for(editor, title="A3", start=datetime.date(2026, 2, 1), status="planned", total_participants=4)
+    activity_for(editor, title="A3", start=datetime.date(2026, 2, 1), total_participants=4)
+    # Only what happened counts: a planned activity is in no figure.
+    activity_for(
+        editor, title="Planned", start=datetime.date(2026, 3, 1), status="planned", total_participants=9
+    )
     activity_for(editor, title="Last year", start=datetime.date(2024, 7, 1), total_participants=100)
     return checklist
 
@@ -145,7 +149,7 @@ def test_equality_reach_lists_groups_not_reached(world, organisation):
 
 def test_loop_closure(world, organisation):
     loop = figures.loop_closure(organisation, YEAR)
-    assert (loop.completed, loop.reported_back, loop.percent) == (2, 2, 100)
+    assert (loop.completed, loop.reported_back, loop.percent) == (3, 2, 67)  # A3 never reported back
     assert loop.median_days == 20  # 30 days after A1 ended, 10 days after A2 started (no end date)
     assert loop.not_possible == 1
 
@@ -173,7 +177,7 @@ def test_dashboard_page_shows_every_figure(world, editor, login):
         "fewer than 5",
         "Not reached at all",
         "Gypsy, Roma and Traveller communities",
-        "100% of completed activities (2 of 2)",
+        "67% of completed activities (2 of 3)",
         "20 days after the activity ended",
     ]:
         assert text in page, text
@@ -229,7 +233,7 @@ def test_assurance_overview_one_row_per_membership(world, editor, other_organisa
         r.organisation.ods_code: r for r in overview.rows([editor.organisation, other_organisation], YEAR)
     }
     assert rows["QRV"].percent_met == {"Partnership with people (s14Z45)": 11}
-    assert (rows["QRV"].gaps, rows["QRV"].overdue, rows["QRV"].loop_percent) == (7, 1, 100)
+    assert (rows["QRV"].gaps, rows["QRV"].overdue, rows["QRV"].loop_percent) == (7, 1, 67)
     assert (rows["QHT"].gaps, rows["QHT"].percent_met, rows["QHT"].loop_percent) == (0, {}, None)
     page = login(editor).get("/assurance/?year=2025-26&sort=gaps").content.decode()
     assert page.index("NHS Riverside") < page.index("NHS Hilltop")

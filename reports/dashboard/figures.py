@@ -1,5 +1,8 @@
 """The assurance figures: plain functions returning plain data, aggregated in the database.
 
+Only what happened counts: every activity figure reads ``Activity.objects.happened`` (completed,
+started in the year, ended by today), never the whole log of the year.
+
 Every function runs a fixed number of queries whatever the amount of data, and is reused by the
 dashboard pages and the generated reports.
 """
@@ -19,7 +22,6 @@ from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdi
 from engagements.models import (
     Activity,
     ActivityDuty,
-    ActivityStatus,
     AudienceGroup,
     AudienceKind,
     Outcome,
@@ -155,7 +157,7 @@ def coverage(organisation, year: ReportingYear) -> list[CoverageRow]:
     activity_stats = {
         row["duty_id"]: row
         for row in ActivityDuty.objects.for_organisation(organisation)
-        .for_year(year)
+        .happened(year)
         .filter(duty_id__in=duty_ids)
         .values("duty_id")
         .annotate(n=Count("activity_id", distinct=True), latest=Max("activity__start_date"))
@@ -222,7 +224,7 @@ class QuarterFigures:
 def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigures]:
     months = (
         Activity.objects.for_organisation(organisation)
-        .for_year(year)
+        .happened(year)
         .annotate(month=TruncMonth("start_date"))
         .values("month")
         .annotate(
@@ -255,7 +257,7 @@ def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigure
 def activity_by_method(organisation, year: ReportingYear) -> list[tuple[str, int]]:
     rows = (
         Activity.objects.for_organisation(organisation)
-        .for_year(year)
+        .happened(year)
         .values("methods__name")
         .annotate(n=Count("id", distinct=True))
         .exclude(methods__name__isnull=True)
@@ -269,7 +271,7 @@ def activity_by_partner_kind(organisation, year: ReportingYear) -> list[tuple[st
 
     rows = (
         Activity.objects.for_organisation(organisation)
-        .for_year(year)
+        .happened(year)
         .values("partners__kind")
         .annotate(n=Count("id", distinct=True))
         .exclude(partners__kind__isnull=True)
@@ -289,7 +291,7 @@ class YearTotals:
 def year_totals(organisation, year: ReportingYear) -> YearTotals:
     agg = (
         Activity.objects.for_organisation(organisation)
-        .for_year(year)
+        .happened(year)
         .aggregate(
             n=Count("id"),
             people_sum=Sum("total_participants"),
@@ -317,7 +319,7 @@ def equality_reach(organisation, year: ReportingYear) -> dict[str, list[GroupRea
     sums = {
         row["group_id"]: row
         for row in Reach.objects.for_organisation(organisation)
-        .for_year(year)
+        .happened(year)
         .values("group_id")
         .annotate(total=Sum("count"), n=Count("activity_id", filter=Q(count__gt=0), distinct=True))
     }
@@ -350,9 +352,7 @@ class LoopClosure:
 
 
 def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
-    completed = (
-        Activity.objects.for_organisation(organisation).for_year(year).filter(status=ActivityStatus.COMPLETED)
-    )
+    completed = Activity.objects.for_organisation(organisation).happened(year)
     firsts = list(
         completed.filter(outcomes__reported_back_on__isnull=False)
         .annotate(first_report=Min("outcomes__reported_back_on"))
@@ -361,7 +361,7 @@ def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
     days = [(first - (end or start)).days for start, end, first in firsts]
     not_possible = (
         Outcome.objects.for_organisation(organisation)
-        .for_year(year)
+        .happened(year)
         .filter(status=OutcomeStatus.NOT_POSSIBLE)
         .count()
     )

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from duties.models import Checklist, ChecklistItem, ItemStatus, Verdict
-from engagements.models import Activity, ActivityDuty, ActivityStatus
+from engagements.models import Activity, ActivityDuty
 
 SORTS = {
     "name": "Organisation",
@@ -59,7 +59,7 @@ def rows(organisations, year) -> list[OverviewRow]:
         by_id[row["organisation_id"]].last_sign_off = row["last"]
     evidenced = set(
         ActivityDuty.objects.for_organisations(ids)
-        .for_year(year)
+        .happened(year)
         .values_list("activity__organisation_id", "duty_id")
         .distinct()
     )
@@ -76,7 +76,7 @@ def rows(organisations, year) -> list[OverviewRow]:
             row.gaps += 1
         if due_date and due_date < today and (verdict != Verdict.MET or status != ItemStatus.REVIEWED):
             row.overdue += 1
-    completed = Activity.objects.for_organisations(ids).for_year(year).filter(status=ActivityStatus.COMPLETED)
+    completed = Activity.objects.for_organisations(ids).happened(year)
     counts = defaultdict(lambda: [0, 0])
     for row in completed.values("organisation_id").annotate(
         n=Count("id", distinct=True),
