@@ -1,6 +1,6 @@
 """Every named URL of the project and who may reach it.
 
-``tests/test_url_authorisation.py`` walks the URL resolver and fails for any pattern missing here,
+``tests/core/test_url_authorisation.py`` walks the URL resolver and fails for any pattern missing here,
 so a new page cannot ship without saying who may see it. Each entry gives the access kind and a
 function that builds the URL's keyword arguments from the ``world`` fixture.
 """

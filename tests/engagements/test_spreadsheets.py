@@ -205,7 +205,7 @@ def test_xlsx_writes_text_as_text_and_a_lists_sheet():
     assert sheet[1][:5] == ["Focus group", None, "Easy read", "WPPC-P01", "s14Z45: 1. Involve"]
 
 
-# ------------------------------------------------------------------ parsing never fails badly (moved from tests/test_activity_import.py)
+# ------------------------------------------------------------------ parsing never fails badly (moved from tests/engagements/test_import.py)
 _FUZZ_CONTEXT = spreadsheets.ImportContext(groups=[], methods={"focus group": 1}, duties={"WPPC-P01": 1})
 
 

@@ -22,7 +22,7 @@ from duties.models import ChecklistItem
 from tests.factories.core import PASSWORD
 from tests.factories.duties import checklist_for
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP_FOLDERS = ["ccg_involvement", "duties", "engagements", "reports", "templates", "static"]
 
 
