@@ -23,6 +23,7 @@ pytestmark = [
 ]
 
 
+@pytest.mark.slow
 def test_backup_and_restore_keeps_reports_and_their_hashes(reviewer, tmp_path):
     from reports.tasks import build_report
 

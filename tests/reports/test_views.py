@@ -76,12 +76,27 @@ def generate(django_capture_on_commit_callbacks):
     return post
 
 
+@pytest.fixture
+def fake_builds(monkeypatch):
+    """For page tests that do not read the document: every kind builds a small stand-in at once.
+
+    The tests marked ``slow`` build the real PDF and Word files and read them back.
+    """
+    from reports import builders
+
+    def stand_in(report, stem):
+        return b"%PDF-1.7 stand-in for " + stem.encode(), f"{stem}.pdf", 1
+
+    monkeypatch.setattr(builders, "BUILDERS", dict.fromkeys(builders.BUILDERS, stand_in))
+
+
 def pdf_text(report) -> str:
     with report.file.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+@pytest.mark.slow
 def test_annual_report_pdf_contains_the_evidence_with_small_numbers_suppressed(
     year_of_evidence, generate, reviewer, login
 ):
@@ -103,6 +118,7 @@ def test_annual_report_pdf_contains_the_evidence_with_small_numbers_suppressed(
     assert report.page_count >= 3
 
 
+@pytest.mark.slow
 def test_annual_report_word_document_has_real_headings_and_tables(
     year_of_evidence, generate, reviewer, login
 ):
@@ -121,6 +137,7 @@ def test_annual_report_word_document_has_real_headings_and_tables(
     assert "fewer than 5" in cells and "3" not in {c for c in cells if c == "3"} - {"3"}
 
 
+@pytest.mark.slow
 def test_assurance_pack_lists_verdicts_reviews_and_who_generated_it(
     year_of_evidence, generate, reviewer, login
 ):
@@ -151,7 +168,7 @@ def test_a_failing_build_leaves_a_failed_report_and_no_file(
     assert login(reviewer).get(f"/qrv/reports/{report.pk}/download/").status_code == 404
 
 
-def test_a_done_report_is_never_rebuilt(year_of_evidence, generate, reviewer, login):
+def test_a_done_report_is_never_rebuilt(fake_builds, year_of_evidence, generate, reviewer, login):
     from reports.tasks import build_report
 
     generate(login(reviewer))
@@ -163,7 +180,7 @@ def test_a_done_report_is_never_rebuilt(year_of_evidence, generate, reviewer, lo
 
 
 def test_only_reviewers_generate_but_every_member_downloads(
-    year_of_evidence, generate, reviewer, editor, viewer, login
+    fake_builds, year_of_evidence, generate, reviewer, editor, viewer, login
 ):
     assert generate(login(editor)).status_code == 403
     assert generate(login(viewer)).status_code == 403
@@ -182,7 +199,7 @@ def test_word_is_only_for_the_annual_report(year_of_evidence, generate, reviewer
     assert not Report.objects.exists()
 
 
-def test_report_status_partial_for_htmx_polling(year_of_evidence, generate, reviewer, login):
+def test_report_status_partial_for_htmx_polling(fake_builds, year_of_evidence, generate, reviewer, login):
     generate(login(reviewer))
     report = Report.objects.get()
     body = login(reviewer).get(report.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
@@ -203,6 +220,7 @@ def test_pdf_never_fetches_external_resources():
     assert fetcher.fetch("file:///static/nhsuk/assets/images/favicon.svg").status == 200
 
 
+@pytest.mark.slow
 def test_decision_record_pdf_shows_screening_warnings_and_decision(
     reviewer, login, django_capture_on_commit_callbacks
 ):
@@ -235,6 +253,7 @@ def test_decision_record_pdf_shows_screening_warnings_and_decision(
     assert "shorter than" in text  # 6 weeks < 12
 
 
+@pytest.mark.slow
 def test_annual_report_lists_the_service_changes_of_the_year(year_of_evidence, generate, reviewer, login):
     from tests.factories import proposals as pf
 

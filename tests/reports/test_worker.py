@@ -10,6 +10,7 @@ from reports.models import Report, ReportStatus
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
+@pytest.mark.slow
 def test_db_worker_builds_a_queued_report(reviewer, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as in production
     try:
