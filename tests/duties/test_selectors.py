@@ -1,0 +1,66 @@
+"""Checklist selectors called directly: the checklists of a year, items with evidence, progress, history."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ccg_involvement.years import ReportingYear
+from duties import actions, selectors
+from duties.models import ItemStatus, Verdict
+from tests.factories.core import CCGFactory
+from tests.factories.duties import checklist_for, wppc
+from tests.factories.engagements import activity_for
+
+YEAR = ReportingYear(2025)
+
+
+def test_checklists_for_a_year_count_their_items(checklist, editor, outsider):
+    checklist_for(outsider)
+    item = checklist.items.get(duty__number=1)
+    item = actions.update_item(item=item, expected_version=item.version, by=editor.user, verdict=Verdict.MET)
+    (found,) = selectors.checklists_for(editor.organisation, YEAR)
+    assert found == checklist
+    assert (found.item_count, found.reviewed_count, found.met_count) == (10, 0, 1)
+    assert list(selectors.checklists_for(editor.organisation, YEAR.next())) == []
+    assert selectors.years_with_checklists(editor.organisation) == [2025]
+
+
+def test_checklist_items_count_documents_and_activities_of_the_year(checklist, editor):
+    item = checklist.items.get(duty__number=1)
+    actions.attach_document(
+        item=item, uploaded_file=SimpleUploadedFile("notes.txt", b"notes"), title="Notes", by=editor.user
+    )
+    activity_for(editor, start=datetime.date(2025, 5, 1), duties=[wppc(1)])
+    activity_for(editor, start=datetime.date(2024, 5, 1), duties=[wppc(1)])  # another year
+    items = selectors.checklist_items(checklist)
+    assert [i.duty.number for i in items] == list(range(1, 11))
+    assert (items[0].document_count, items[0].evidence_count) == (1, 2)
+    assert items[1].evidence_count == 0
+
+
+def test_progress_of_a_scored_checklist_has_its_total_and_rating(make_member):
+    editor = make_member(organisation=CCGFactory(ods_code="16T"))
+    checklist = checklist_for(editor, "IAF-ENG", ReportingYear(2019))
+    items = list(checklist.items.all())
+    assert selectors.progress_of(checklist, items).score_total is None  # not every item scored yet
+    for item in items:
+        actions.update_item(
+            item=item, expected_version=item.version, by=editor.user, verdict=Verdict.MET, score=3
+        )
+    progress = selectors.progress_of(checklist, list(checklist.items.all()))
+    assert (progress.total, progress.score_total, progress.score_max) == (5, 15, 15)
+    assert progress.rating["label"] == "Green star"
+    assert progress.by_status[ItemStatus.IN_PROGRESS] == 5 and progress.by_verdict[Verdict.MET] == 5
+    assert progress.percent_reviewed == 0
+
+
+def test_item_history_records_who_changed_what_newest_first(checklist, editor, reviewer):
+    item = checklist.items.first()
+    item = actions.update_item(item=item, expected_version=item.version, by=editor.user, narrative="First.")
+    item = actions.update_item(
+        item=item, expected_version=item.version, by=reviewer.user, narrative="Second."
+    )
+    newest, older, *_ = selectors.item_history(item)
+    assert newest.who == reviewer.user.get_full_name()
+    assert ("How we meet it", "First.", "Second.") in newest.changes
+    assert older.who == editor.user.get_full_name()
