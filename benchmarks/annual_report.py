@@ -3,8 +3,10 @@
 
     .venv/bin/python benchmarks/annual_report.py [--activities 500]
 
-Uses a fresh SQLite database seeded with ``seed_benchmark`` (one ICB, one year). Target: under
-10 s for 500 activities.
+Uses a fresh SQLite database seeded with ``seed_benchmark`` (one ICB, one year). Targets: 500
+completed activities in under 6 s, 2,000 in under 20 s (the appendix lists the first 500
+activities; the figures count all of them). Activities are dated in the year before this one so
+that all have happened.
 """
 
 import argparse
@@ -22,25 +24,30 @@ django.setup()
 from ccg_involvement.models import Organisation
 from ccg_involvement.years import ReportingYear
 from reports import content
-from reports.docx_builder import build_annual_report_docx
+from reports.docx_builder import build_docx
 from reports.pdf import render_pdf
+
+def pdf_of(document):
+    return render_pdf("reports/pdf/document.html", {"document": document, "organisation": org})
+
 org = Organisation.objects.get(ods_code="B0000")
-year = ReportingYear.current()
+year = ReportingYear.current().previous()
 t = time.perf_counter()
-data = content.annual_report(org, year)
+data = content.annual_report_document(org, year)
 t_data = time.perf_counter() - t
-pdf, pages = render_pdf("reports/pdf/annual_report.html", data)
+pdf, pages = pdf_of(data)
 t_pdf = time.perf_counter() - t
 # memory in a second run under tracemalloc (which slows Python down, so it is not timed)
 tracemalloc.start()
-render_pdf("reports/pdf/annual_report.html", content.annual_report(org, year))
+pdf_of(content.annual_report_document(org, year))
 _, peak = tracemalloc.get_traced_memory()
 tracemalloc.stop()
 t = time.perf_counter()
-docx = build_annual_report_docx(data)
+docx = build_docx(data)
 t_docx = time.perf_counter() - t
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(f"{len(data['appendix'])} {t_data:.2f} {t_pdf:.2f} {pages} {len(pdf)} {peak / 2**20:.0f} {after / 1024:.0f} {t_docx:.2f} {len(docx)}")
+n = content.year_activities(org, year)
+print(f"{len(n)} {t_data:.2f} {t_pdf:.2f} {pages} {len(pdf)} {peak / 2**20:.0f} {after / 1024:.0f} {t_docx:.2f} {len(docx)}")
 """
 
 
@@ -50,6 +57,11 @@ def main():
     )
     parser.add_argument("--activities", type=int, default=500)
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    import datetime
+
+    today = datetime.date.today()
+    first_year = (today.year if today.month >= 4 else today.year - 1) - 1
     db = Path("/tmp/ccg-bench-report.sqlite3")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -73,6 +85,9 @@ def main():
             "1",
             "--activities",
             str(args.activities),
+            "--first-year",
+            str(first_year),
+            "--all-completed",
         ],
         env=env,
         check=True,
@@ -89,7 +104,8 @@ def main():
         f"{int(size) / 1024:.0f} KiB; Python heap peak {peak} MiB; process peak RSS {rss} MiB"
     )
     print(f"annual report Word: {float(t_docx):.2f} s, {int(docx_size) / 1024:.0f} KiB")
-    print(f"target: under 10 s -> {'met' if float(t_pdf) < 10 else 'NOT met'}")
+    target = 6 if int(n) <= 500 else 20
+    print(f"target: under {target} s -> {'met' if float(t_pdf) < target else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -33,3 +33,78 @@ def request_report(
 
     transaction.on_commit(lambda: build_report.enqueue(report.pk))
     return report
+
+
+PROFILE_FIELDS = (
+    "lead_name",
+    "lead_role",
+    "committee",
+    "committee_remit",
+    "patient_seats",
+    "healthwatch_seats",
+    "vcse_seats",
+    "how_to_get_involved",
+    "next_year_priorities",
+    "joint_forward_plan",
+    "health_and_wellbeing_boards",
+)
+
+
+@transaction.atomic
+def save_involvement_profile(*, organisation, by, expected_version: int | None = None, **values):
+    """Change the organisation's involvement profile (administrators only; recorded in its history)."""
+    from ccg_involvement import freshness
+    from ccg_involvement.history import lock_and_check
+    from reports.models import InvolvementProfile
+
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ActionError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
+    profile = InvolvementProfile.objects.for_organisation(organisation).first()
+    if profile is None:
+        profile = InvolvementProfile(organisation=organisation)
+    else:
+        profile = lock_and_check(
+            InvolvementProfile.objects.for_organisation(organisation),
+            pk=profile.pk,
+            expected_version=expected_version,
+            fields=PROFILE_FIELDS,
+            noun="profile",
+        )
+        profile.version += 1
+    for name, value in values.items():
+        setattr(profile, name, value)
+    profile._history_user = by
+    profile._change_reason = "Profile updated"
+    profile.save()
+    freshness.record_change(organisation.pk)
+    return profile
+
+
+@transaction.atomic
+def save_annual_statement(*, organisation, year, text: str, by, expected_version: int | None = None):
+    """Save the year's statement for the annual report (reviewers; recorded in its history)."""
+    from ccg_involvement.history import lock_and_check
+    from reports.models import AnnualStatement
+
+    if not text.strip():
+        raise ActionError("Enter the statement.")
+    statement = AnnualStatement.objects.for_organisation(organisation).filter(year=year.start_year).first()
+    if statement is None:
+        statement = AnnualStatement(organisation=organisation, year=year.start_year)
+        reason = "Statement written"
+    else:
+        statement = lock_and_check(
+            AnnualStatement.objects.for_organisation(organisation),
+            pk=statement.pk,
+            expected_version=expected_version,
+            fields=["text"],
+            noun="statement",
+        )
+        statement.version += 1
+        reason = "Statement edited"
+    statement.text = text
+    statement._history_user = by
+    statement._change_reason = reason
+    statement.save()
+    return statement

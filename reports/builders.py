@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from engagements.proposals.selectors import proposal_for_page, record_context
 from reports import content
-from reports.docx_builder import build_annual_report_docx
+from reports.docx_builder import build_docx
 from reports.models import Report, ReportFormat, ReportKind
 from reports.pdf import render_pdf
 
@@ -15,15 +15,16 @@ Built = tuple[bytes, str, int | None]
 
 
 def annual_report_pdf(report: Report, stem: str) -> Built:
+    document = content.annual_report_document(report.organisation, report.reporting_year)
     pdf, pages = render_pdf(
-        "reports/pdf/annual_report.html", content.annual_report(report.organisation, report.reporting_year)
+        "reports/pdf/document.html", {"document": document, "organisation": report.organisation}
     )
     return pdf, f"{stem}.pdf", pages
 
 
 def annual_report_docx(report: Report, stem: str) -> Built:
-    data = content.annual_report(report.organisation, report.reporting_year)
-    return build_annual_report_docx(data), f"{stem}.docx", None
+    document = content.annual_report_document(report.organisation, report.reporting_year)
+    return build_docx(document), f"{stem}.docx", None
 
 
 def assurance_pack_pdf(report: Report, stem: str) -> Built:

@@ -1,76 +1,46 @@
 """What the generated documents say: plain data built from the dashboard's figures, shared by PDF and Word."""
 
-from dataclasses import dataclass, field
-
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from ccg_involvement.history import display_name
 from ccg_involvement.years import ReportingYear
 from duties.models import Checklist, ChecklistItem, Framework, Verdict
-from engagements.models import Activity, Outcome
+from engagements.models import Activity, AudienceKind, DutyLimb, Outcome, OutcomeStatus
 from engagements.proposals.selectors import service_changes_for
 from reports.dashboard import figures
 from reports.dashboard.charts import charts_for
+from reports.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from reports.small_numbers import people
 
-# Framework order in the annual report section, by kind of organisation.
-ANNUAL_REPORT_FRAMEWORKS = {"CCG": ["PPP17", "IPO17"], "ICB": ["WPPC22"], "OTHER": ["WPPC22"]}
-HIGHLIGHTS_PER_DUTY = 3
+APPENDIX_LIMIT = 500
+"""The appendix lists at most this many activities; beyond it, a summary by month and method."""
+ACTIVITIES_PER_LIMB = 8
 
+# How each part of the duty reads in the public document ("we" wording).
+LIMB_HEADINGS = {
+    DutyLimb.PLANNING: "Planning our services",
+    DutyLimb.PROPOSALS: "Developing proposals for change",
+    DutyLimb.DECISIONS: "Decisions about how services are run",
+    DutyLimb.INDIVIDUAL: "People's involvement in their own care",
+    "": "Other involvement",
+}
 
-@dataclass
-class ActivitySummary:
-    title: str
-    start_date: object
-    end_date: object
-    summary: str
-    methods: str
-    partners: str
-    participants: str
-    outcomes: list = field(default_factory=list)  # (you said, we did, status label)
-    is_highlight: bool = False
-
-
-@dataclass
-class DutySection:
-    code: str
-    number: int
-    title: str
-    expected: str
-    verdict: str
-    narrative: str
-    planned_actions: str
-    activities: list  # highlighted ActivitySummary
-    you_said_we_did: list  # (you said, we did, status)
-    reached: str
-    activity_count: int
-
-
-@dataclass
-class FrameworkSection:
-    code: str
-    title: str
-    short_title: str
-    legal_basis: str
-    summary: str
-    item_label: str
-    has_checklist: bool
-    duties: list
-
-
-def _summary(activity: Activity) -> ActivitySummary:
-    return ActivitySummary(
-        title=activity.title,
-        start_date=activity.start_date,
-        end_date=activity.end_date,
-        summary=activity.summary,
-        methods=", ".join(m.name for m in activity.methods.all()),
-        partners=", ".join(p.name for p in activity.partners.all()),
-        participants=people(activity.total_participants).display,
-        outcomes=[(o.what_we_heard, o.what_we_did, o.get_status_display()) for o in activity.outcomes.all()],
-        is_highlight=activity.is_highlight,
-    )
+DUTY_WORDING = {
+    "CCG": (
+        "Section 14Z2 of the National Health Service Act 2006 requires us, as a clinical commissioning "
+        "group, to involve the people who use or may use our services: in planning them, in developing "
+        "and considering proposals for change, and in decisions that would affect how services are "
+        "delivered or which services are available. Section 14U asks us to promote the involvement of "
+        "patients, their carers and representatives in decisions about their own care."
+    ),
+    "ICB": (
+        "Section 14Z45 of the National Health Service Act 2006 requires us, as an integrated care board, "
+        "to involve the people who use or may use our services: in planning our commissioning "
+        "arrangements, in developing and considering proposals for change, and in decisions that would "
+        "affect how services are delivered or which services are available."
+    ),
+}
 
 
 def year_activities(organisation, year: ReportingYear) -> list[Activity]:
@@ -79,76 +49,393 @@ def year_activities(organisation, year: ReportingYear) -> list[Activity]:
         Activity.objects.for_organisation(organisation)
         .happened(year)
         .prefetch_related(
-            "methods", "partners", "duty_links", Prefetch("outcomes", queryset=Outcome.objects.order_by("pk"))
+            "methods", "partners", Prefetch("outcomes", queryset=Outcome.objects.order_by("pk"))
         )
         .order_by("start_date", "pk")
     )
 
 
-def _highlights(activities: list[Activity]) -> list[Activity]:
-    chosen = [a for a in activities if a.is_highlight]
-    if not chosen:  # otherwise the largest by reach
-        chosen = sorted(activities, key=lambda a: -(a.total_participants or 0))
-    return chosen[:HIGHLIGHTS_PER_DUTY]
+def _sentences(*parts) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def framework_sections(
-    organisation, year: ReportingYear, activities: list[Activity]
-) -> list[FrameworkSection]:
-    by_duty: dict[int, list[Activity]] = {}
-    for activity in activities:
-        for link in activity.duty_links.all():
-            by_duty.setdefault(link.duty_id, []).append(activity)
-    checklists = {
-        c.framework.code: c
-        for c in Checklist.objects.for_organisation(organisation).for_year(year).select_related("framework")
-    }
-    sections = []
-    for code in ANNUAL_REPORT_FRAMEWORKS.get(organisation.kind, []):
-        checklist = checklists.get(code)
-        if checklist:
-            framework = checklist.framework
-            items = list(checklist.items.select_related("duty").order_by("duty__number"))
-            rows = [(item.duty, item) for item in items]
-        else:
-            framework = Framework.objects.filter(code=code, is_current=True).first()
-            if framework is None:
-                continue
-            rows = [(duty, None) for duty in framework.duties.order_by("number")]
-        duties = []
-        for duty, item in rows:
-            linked = by_duty.get(duty.pk, [])
-            highlights = _highlights(linked)
-            total = sum(a.total_participants or 0 for a in linked)
-            recorded = any(a.total_participants is not None for a in linked)
-            duties.append(
-                DutySection(
-                    code=duty.code,
-                    number=duty.number,
-                    title=duty.title,
-                    expected=duty.expected,
-                    verdict=item.get_verdict_display() if item and item.verdict else "Not assessed",
-                    narrative=item.narrative if item else "",
-                    planned_actions=item.planned_actions if item else "",
-                    activities=[_summary(a) for a in highlights],
-                    you_said_we_did=[o for a in highlights for o in _summary(a).outcomes][:3],
-                    reached=people(total if recorded else None).display,
-                    activity_count=len(linked),
+def _listing(names: list[str]) -> str:
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _paragraphs(text: str, style: str = "") -> list[Paragraph]:
+    return [
+        Paragraph(" ".join(chunk.split()), style)
+        for chunk in text.replace("\r", "").split("\n\n")
+        if chunk.strip()
+    ]
+
+
+def _own_words(activity) -> str:
+    """The activity's summary without a first sentence that only repeats its title."""
+    summary = activity.summary.strip()
+    if summary.casefold().startswith(activity.title.strip().casefold()):
+        summary = summary[len(activity.title.strip()) :].lstrip(" .:;-–").strip()
+    return summary
+
+
+def _dates(activity) -> str:
+    if activity.end_date and activity.end_date != activity.start_date:
+        return f"{activity.start_date:%d/%m/%Y} to {activity.end_date:%d/%m/%Y}"
+    return f"{activity.start_date:%d/%m/%Y}"
+
+
+def draft_statement(organisation, year: ReportingYear, data: dict | None = None) -> str:
+    """A first draft of the year's statement, written from the data (the author edits it)."""
+    data = data or figures.dashboard_figures(organisation, year)
+    totals, loop = data["totals"], data["loop"]
+    if not totals.activities:
+        return (
+            f"We have no completed involvement activities recorded for {year} yet. This statement will "
+            "describe how we involved people once the year's activities have taken place."
+        )
+    methods = [name.lower() for name, _ in data["methods"][:3]]
+    partners = [name for name, _ in partner_summary(year_activities(organisation, year))[:3]]
+    people_text = (
+        f"{totals.participants.display} people took part"
+        if totals.participants.is_recorded and not totals.participants.is_suppressed
+        else "people took part"
+    )
+    return "\n\n".join(
+        p
+        for p in [
+            _sentences(
+                f"In {year} we involved patients, carers, local people and communities in our work through "
+                f"{totals.activities} involvement activit{'y' if totals.activities == 1 else 'ies'}"
+                + (f", using {_listing(methods)}" if methods else "")
+                + ".",
+                f"{people_text[0].upper()}{people_text[1:]}"
+                + (
+                    f" (we did not count the people at {totals.not_recorded} of them)."
+                    if totals.not_recorded
+                    else "."
+                ),
+            ),
+            f"Our partners included {_listing(partners)}." if partners else "",
+            (
+                f"We told people what we did with their views after {loop.percent}% of the activities "
+                "we completed."
+                if loop.percent is not None
+                else ""
+            ),
+        ]
+        if p
+    )
+
+
+def statement_for(organisation, year: ReportingYear, data: dict | None = None) -> tuple[str, bool]:
+    """``(text, edited)``: the saved statement for the year, or the draft from the data."""
+    from reports.models import AnnualStatement
+
+    saved = AnnualStatement.objects.for_organisation(organisation).filter(year=year.start_year).first()
+    if saved and saved.text.strip():
+        return saved.text, True
+    return draft_statement(organisation, year, data), False
+
+
+def profile_for(organisation):
+    from reports.models import InvolvementProfile
+
+    return InvolvementProfile.objects.for_organisation(organisation).first() or InvolvementProfile(
+        organisation=organisation
+    )
+
+
+def _governance(profile) -> list:
+    blocks = []
+    if profile.lead_name:
+        role = f", {profile.lead_role}," if profile.lead_role else ""
+        blocks.append(
+            Paragraph(f"{profile.lead_name}{role} leads our work to involve people and communities.")
+        )
+    if profile.committee:
+        blocks.append(
+            Paragraph(
+                _sentences(
+                    f"Our {profile.committee} oversees how we involve people.", profile.committee_remit
                 )
             )
-        sections.append(
-            FrameworkSection(
-                code=framework.code,
-                title=framework.title,
-                short_title=framework.short_title,
-                legal_basis=framework.legal_basis,
-                summary=framework.summary,
-                item_label=framework.item_label,
-                has_checklist=checklist is not None,
-                duties=duties,
+        )
+    seats = [
+        (profile.patient_seats, "patients or members of the public"),
+        (profile.healthwatch_seats, "Healthwatch"),
+        (profile.vcse_seats, "the voluntary, community and social enterprise sector"),
+    ]
+    recorded = [f"{n} for {who}" for n, who in seats if n]
+    if recorded:
+        where = f"the {profile.committee}" if profile.committee else "our committees"
+        blocks.append(
+            Paragraph(f"Seats on {where} are held for people who speak for others: {_listing(recorded)}.")
+        )
+    return blocks
+
+
+def annual_report_document(organisation, year: ReportingYear) -> Document:
+    """The annual-report section for the public: first person plural, no checklist verdicts, no
+    internal codes outside the appendix, no screening warnings or internal notes."""
+    data = figures.dashboard_figures(organisation, year)
+    charts = charts_for(data)
+    activities = year_activities(organisation, year)
+    profile = profile_for(organisation)
+    statement, _ = statement_for(organisation, year, data)
+    totals = data["totals"]
+    today = timezone.localdate()
+    doc = Document(
+        title="Involving people and communities",
+        subtitle=f"Annual report {year}",
+        organisation=organisation,
+        footer=f"{year}",
+    )
+    threshold = people(0).threshold
+    doc.intro = [
+        Paragraph(
+            f"How we involved patients, carers and the public in {year}, and what difference it made.", "lede"
+        ),
+        Paragraph(
+            f"This section covers 1 April {year.start_year} to 31 March {year.start_year + 1}. It counts "
+            f"only activities that had been completed by {today:%-d %B %Y}. Counts of people from 1 to "
+            f"{threshold - 1} are shown as “fewer than {threshold}” to protect privacy.",
+            "muted",
+        ),
+    ]
+
+    doc.add(Heading("Our statement", anchor="statement", new_page=True), *_paragraphs(statement))
+    doc.add(Heading("Our duty and how we are organised", anchor="governance"))
+    wording = DUTY_WORDING.get(organisation.kind)
+    if wording:
+        doc.add(Paragraph(wording))
+    doc.add(*_governance(profile))
+
+    doc.add(Heading(f"What we did in {year}", anchor="what-we-did", new_page=True))
+    if totals.activities:
+        unrecorded = (
+            f" We did not count the people at {totals.not_recorded} of them." if totals.not_recorded else ""
+        )
+        doc.add(
+            Paragraph(
+                f"We completed {totals.activities} involvement activit{'y' if totals.activities == 1 else 'ies'}"
+                f" in {year}, and {totals.participants.display} people took part.{unrecorded}"
             )
         )
-    return sections
+        by_limb: dict[str, list] = {}
+        for activity in activities:
+            by_limb.setdefault(activity.duty_limb, []).append(activity)
+        for limb, heading in LIMB_HEADINGS.items():
+            chosen = by_limb.get(limb)
+            if not chosen:
+                continue
+            shown = sorted(chosen, key=lambda a: (-(a.total_participants or 0), a.start_date))[
+                :ACTIVITIES_PER_LIMB
+            ]
+            items = [
+                f"{a.title} ({a.start_date:%B %Y})" + (f": {_own_words(a)}" if _own_words(a) else "")
+                for a in shown
+            ]
+            if len(chosen) > len(shown):
+                items.append(f"and {len(chosen) - len(shown)} more, listed in the appendix")
+            doc.add(Heading(heading, level=3), Bullets(items))
+        doc.add(Chart(charts["quarters"]), Chart(charts["methods"]))
+    else:
+        doc.add(Paragraph(f"We have no completed involvement activities recorded for {year}."))
+
+    case_studies = [a for a in activities if a.is_highlight]
+    if case_studies:
+        doc.add(Heading("How people's views made a difference", anchor="case-studies", new_page=True))
+        for activity in case_studies:
+            doc.add(Heading(activity.title, level=3))
+            doc.add(
+                Paragraph(
+                    _sentences(
+                        _own_words(activity),
+                        f"{activity.start_date:%B %Y}.",
+                        f"{people(activity.total_participants).display} people took part."
+                        if activity.total_participants is not None
+                        else "",
+                    )
+                )
+            )
+            outcomes = list(activity.outcomes.all())
+            heard = list(dict.fromkeys(o.what_we_heard.strip() for o in outcomes if o.what_we_heard.strip()))
+            did = list(
+                dict.fromkeys(
+                    o.what_we_did.strip()
+                    for o in outcomes
+                    if o.what_we_did.strip() and o.status != OutcomeStatus.NOT_POSSIBLE
+                )
+            )
+            decisions = sorted({o.decision_influenced for o in outcomes if o.decision_influenced})
+            if heard:
+                doc.add(Paragraph(f"What people told us: {' '.join(heard)}"))
+            if did:
+                doc.add(Paragraph(f"What changed: {' '.join(did)}"))
+            if decisions:
+                doc.add(Paragraph(f"The decision it informed: {'; '.join(decisions)}."))
+
+    doc.add(Heading("Who took part", anchor="who", new_page=True))
+    doc.add(Chart(charts["participants"]))
+    reach = data["reach"]
+    recorded_any = any(g.people.is_recorded for groups in reach.values() for g in groups)
+    if recorded_any:
+        labels = {
+            AudienceKind.PROTECTED_CHARACTERISTIC: "People reached by protected characteristic",
+            AudienceKind.INCLUSION_GROUP: "People reached from inclusion health and Core20PLUS groups",
+        }
+        for kind, groups in reach.items():
+            rows = [[g.name, g.people.display, str(g.activities)] for g in groups if g.people.is_recorded]
+            if rows:
+                doc.add(
+                    Table(
+                        f"{labels.get(kind, kind)}, {year}", ["Group", "People", "Activities"], rows, (1, 2)
+                    )
+                )
+        zero = [g.name for groups in reach.values() for g in groups if g.people.value == 0]
+        unknown = [g.name for groups in reach.values() for g in groups if not g.people.is_recorded]
+        if zero:
+            doc.add(Heading("Groups we recorded as not reached", level=3), Bullets(zero))
+        if unknown:
+            doc.add(
+                Heading("Groups we have no record of reaching", level=3),
+                Paragraph("We did not record how many people from these groups took part:"),
+                Bullets(unknown),
+            )
+    else:
+        doc.add(Paragraph(f"We did not record how many people from particular groups took part in {year}."))
+
+    partners = partner_summary(activities)
+    if partners:
+        doc.add(Heading("Working with partners", anchor="partners"))
+        doc.add(
+            Paragraph(
+                "We worked with local partners to reach people and to hear from them, including Healthwatch, "
+                "voluntary and community organisations, patient participation groups and local authorities "
+                "where they took part."
+            ),
+            Table(
+                f"Partners we worked with, {year}",
+                ["Partner", "Activities"],
+                [[n, str(c)] for n, c in partners],
+                (1,),
+            ),
+        )
+
+    changes = service_changes_for(organisation, year)
+    doc.add(Heading("Changes to services", anchor="changes", new_page=True))
+    if changes:
+        for change in changes:
+            doc.add(Heading(change["title"], level=3))
+            how = {
+                "Inform": "We told people about the proposal.",
+                "Engage": "We involved people while the options were developed.",
+                "Consult": "We consulted people on the options.",
+                "Formal public consultation": "We held a formal public consultation.",
+            }.get(change["level"], "")
+            doc.add(
+                Paragraph(
+                    _sentences(
+                        how,
+                        f"What changed as a result: {change['involvement_influence']}"
+                        if change["involvement_influence"]
+                        else "",
+                        f"What was decided: {change['decision']}" if change["decision"] else "",
+                        "" if change["decision"] else "A decision has not been made yet.",
+                    )
+                )
+            )
+    else:
+        doc.add(Paragraph(f"We did not consult on any proposals to change services in {year}."))
+
+    outcomes = []
+    seen = set()
+    for activity in activities:
+        for o in activity.outcomes.all():
+            key = (o.what_we_heard.strip(), o.what_we_did.strip())
+            if key in seen:
+                continue
+            seen.add(key)
+            where = o.get_status_display()
+            if o.status == OutcomeStatus.NOT_POSSIBLE and o.reason_not_possible:
+                where = f"Not possible: {o.reason_not_possible}"
+            outcomes.append([o.what_we_heard, o.what_we_did, where])
+    doc.add(Heading("You said, we did", anchor="you-said"))
+    loop = data["loop"]
+    if loop.percent is not None:
+        doc.add(
+            Paragraph(
+                f"We told people what we did with their views after {loop.percent}% of the activities we "
+                f"completed ({loop.reported_back} of {loop.completed})"
+                + (
+                    f", a median of {loop.median_days:g} days after the activity ended."
+                    if loop.median_days is not None
+                    else "."
+                )
+            )
+        )
+    if outcomes:
+        doc.add(Table(f"You said, we did, {year}", ["You said", "We did", "Where we are"], outcomes))
+
+    if organisation.kind == "ICB" and (profile.joint_forward_plan or profile.health_and_wellbeing_boards):
+        doc.add(Heading("Our Joint Forward Plan and Health and Wellbeing Boards", anchor="jfp"))
+        doc.add(*_paragraphs(profile.joint_forward_plan), *_paragraphs(profile.health_and_wellbeing_boards))
+
+    if profile.how_to_get_involved:
+        doc.add(
+            Heading("How to get involved", anchor="get-involved", new_page=True),
+            *_paragraphs(profile.how_to_get_involved),
+        )
+    priorities = [
+        line.strip(" -•\t") for line in profile.next_year_priorities.splitlines() if line.strip(" -•\t")
+    ]
+    if priorities:
+        doc.add(Heading(f"Our priorities for {year.next()}", anchor="priorities"), Bullets(priorities))
+
+    doc.add(Heading(f"Appendix: activities in {year}", anchor="appendix", new_page=True))
+    shown = activities[:APPENDIX_LIMIT]
+    doc.add(
+        Table(
+            f"Involvement activities completed in {year}"
+            + (
+                f" (the first {APPENDIX_LIMIT} of {len(activities)})"
+                if len(activities) > APPENDIX_LIMIT
+                else ""
+            ),
+            ["Dates", "Activity", "Methods", "Partners", "People"],
+            [
+                [
+                    _dates(a),
+                    a.title + (" (case study)" if a.is_highlight else ""),
+                    ", ".join(m.name for m in a.methods.all()),
+                    ", ".join(p.name for p in a.partners.all()),
+                    people(a.total_participants).display,
+                ]
+                for a in shown
+            ],
+            (4,),
+        )
+    )
+    if len(activities) > APPENDIX_LIMIT:
+        doc.add(
+            Paragraph(
+                f"The other {len(activities) - APPENDIX_LIMIT} activities are in the activity export; the "
+                "figures in this document count every activity."
+            )
+        )
+    frameworks = Framework.objects.applying_to(organisation.kind).order_by("code")
+    doc.add(
+        Table(
+            "The duties this section reports on",
+            ["Reference", "Framework", "Legal basis"],
+            [[f.code, f.title, f.legal_basis] for f in frameworks],
+        )
+    )
+    return doc
 
 
 def partner_summary(activities: list[Activity]) -> list[tuple[str, int]]:
@@ -157,26 +444,6 @@ def partner_summary(activities: list[Activity]) -> list[tuple[str, int]]:
         for partner in activity.partners.all():
             counts[partner.name] = counts.get(partner.name, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def annual_report(organisation, year: ReportingYear) -> dict:
-    activities = year_activities(organisation, year)
-    data = figures.dashboard_figures(organisation, year)
-
-    return {
-        "organisation": organisation,
-        "year": year,
-        "frameworks": framework_sections(organisation, year, activities),
-        "totals": data["totals"],
-        "previous_totals": data["previous_totals"],
-        "reach": data["reach"],
-        "loop": data["loop"],
-        "charts": charts_for(data),
-        "partners": partner_summary(activities),
-        "service_changes": service_changes_for(organisation, year),
-        "appendix": [_summary(a) for a in activities],
-        "threshold": people(0).threshold,
-    }
 
 
 def assurance_pack(organisation, year: ReportingYear, *, generated_by) -> dict:

@@ -1,108 +1,145 @@
-"""The annual-report section as an editable Word document, built on a replaceable .docx template."""
+"""A ``reports.document.Document`` as an editable Word file: A4, en-GB, page numbers, captions,
+table header rows that repeat on every page. The blocks are the PDF's (one content structure)."""
 
 import io
 
 from django.conf import settings
 
+LANGUAGE = "en-GB"
 
-def _table(document, headers, rows):
-    table = document.add_table(rows=1, cols=len(headers))
+
+def _set_language(document):
+    """en-GB for the document defaults and every paragraph style (spelling and grammar)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    targets = [styles.find(qn("w:docDefaults"))]
+    targets += list(styles.findall(qn("w:style")))
+    for element in targets:
+        if element is None:
+            continue
+        if element.tag == qn("w:docDefaults"):
+            rpr_default = element.find(qn("w:rPrDefault"))
+            if rpr_default is None:
+                rpr_default = OxmlElement("w:rPrDefault")
+                element.insert(0, rpr_default)
+            parent = rpr_default
+        else:
+            parent = element
+        rpr = parent.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            parent.append(rpr)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:eastAsia"), LANGUAGE)
+    document.core_properties.language = LANGUAGE
+
+
+def _field(paragraph, instruction: str, placeholder: str = "1"):
+    """A Word field (PAGE, NUMPAGES, SEQ Table) as runs, with its current result as text."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    char("separate")
+    paragraph.add_run(placeholder)
+    char("end")
+
+
+def _page_setup(document, footer_note: str):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin = section.right_margin = Mm(18)
+        footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+        footer.text = ""
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run(f"{footer_note} · Page ")
+        _field(footer, "PAGE")
+        footer.add_run(" of ")
+        _field(footer, "NUMPAGES")
+
+
+def _repeat_header(row):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def _table(document, block, number: int):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    caption = document.add_paragraph("Table ", style="Caption")
+    _field(caption, "SEQ Table \\* ARABIC", str(number))
+    caption.add_run(f": {block.caption}")
+    table = document.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+    _repeat_header(table.rows[0])
+    for index, (cell, text) in enumerate(zip(table.rows[0].cells, block.headers, strict=True)):
         cell.text = ""
         cell.paragraphs[0].add_run(str(text)).bold = True
-    for row in rows:
+        if index in block.numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in block.rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
+        for index, (cell, text) in enumerate(zip(cells, row, strict=True)):
             cell.text = str(text)
+            if index in block.numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph()
     return table
 
 
-def build_annual_report_docx(data: dict) -> bytes:
+def build_docx(doc) -> bytes:
     from docx import Document
 
     document = Document(str(settings.REPORT_DOCX_TEMPLATE))
-    organisation, year = data["organisation"], data["year"]
-    document.core_properties.title = f"Involving people and communities {year}"
-    document.core_properties.author = organisation.name
-    document.add_paragraph(f"Involving people and communities {year}", style="Title")
-    totals = data["totals"]
-    document.add_paragraph(
-        f"{organisation.name} ran {totals.activities} engagement activities in {year}, reaching "
-        f"{totals.participants.display} participants"
-        + (f" (not recorded for {totals.not_recorded})" if totals.not_recorded else "")
-        + f". Counts of people below {data['threshold']} are shown as “fewer than {data['threshold']}”."
-    )
-    for framework in data["frameworks"]:
-        document.add_paragraph(f"{framework.short_title} ({framework.legal_basis})", style="Heading 1")
-        document.add_paragraph(framework.summary)
-        for duty in framework.duties:
-            document.add_paragraph(f"{duty.number}. {duty.title}", style="Heading 2")
-            document.add_paragraph(
-                f"Our assessment: {duty.verdict}. Activities: {duty.activity_count}. People reached: {duty.reached}."
-            )
-            if duty.narrative:
-                document.add_paragraph("What we did", style="Heading 3")
-                document.add_paragraph(duty.narrative)
-            if duty.activities:
-                document.add_paragraph("Highlighted activities", style="Heading 3")
-                for activity in duty.activities:
-                    document.add_paragraph(
-                        f"{activity.title} ({activity.start_date:%B %Y}; {activity.participants} participants"
-                        + (f"; with {activity.partners}" if activity.partners else "")
-                        + ")",
-                        style="List Bullet",
-                    )
-            if duty.you_said_we_did:
-                document.add_paragraph("You said, we did", style="Heading 3")
-                _table(document, ["You said", "We did", "Status"], duty.you_said_we_did)
-            if duty.planned_actions:
-                document.add_paragraph("Next steps", style="Heading 3")
-                document.add_paragraph(duty.planned_actions)
-    document.add_paragraph("Who we reached", style="Heading 1")
-    for groups in data["reach"].values():
-        _table(document, ["Group", "People reached"], [(g.name, g.people.display) for g in groups])
-    not_reached = [g.name for groups in data["reach"].values() for g in groups if not g.reached]
-    if not_reached:
-        document.add_paragraph("Groups we did not reach", style="Heading 2")
-        for name in not_reached:
-            document.add_paragraph(name, style="List Bullet")
-    document.add_paragraph("Working with partners", style="Heading 1")
-    if data["partners"]:
-        _table(document, ["Partner", "Activities"], data["partners"])
-    else:
-        document.add_paragraph("No partners were recorded for this year's activities.")
-    document.add_paragraph("Service changes screened and consulted on", style="Heading 1")
-    if data["service_changes"]:
-        _table(
-            document,
-            ["Proposal", "Does the duty apply?", "Involvement", "Decision"],
-            [
-                (c["title"], c["duty"], c["level"], c["decision"] or "Not yet decided")
-                for c in data["service_changes"]
-            ],
-        )
-    else:
-        document.add_paragraph(f"No service-change proposals were screened in {year}.")
-    loop = data["loop"]
-    document.add_paragraph("Closing the loop", style="Heading 1")
-    if loop.percent is None:
-        document.add_paragraph(f"No activities were completed in {year}.")
-    else:
-        document.add_paragraph(
-            f"We reported back to participants after {loop.percent}% of completed activities "
-            f"({loop.reported_back} of {loop.completed})."
-        )
-    document.add_paragraph(f"Appendix: all activities in {year}", style="Heading 1")
-    _table(
-        document,
-        ["Start", "Activity", "Methods", "Participants", "Outcomes"],
-        [
-            (f"{a.start_date:%d/%m/%Y}", a.title, a.methods, a.participants, len(a.outcomes))
-            for a in data["appendix"]
-        ],
-    )
+    _set_language(document)
+    _page_setup(document, f"{doc.organisation.name} · {doc.footer}")
+    document.core_properties.title = f"{doc.title}: {doc.subtitle}"
+    document.core_properties.author = doc.organisation.name
+    document.add_paragraph(doc.subtitle, style="Subtitle")
+    document.add_paragraph(doc.title, style="Title")
+    for paragraph in doc.intro:
+        document.add_paragraph(paragraph.text)
+    tables = 0
+    for block in doc.blocks:
+        if block.kind == "heading":
+            # Word's Heading 1 is the document's level 2 (the title is the level 1)
+            paragraph = document.add_paragraph(block.text, style=f"Heading {max(1, block.level - 1)}")
+            if block.new_page:
+                paragraph.paragraph_format.page_break_before = True
+        elif block.kind == "paragraph":
+            document.add_paragraph(block.text)
+        elif block.kind == "bullets":
+            for item in block.items:
+                document.add_paragraph(item, style="List Bullet")
+        elif block.kind in {"table", "chart"}:
+            tables += 1
+            _table(document, block if block.kind == "table" else block.table, tables)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -37,3 +37,44 @@ class ReportRequestForm(forms.Form):
         if data.get("kind") != ReportKind.ANNUAL_REPORT and data.get("format") == ReportFormat.DOCX:
             self.add_error("format", "Only the annual report section is available as a Word document")
         return data
+
+
+class InvolvementProfileForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        from reports.models import InvolvementProfile
+
+        model = InvolvementProfile
+        fields = [
+            "lead_name",
+            "lead_role",
+            "committee",
+            "committee_remit",
+            "patient_seats",
+            "healthwatch_seats",
+            "vcse_seats",
+            "how_to_get_involved",
+            "next_year_priorities",
+            "joint_forward_plan",
+            "health_and_wellbeing_boards",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in (
+                "committee_remit",
+                "how_to_get_involved",
+                "next_year_priorities",
+                "joint_forward_plan",
+                "health_and_wellbeing_boards",
+            )
+        }
+
+
+class AnnualStatementForm(forms.Form):
+    text = forms.CharField(
+        label="Statement",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="In plain English and the first person plural (“we”). A blank line starts a new paragraph.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
@@ -99,3 +100,75 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ReportStatus.DONE, ReportStatus.FAILED}
+
+
+class InvolvementProfile(models.Model):
+    """How the organisation is set up to involve people: what the annual report's governance,
+    "how to get involved" and "next year" parts say. One per organisation, edited by its
+    administrators, with history."""
+
+    organisation = models.OneToOneField(
+        "ccg_involvement.Organisation", on_delete=models.CASCADE, related_name="involvement_profile"
+    )
+    lead_name = models.CharField(
+        "Lay member or non-executive lead for involvement",
+        max_length=120,
+        blank=True,
+        help_text="Name as it should appear in the annual report.",
+    )
+    lead_role = models.CharField("Their role", max_length=160, blank=True)
+    committee = models.CharField("Committee that oversees involvement", max_length=200, blank=True)
+    committee_remit = models.TextField("What the committee does", blank=True)
+    patient_seats = models.PositiveSmallIntegerField(
+        "Seats for patients or members of the public", null=True, blank=True
+    )
+    healthwatch_seats = models.PositiveSmallIntegerField("Seats for Healthwatch", null=True, blank=True)
+    vcse_seats = models.PositiveSmallIntegerField(
+        "Seats for the voluntary, community and social enterprise sector", null=True, blank=True
+    )
+    how_to_get_involved = models.TextField(
+        "How people can get involved",
+        blank=True,
+        help_text="Ways to take part, with web address and contact.",
+    )
+    next_year_priorities = models.TextField(
+        "Our priorities for involvement next year", blank=True, help_text="One priority a line."
+    )
+    joint_forward_plan = models.TextField(
+        "How people were involved in the Joint Forward Plan (ICBs)", blank=True
+    )
+    health_and_wellbeing_boards = models.TextField(
+        "How Health and Wellbeing Boards were consulted (ICBs)", blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Involvement profile of {self.organisation}"
+
+
+class AnnualStatement(models.Model):
+    """The plain-English statement that opens the annual-report section for a year: drafted from
+    the year's data, edited before the document is built."""
+
+    organisation = models.ForeignKey(
+        "ccg_involvement.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveIntegerField()
+    text = models.TextField("Statement")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_statement_per_year")
+        ]
+
+    def __str__(self):
+        return f"Statement {ReportingYear(self.year)}"

@@ -1,18 +1,20 @@
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ccg_involvement.errors import ActionError
+from ccg_involvement.errors import ActionError, add_to_form
+from ccg_involvement.history import VersionConflict, history_events
 from ccg_involvement.models import Membership
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
 from engagements.proposals.models import Proposal
-from reports import actions, selectors
+from reports import actions, content, selectors
 from reports.dashboard import cache, overview
-from reports.forms import ReportRequestForm
-from reports.models import Report, ReportKind, ReportStatus
+from reports.forms import AnnualStatementForm, InvolvementProfileForm, ReportRequestForm
+from reports.models import AnnualStatement, Report, ReportKind, ReportStatus
 
 
 @require_safe
@@ -68,6 +70,7 @@ def report_list(request, org_code):
         "form": form,
         "reports": selectors.recent_reports(organisation),
         "can_generate": has_permission(request.membership, Permission.REVIEW),
+        "statement_year": ReportingYear.current().previous(),
         "breadcrumbs": breadcrumbs(organisation),
     }
     return render(request, "reports/report_list.html", context, status=400 if form.errors else 200)
@@ -114,3 +117,96 @@ def decision_record_request(request, org_code, proposal_pk):
         by=request.user,
     )
     return redirect(report)
+
+
+def _conflict_form(form_class, request, conflict, **kwargs):
+    data = request.POST.copy()
+    data["version"] = conflict.current.version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+@requires(Permission.MANAGE_MEMBERS, methods={"POST"})
+@require_http_methods(["GET", "HEAD", "POST"])
+def involvement_profile(request, org_code):
+    """The organisation's involvement profile: governance, seats, how to get involved, next year."""
+    organisation = request.organisation
+    profile = content.profile_for(organisation)
+    form = InvolvementProfileForm(
+        request.POST or None, instance=profile, initial={"version": profile.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            actions.save_involvement_profile(
+                organisation=organisation,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **values,
+            )
+        except VersionConflict as exc:
+            conflict = exc
+            form = _conflict_form(InvolvementProfileForm, request, exc, instance=exc.current)
+        except ActionError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Involvement profile saved.")
+            return redirect("involvement-profile", org_code=organisation.slug)
+    context = {
+        "form": form,
+        "profile": profile,
+        "conflict": conflict,
+        "can_edit": has_permission(request.membership, Permission.MANAGE_MEMBERS),
+        "history": history_events(profile, list(actions.PROFILE_FIELDS)) if profile.pk else [],
+        "breadcrumbs": breadcrumbs(organisation, "reports"),
+    }
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "reports/involvement_profile.html", context, status=status)
+
+
+@requires(Permission.REVIEW, methods={"POST"})
+@require_http_methods(["GET", "HEAD", "POST"])
+def annual_statement(request, org_code, year):
+    """The year's plain-English statement: drafted from the data, edited before the document is built."""
+    organisation = request.organisation
+    try:
+        year = ReportingYear.from_slug(year)
+    except ValueError:
+        raise Http404("Not a reporting year.") from None
+    text, edited = content.statement_for(organisation, year)
+    saved = AnnualStatement.objects.for_organisation(organisation).filter(year=year.start_year).first()
+    form = AnnualStatementForm(
+        request.POST or None, initial={"text": text, "version": saved.version if saved else None}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_annual_statement(
+                organisation=organisation,
+                year=year,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except VersionConflict as exc:
+            conflict = exc
+            form = _conflict_form(AnnualStatementForm, request, exc)
+        except ActionError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, f"Statement for {year} saved.")
+            return redirect("annual-statement", org_code=organisation.slug, year=year.slug)
+    context = {
+        "form": form,
+        "year": year,
+        "edited": edited,
+        "draft": content.draft_statement(organisation, year),
+        "conflict": conflict,
+        "can_edit": has_permission(request.membership, Permission.REVIEW),
+        "history": history_events(saved, ["text"]) if saved else [],
+        "breadcrumbs": breadcrumbs(organisation, "reports"),
+    }
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "reports/annual_statement.html", context, status=status)

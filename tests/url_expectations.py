@@ -57,6 +57,8 @@ URLS: dict[str, Expect] = {
     "report-list": org(),
     "report-detail": org(lambda w: {"pk": w["report"].pk}),
     "report-download": org(lambda w: {"pk": w["report"].pk}),
+    "involvement-profile": org(),
+    "annual-statement": org(lambda w: {"year": "2025-26"}),
     "report-decision-record": org(lambda w: {"proposal_pk": w["proposal"].pk}),
     # duties and checklists
     "checklists": org(),

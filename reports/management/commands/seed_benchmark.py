@@ -36,9 +36,15 @@ class Command(BaseCommand):
         parser.add_argument("--activities", type=int, default=500)
         parser.add_argument("--first-year", type=int, default=ReportingYear.current().start_year)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--all-completed", action="store_true", help="Every activity completed (a past year's log)."
+        )
 
-    def handle(self, *args, organisations, years, activities, first_year, seed, **options):
+    def handle(
+        self, *args, organisations, years, activities, first_year, seed, all_completed=False, **options
+    ):
         rng = random.Random(seed)
+        self.statuses = [ActivityStatus.COMPLETED] if all_completed else list(ActivityStatus)
         User = get_user_model()
         user, _ = User.objects.get_or_create(
             username="bench", defaults={"first_name": "Bench", "last_name": "User"}
@@ -89,7 +95,7 @@ class Command(BaseCommand):
                 organisation=org,
                 title=f"Activity {i} {year}",
                 start_date=year.start + datetime.timedelta(days=rng.randint(0, 364)),
-                status=rng.choice(list(ActivityStatus)),
+                status=rng.choice(self.statuses),
                 total_participants=rng.choice([None, rng.randint(1, 400)]),
                 created_by=user,
             )
