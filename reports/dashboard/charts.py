@@ -1,7 +1,7 @@
 """Charts built from the dashboard's figures (shared by the dashboard page and the PDF reports)."""
 
 from reports.charts import Chart, Series
-from reports.dashboard.figures import QuarterFigures
+from reports.dashboard.activity_years import QuarterFigures
 
 
 def quarter_chart(

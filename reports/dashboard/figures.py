@@ -8,12 +8,9 @@ dashboard pages and the generated reports.
 """
 
 import datetime
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from ccg_involvement.history import display_name
@@ -24,9 +21,13 @@ from engagements.models import (
     ActivityDuty,
     AudienceGroup,
     AudienceKind,
-    Outcome,
-    OutcomeStatus,
     Reach,
+)
+from reports.dashboard.activity_years import (
+    LoopClosure,
+    QuarterFigures,
+    YearTotals,
+    activity_years,
 )
 from reports.small_numbers import PeopleCount, people
 
@@ -213,45 +214,8 @@ def gaps(rows: list[CoverageRow]) -> Gaps:
 
 
 # ---------------------------------------------------------------- activity and reach
-@dataclass
-class QuarterFigures:
-    quarter: int
-    activities: int
-    participants: PeopleCount
-    not_recorded: int
-
-
 def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigures]:
-    months = (
-        Activity.objects.for_organisation(organisation)
-        .happened(year)
-        .annotate(month=TruncMonth("start_date"))
-        .values("month")
-        .annotate(
-            n=Count("id"),
-            people_sum=Sum("total_participants"),
-            unrecorded=Count("id", filter=Q(total_participants__isnull=True)),
-        )
-    )
-    totals = defaultdict(lambda: {"n": 0, "people": None, "unrecorded": 0})
-    for row in months:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        q = totals[year.quarter_of(month)]
-        q["n"] += row["n"]
-        q["unrecorded"] += row["unrecorded"]
-        if row["people_sum"] is not None:
-            q["people"] = (q["people"] or 0) + row["people_sum"]
-    return [
-        QuarterFigures(
-            q,
-            totals[q]["n"],
-            # with no activities at all, the number of participants is known: none
-            people(totals[q]["people"] if totals[q]["n"] else 0),
-            totals[q]["unrecorded"],
-        )
-        for q in (1, 2, 3, 4)
-    ]
+    return activity_years(organisation, [year])[year].quarters
 
 
 def activity_by_method(organisation, year: ReportingYear) -> list[tuple[str, int]]:
@@ -281,24 +245,8 @@ def activity_by_partner_kind(organisation, year: ReportingYear) -> list[tuple[st
     return [(labels.get(row["partners__kind"], row["partners__kind"]), row["n"]) for row in rows]
 
 
-@dataclass
-class YearTotals:
-    activities: int
-    participants: PeopleCount
-    not_recorded: int
-
-
 def year_totals(organisation, year: ReportingYear) -> YearTotals:
-    agg = (
-        Activity.objects.for_organisation(organisation)
-        .happened(year)
-        .aggregate(
-            n=Count("id"),
-            people_sum=Sum("total_participants"),
-            unrecorded=Count("id", filter=Q(total_participants__isnull=True)),
-        )
-    )
-    return YearTotals(agg["n"], people(agg["people_sum"] if agg["n"] else 0), agg["unrecorded"])
+    return activity_years(organisation, [year])[year].totals
 
 
 # ---------------------------------------------------------------- equality reach
@@ -339,44 +287,15 @@ def equality_reach(organisation, year: ReportingYear) -> dict[str, list[GroupRea
 
 
 # ---------------------------------------------------------------- loop closure
-@dataclass
-class LoopClosure:
-    completed: int
-    reported_back: int
-    median_days: float | None
-    not_possible: int
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.reported_back / self.completed) if self.completed else None
-
-
 def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
-    completed = Activity.objects.for_organisation(organisation).happened(year)
-    firsts = list(
-        completed.filter(outcomes__reported_back_on__isnull=False)
-        .annotate(first_report=Min("outcomes__reported_back_on"))
-        .values_list("start_date", "end_date", "first_report")
-    )
-    days = [(first - (end or start)).days for start, end, first in firsts]
-    not_possible = (
-        Outcome.objects.for_organisation(organisation)
-        .happened(year)
-        .filter(status=OutcomeStatus.NOT_POSSIBLE)
-        .count()
-    )
-    return LoopClosure(
-        completed=completed.count(),
-        reported_back=len(firsts),
-        median_days=statistics.median(days) if days else None,
-        not_possible=not_possible,
-    )
+    return activity_years(organisation, [year])[year].loop
 
 
 # ---------------------------------------------------------------- the whole dashboard
 def dashboard_figures(organisation, year: ReportingYear) -> dict:
     previous = year.previous()
     rows = coverage(organisation, year)
+    by_year = activity_years(organisation, [year, previous])
     return {
         "year": year,
         "previous_year": previous,
@@ -384,13 +303,13 @@ def dashboard_figures(organisation, year: ReportingYear) -> dict:
         "missing_frameworks": frameworks_without_checklist(organisation, year),
         "coverage": rows,
         "gaps": gaps(rows),
-        "totals": year_totals(organisation, year),
-        "previous_totals": year_totals(organisation, previous),
-        "quarters": activity_by_quarter(organisation, year),
-        "previous_quarters": activity_by_quarter(organisation, previous),
+        "totals": by_year[year].totals,
+        "previous_totals": by_year[previous].totals,
+        "quarters": by_year[year].quarters,
+        "previous_quarters": by_year[previous].quarters,
         "methods": activity_by_method(organisation, year),
         "partners": activity_by_partner_kind(organisation, year),
         "reach": equality_reach(organisation, year),
-        "loop": loop_closure(organisation, year),
-        "previous_loop": loop_closure(organisation, previous),
+        "loop": by_year[year].loop,
+        "previous_loop": by_year[previous].loop,
     }
