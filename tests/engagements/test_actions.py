@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +13,14 @@ from ccg_involvement.history import VersionConflict
 from duties.models import Duty
 from engagements import actions, spreadsheets
 from engagements.inputs import DUTIES_DO_NOT_APPLY, END_BEFORE_START, LEAD_NOT_A_MEMBER, ActivityInput
-from engagements.models import Activity, ImportBatch, Method, Outcome
+from engagements.models import (
+    Activity,
+    ActivityDuty,
+    ImportBatch,
+    Method,
+    Outcome,
+    OutcomeStatus,
+)
 from tests.factories.duties import wppc
 from tests.factories.engagements import activity_for, group
 
@@ -211,3 +219,79 @@ def test_commit_refuses_a_row_naming_something_removed_since(editor):
     with pytest.raises(ActionError, match="Row 2: a list entry, duty or member it names has been removed"):
         actions.commit_import_batch(batch=batch, by=editor.user)
     assert not Activity.objects.exists()
+
+
+def test_duties_of_frameworks_for_another_kind_are_refused(editor):
+    ppp = Duty.objects.get(framework__code="PPP17", number=1)
+    with pytest.raises(ActionError, match="frameworks that apply"):
+        activity_for(editor, duties=[ppp])
+
+
+def test_lead_must_be_a_member(editor, outsider):
+    with pytest.raises(ActionError, match="lead must be a member"):
+        activity_for(editor, lead=outsider.user)
+
+
+def test_concurrent_activity_edits_are_detected(editor, login):
+    activity = activity_for(editor)
+    stale = activity.version
+    actions.save_activity(
+        organisation=activity.organisation,
+        by=editor.user,
+        activity=activity,
+        data=replace(ActivityInput.from_activity(activity), title="First"),
+    )
+    with pytest.raises(VersionConflict):
+        actions.save_activity(
+            organisation=activity.organisation,
+            by=editor.user,
+            activity=activity,
+            expected_version=stale,
+            data=replace(ActivityInput.from_activity(activity), title="Second"),
+        )
+    assert Activity.objects.get().title == "First"
+
+
+def test_update_outcome_keeps_a_reason_only_when_not_possible(editor):
+    activity = activity_for(editor)
+    outcome = actions.add_outcome(
+        activity=activity,
+        by=editor.user,
+        what_we_heard="Parking",
+        what_we_did="",
+        status=OutcomeStatus.NOT_POSSIBLE,
+        reason_not_possible="Not ours to change",
+    )
+    with pytest.raises(InvalidInput):
+        actions.update_outcome(
+            outcome=outcome, by=editor.user, status=OutcomeStatus.NOT_POSSIBLE, reason_not_possible=" "
+        )
+    outcome = actions.update_outcome(
+        outcome=outcome, by=editor.user, status="done", what_we_did="Asked the council"
+    )
+    outcome.refresh_from_db()
+    assert (outcome.status, outcome.reason_not_possible, outcome.what_we_did) == (
+        "done",
+        "",
+        "Asked the council",
+    )
+    activity.refresh_from_db()
+    assert activity.history.first().history_change_reason == "Outcome updated: Parking"
+
+
+def test_set_duty_rationale_is_trimmed_and_noted_in_the_history(editor, outsider):
+    activity = activity_for(editor, duties=[wppc(1)])
+    link = activity.duty_links.get()
+    version = activity.version
+    actions.set_duty_rationale(
+        activity=activity, duty_link_id=link.pk, rationale="  Board papers  ", by=editor.user
+    )
+    link.refresh_from_db()
+    activity.refresh_from_db()
+    assert link.rationale == "Board papers" and activity.version == version + 1
+    assert activity.history.first().history_change_reason == f"Rationale for {wppc(1).code}: Board papers"
+    theirs = activity_for(outsider, duties=[wppc(1)])
+    with pytest.raises(ActivityDuty.DoesNotExist):  # a link of another activity is not found
+        actions.set_duty_rationale(
+            activity=activity, duty_link_id=theirs.duty_links.get().pk, rationale="x", by=editor.user
+        )

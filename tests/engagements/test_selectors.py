@@ -1,12 +1,16 @@
-"""Reads the activity forms and the import rely on, called directly."""
+"""Engagement selectors called directly: what the forms and the import rely on, an activity's page and history, its evidence for the checklists."""
 
 import datetime
+from dataclasses import replace
 
+import pytest
 from django.contrib.auth import get_user_model
 
+from ccg_involvement.years import ReportingYear
 from duties.models import Duty
-from engagements import selectors
-from engagements.models import AudienceGroup, Method
+from engagements import actions, selectors
+from engagements.inputs import ActivityInput
+from engagements.models import Activity, AudienceGroup, Method
 from tests.factories.duties import wppc
 from tests.factories.engagements import activity_for
 
@@ -50,3 +54,42 @@ def test_existing_duplicate_keys_only_for_the_dates_in_the_rows(editor, outsider
     assert selectors.existing_duplicate_keys(editor.organisation, rows) == [("Drop-in", "2025-05-01")]
     assert selectors.existing_duplicate_keys(editor.organisation, [{"clean": {}}]) == []
     assert get_user_model().objects.count() == 2
+
+
+def test_activity_detail_is_found_only_in_its_organisation(editor, outsider):
+    activity = activity_for(editor, title="Ours")
+    found = selectors.activity_detail(editor.organisation, activity.pk)
+    assert found == activity and found.document_count == 0
+    with pytest.raises(Activity.DoesNotExist):
+        selectors.activity_detail(outsider.organisation, activity.pk)
+
+
+def test_activity_history_lists_every_change_newest_first(editor, reviewer):
+    activity = activity_for(editor, title="Listening event", total_participants=10)
+    actions.save_activity(
+        organisation=activity.organisation,
+        by=reviewer.user,
+        activity=activity,
+        data=replace(ActivityInput.from_activity(activity), title="Renamed event", total_participants=12),
+    )
+    newest, *older = selectors.activity_history(activity)
+    assert newest.who == reviewer.user.get_full_name()
+    changes = {label: (old, new) for label, old, new in newest.changes}
+    assert changes["Title"] == ("Listening event", "Renamed event")
+    assert changes["Total participants"] == ("10", "12")
+    assert older[-1].who == editor.user.get_full_name() and older[-1].reason == "Activity logged"
+
+
+def test_activity_evidence_is_the_years_activities_linked_to_each_duty(editor, outsider):
+    year = ReportingYear(2025)
+    activity_for(editor, title="In year", start=datetime.date(2025, 5, 1), duties=[wppc(1)])
+    activity_for(editor, title="Later", start=datetime.date(2025, 9, 1), duties=[wppc(1), wppc(2)])
+    activity_for(editor, title="Last year", start=datetime.date(2025, 3, 31), duties=[wppc(1)])
+    activity_for(outsider, title="Theirs", start=datetime.date(2025, 5, 1), duties=[wppc(1)])
+    duty_ids = [wppc(1).pk, wppc(2).pk, wppc(3).pk]
+    evidence = selectors.activity_evidence
+    assert evidence.counts(editor.organisation, year, duty_ids) == {wppc(1).pk: 2, wppc(2).pk: 1}
+    links = evidence.links(editor.organisation, year, duty_ids, limit=5)
+    assert [link.title for link in links[wppc(1).pk]] == ["Later", "In year"]  # newest first
+    (only,) = evidence.links(editor.organisation, year, [wppc(1).pk], limit=1)[wppc(1).pk]
+    assert only.title == "Later" and only.url.startswith("/qrv/activities/")
