@@ -1,58 +1,11 @@
-import datetime
+"""Core pages: home and organisation choice, the header, login, health check, security headers, error pages, demo data."""
 
-import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from ccg_involvement.models import Organisation
 from ccg_involvement.permissions import Role
-from ccg_involvement.years import ReportingYear
-from tests.factories.core import CCGFactory, MembershipFactory, OrganisationFactory
-
-
-def test_reporting_year_runs_april_to_march():
-    year = ReportingYear.containing(datetime.date(2026, 3, 31))
-    assert year.label == "2025/26"
-    assert year.slug == "2025-26"
-    assert year.start == datetime.date(2025, 4, 1)
-    assert year.end == datetime.date(2026, 3, 31)
-    assert ReportingYear.containing(datetime.date(2026, 4, 1)).label == "2026/27"
-    assert ReportingYear.from_slug("2025/26") == year
-
-
-@pytest.mark.parametrize("text", ["2025-27", "2025", "25-26", "2025/2026", "abcd-ef"])
-def test_reporting_year_rejects_nonsense(text):
-    with pytest.raises(ValueError, match="is not a reporting year"):
-        ReportingYear.from_slug(text)
-
-
-def test_reporting_year_quarters():
-    year = ReportingYear(2025)
-    assert year.quarter_of(datetime.date(2025, 4, 1)) == 1
-    assert year.quarter_of(datetime.date(2025, 12, 31)) == 3
-    assert year.quarter_of(datetime.date(2026, 3, 1)) == 4
-
-
-@pytest.mark.django_db
-def test_ods_code_is_stored_upper_case_and_validated():
-    org = OrganisationFactory(ods_code="qab")
-    assert org.ods_code == "QAB"
-    bad = Organisation(name="x", ods_code="AD MIN", kind="ICB")
-    with pytest.raises(ValidationError) as excinfo:
-        bad.full_clean()
-    assert "ods_code" in excinfo.value.message_dict
-    reserved = Organisation(name="x", ods_code="ADMIN", kind="ICB")
-    with pytest.raises(ValidationError, match="reserved"):
-        reserved.full_clean()
-
-
-@pytest.mark.django_db
-def test_ccg_history_stays_reachable_through_its_successor():
-    icb = OrganisationFactory()
-    ccg = CCGFactory(successor=icb)
-    assert list(icb.predecessors.all()) == [ccg]
-    assert not ccg.is_active
+from tests.factories.core import MembershipFactory
 
 
 def test_home_sends_a_single_membership_straight_to_its_organisation(editor, login):
