@@ -6,6 +6,7 @@ from ccg_involvement.years import ReportingYear
 from reports import actions, content, selectors
 from reports.dashboard import figures, overview
 from reports.small_numbers import people
+from tests.factories.engagements import activity_for
 
 YEAR = ReportingYear(2025)
 
@@ -113,20 +114,18 @@ def test_recent_reports_are_the_organisations_newest(reviewer, outsider):
     }
 
 
-def test_annual_report_content_is_what_happened_with_small_numbers_suppressed(year_of_evidence, organisation):
-    data = content.annual_report(organisation, YEAR)
-    appendix = {a.title: a for a in data["appendix"]}
-    assert appendix["Small focus group"].participants == "fewer than 5"
-    assert appendix["Survey with no count"].participants == "not recorded"
-    assert appendix["Community conversations on the plan"].outcomes == [
-        ("Evening sessions please", "Added two evening sessions", "Done")
+def test_a_documents_activities_are_those_that_happened_in_the_year_in_date_order(
+    year_of_evidence, organisation, editor
+):
+    activity_for(editor, title="Planned", start=datetime.date(2025, 12, 1), status="planned")
+    activity_for(editor, title="Next year", start=datetime.date(2026, 4, 1))
+    activities = content.year_activities(organisation, YEAR)
+    assert [a.title for a in activities] == [
+        "Community conversations on the plan",
+        "Small focus group",
+        "Survey with no count",
     ]
-    (section,) = data["frameworks"]
-    duty = section.duties[0]
-    assert section.code == "WPPC22" and section.has_checklist
-    assert duty.verdict == "Met" and duty.narrative.startswith("Two public members")
-    assert duty.activities[0].title == "Community conversations on the plan"  # the largest by reach
-    assert duty.activity_count == 2 and duty.reached == "415"
+    assert [o.what_we_heard for o in activities[0].outcomes.all()] == ["Evening sessions please"]
 
 
 def test_assurance_pack_content_names_who_generated_it(year_of_evidence, organisation, reviewer):
