@@ -1,6 +1,7 @@
 """The shared page components (templates/_components/, ccg_involvement/templatetags/components.py)."""
 
 import datetime
+from types import SimpleNamespace
 
 import lxml.html
 import pytest
@@ -114,12 +115,16 @@ YEARS = [ReportingYear(2026), ReportingYear(2025), ReportingYear(2024)]
 def test_year_select_marks_the_year_shown():
     doc = fragment(
         render(
-            '{% include "_components/year_select.html" with action="" %}', year=YEARS[1], year_choices=YEARS
+            '{% include "_components/year_select.html" with action="" %}',
+            year=YEARS[1],
+            year_choices=YEARS,
+            request=SimpleNamespace(path="/qrv/here/"),
         )
     )
     form = doc.xpath("//form")[0]
-    assert (form.get("method"), form.get("action")) == ("get", "")
-    assert form.get("hx-get") is None
+    # an empty action is invalid HTML: the form goes to this page's own path
+    assert (form.get("method"), form.get("action")) == ("get", "/qrv/here/")
+    assert form.get("data-hx-get") is None
     assert doc.xpath('//label[@for="year-select"]')[0].text_content() == "Reporting year"
     options = doc.xpath('//select[@id="year-select"][@name="year"]/option')
     assert [(o.get("value"), o.text_content(), o.get("selected")) for o in options] == [
@@ -140,8 +145,13 @@ def test_year_select_with_htmx_a_kept_parameter_and_an_error():
         )
     )
     form = doc.xpath("//form")[0]
-    assert (form.get("action"), form.get("hx-get"), form.get("hx-target")) == ("/qrv/", "/qrv/", "#body")
-    assert form.get("hx-trigger") == "change from:#year-select, submit"
+    assert (form.get("action"), form.get("data-hx-get"), form.get("data-hx-target")) == (
+        "/qrv/",
+        "/qrv/",
+        "#body",
+    )
+    # only the "Show" button (the form's submit, htmx's default trigger) fetches: no reload per keypress
+    assert form.get("data-hx-trigger") is None
     hidden = doc.xpath('//input[@type="hidden"]')[0]
     assert (hidden.get("name"), hidden.get("value")) == ("sort", "gaps")
     assert doc.xpath('//*[@class="nhsuk-error-message"]')[0].text_content() == "Error: Choose a year"

@@ -239,7 +239,9 @@ def test_checklist_item_lists_the_activities_that_evidence_it_in_its_year(editor
     table = login(editor).get(checklist.get_absolute_url()).content.decode()
     assert (
         table.count(
-            '<td class="app-table-numeric"><span class="nhsuk-table-responsive__heading">Evidence </span>1</td>'
+            '<td class="nhsuk-table__cell app-table-numeric">'
+            '<span class="nhsuk-table__heading" aria-hidden="true">Evidence </span>'
+            '<span class="app-table-value">1</span></td>'
         )
         == 2
     )

@@ -1,0 +1,86 @@
+"""One page of every type, on the demo data: what the HTML-validity and the 320 px reflow tests visit.
+
+``page_types()`` returns ``(label, username, path)`` rows; ``username`` is ``None`` for pages seen
+logged out. Load the demo data (``load_demo_data``) first; one failed and one queued report are
+added so the report page is covered without building a file.
+"""
+
+from django.urls import reverse
+
+# Users from ccg_involvement.demo: the editor belongs to two organisations (the chooser), the
+# reviewer sees every reviewer control.
+EDITOR, REVIEWER = "editor", "reviewer"
+
+
+def page_types() -> list[tuple[str, str | None, str]]:
+    from ccg_involvement.models import Organisation
+    from django.contrib.auth import get_user_model
+    from duties.models import Checklist
+    from engagements.models import Activity
+    from engagements.proposals.models import Proposal
+    from engagements.proposals.steps import STEPS
+    from reports.models import Report, ReportKind, ReportStatus
+
+    icb = Organisation.objects.get(ods_code="QXH")
+    org = icb.slug
+    checklist = Checklist.objects.filter(organisation=icb).order_by("-year").first()
+    item = checklist.items.order_by("duty__number").first()
+    activity = Activity.objects.filter(organisation=icb, outcomes__isnull=False).order_by("pk").first()
+    outcome = activity.outcomes.order_by("pk").first()
+    proposal = Proposal.objects.filter(organisation=icb).order_by("-pk").first()
+    reviewer = get_user_model().objects.get(username=REVIEWER)
+    report, _ = Report.objects.get_or_create(
+        organisation=icb,
+        kind=ReportKind.ANNUAL_REPORT,
+        year=checklist.year,
+        status=ReportStatus.FAILED,
+        defaults={"requested_by": reviewer, "error": "The test stopped it"},
+    )
+    rows = [
+        ("log in", None, reverse("login")),
+        ("password reset", None, reverse("password_reset")),
+        ("choose organisation", EDITOR, reverse("choose-organisation")),
+        ("change password", REVIEWER, reverse("password_change")),
+        ("assurance overview", REVIEWER, reverse("assurance-overview")),
+        ("dashboard", REVIEWER, reverse("dashboard", kwargs={"org_code": org})),
+        ("checklists", REVIEWER, reverse("checklists", kwargs={"org_code": org})),
+        ("checklist", REVIEWER, checklist.get_absolute_url()),
+        ("checklist item", REVIEWER, item.get_absolute_url()),
+        ("checklist item (editor)", EDITOR, item.get_absolute_url()),
+        ("sign-off", REVIEWER, checklist.get_absolute_url() + "sign-off/"),
+        ("activities", REVIEWER, reverse("activity-list", kwargs={"org_code": org})),
+        ("log an activity", EDITOR, reverse("activity-create", kwargs={"org_code": org})),
+        ("activity", EDITOR, activity.get_absolute_url()),
+        ("edit activity", EDITOR, reverse("activity-edit", kwargs={"org_code": org, "pk": activity.pk})),
+        (
+            "edit outcome",
+            EDITOR,
+            reverse("outcome-edit", kwargs={"org_code": org, "pk": activity.pk, "outcome_pk": outcome.pk}),
+        ),
+        ("import activities", EDITOR, reverse("activity-import", kwargs={"org_code": org})),
+        ("proposals", REVIEWER, reverse("proposal-list", kwargs={"org_code": org})),
+        ("new proposal", EDITOR, reverse("proposal-create", kwargs={"org_code": org})),
+        ("proposal", REVIEWER, proposal.get_absolute_url()),
+        (
+            "decision record",
+            REVIEWER,
+            reverse("proposal-record", kwargs={"org_code": org, "pk": proposal.pk}),
+        ),
+        (
+            "proposal activities",
+            EDITOR,
+            reverse("proposal-activities", kwargs={"org_code": org, "pk": proposal.pk}),
+        ),
+        ("reports", REVIEWER, reverse("report-list", kwargs={"org_code": org})),
+        ("report", REVIEWER, report.get_absolute_url()),
+        ("not found", REVIEWER, f"/{org}/no-such-page/"),
+    ]
+    rows += [
+        (
+            f"proposal step {number}",
+            EDITOR,
+            reverse("proposal-step", kwargs={"org_code": org, "pk": proposal.pk, "step": number}),
+        )
+        for number in sorted(STEPS)
+    ]
+    return rows
