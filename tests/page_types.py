@@ -13,8 +13,9 @@ EDITOR, REVIEWER = "editor", "reviewer"
 
 
 def page_types() -> list[tuple[str, str | None, str]]:
-    from ccg_involvement.models import Organisation
     from django.contrib.auth import get_user_model
+
+    from ccg_involvement.models import Organisation
     from duties.models import Checklist
     from engagements.models import Activity
     from engagements.proposals.models import Proposal
