@@ -86,3 +86,54 @@ class ReportingYear:
 
     def __str__(self) -> str:
         return self.label
+
+
+CCG_LAST_DAY = datetime.date(2022, 6, 30)
+"""Clinical commissioning groups were abolished on 1 July 2022 (Health and Care Act 2022)."""
+ICB_FIRST_DAY = datetime.date(2022, 7, 1)
+"""Integrated care boards took over their functions from 1 July 2022."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """The part of a reporting year an organisation existed in (the whole year for most)."""
+
+    year: ReportingYear
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def is_whole_year(self) -> bool:
+        return (self.start, self.end) == (self.year.start, self.year.end)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+
+def organisation_period(organisation, year: ReportingYear) -> Period | None:
+    """The days of ``year`` the organisation existed in, or None when it did not exist at all.
+
+    A CCG has no days after 30 June 2022 and an ICB none before 1 July 2022, whatever their own
+    dates say; an organisation's ``established_on`` and ``closed_on`` narrow the period further. So
+    2022/23 is 1 April–30 June for a CCG and 1 July–31 March for an ICB.
+    """
+    start, end = year.start, year.end
+    if organisation.kind == "CCG":
+        end = min(end, CCG_LAST_DAY)
+    elif organisation.kind == "ICB":
+        start = max(start, ICB_FIRST_DAY)
+    if organisation.established_on:
+        start = max(start, organisation.established_on)
+    if organisation.closed_on:
+        end = min(end, organisation.closed_on)
+    return Period(year, start, end) if start <= end else None
+
+
+def organisation_years(
+    organisation, *, until: ReportingYear | None = None, back: int = 12
+) -> list[ReportingYear]:
+    """The years (newest first) the organisation existed in, up to ``until`` (next year by default)."""
+    last = until or ReportingYear.current().next()
+    years = [ReportingYear(last.start_year - n) for n in range(back + 2)]
+    return [y for y in years if organisation_period(organisation, y) is not None]

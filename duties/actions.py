@@ -12,7 +12,7 @@ from ccg_involvement.actions import remove_document, store_document
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import check_version
 from ccg_involvement.models import Membership
-from ccg_involvement.years import ReportingYear
+from ccg_involvement.years import ReportingYear, organisation_period
 from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdict
 
 # Fields an editor changes on an item; a change to any of them sends a reviewed item back.
@@ -59,6 +59,10 @@ def _save(instance, *, by, reason: str = "", update_fields=None):
 def start_checklist(*, organisation, framework: Framework, year: ReportingYear, by) -> Checklist:
     if organisation.kind not in framework.kinds:
         raise ActionError(f"{framework.short_title} does not apply to {organisation.kind_with_article}.")
+    if organisation_period(organisation, year) is None:
+        raise ActionError(
+            f"{organisation.name} did not exist in {year}, so it has no checklists for that year."
+        )
     if (
         Checklist.objects.for_organisation(organisation)
         .for_year(year)

@@ -8,6 +8,7 @@ never changes.
 from django.db import transaction
 
 from ccg_involvement.errors import ActionError
+from ccg_involvement.years import organisation_period
 from reports.models import Report, ReportFormat, ReportKind
 from reports.tasks import build_report
 
@@ -19,8 +20,13 @@ def request_report(
     """Queue a new report; the build runs as a task once the request is committed."""
     if kind != ReportKind.ANNUAL_REPORT and format == ReportFormat.DOCX:
         raise ActionError("Only the annual report section is available as a Word document.")
-    if kind in {ReportKind.ANNUAL_REPORT, ReportKind.ASSURANCE_PACK} and year is None:
-        raise ActionError("Choose the reporting year.")
+    if kind in {ReportKind.ANNUAL_REPORT, ReportKind.ASSURANCE_PACK}:
+        if year is None:
+            raise ActionError("Choose the reporting year.")
+        if organisation_period(organisation, year) is None:
+            raise ActionError(
+                f"{organisation.name} did not exist in {year}: there is nothing to report for that year."
+            )
     report = Report.objects.create(
         organisation=organisation,
         kind=kind,

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ccg_involvement.history import display_name
-from ccg_involvement.years import ReportingYear
+from ccg_involvement.years import CCG_LAST_DAY, ICB_FIRST_DAY, ReportingYear, organisation_period
 from duties.models import Checklist, ChecklistItem, Framework, Verdict
 from engagements.models import Activity, AudienceKind, DutyLimb, Outcome, OutcomeStatus
 from engagements.proposals.selectors import service_changes_for
@@ -72,6 +72,27 @@ def _paragraphs(text: str, style: str = "") -> list[Paragraph]:
         for chunk in text.replace("\r", "").split("\n\n")
         if chunk.strip()
     ]
+
+
+def period_statement(organisation, year: ReportingYear) -> str:
+    """Which days of the year the document covers, and why when it is not the whole year."""
+    period = organisation_period(organisation, year)
+    if period is None:
+        return f"{organisation.name} did not exist in {year}."
+    text = f"This section covers {period.label}."
+    if period.is_whole_year:
+        return text
+    if organisation.kind == "CCG" and period.end == CCG_LAST_DAY:
+        return (
+            f"{text} Clinical commissioning groups were replaced by integrated care boards on 1 July 2022, "
+            f"so our part of {year} ended on 30 June 2022."
+        )
+    if organisation.kind == "ICB" and period.start == ICB_FIRST_DAY:
+        return (
+            f"{text} Integrated care boards took over from clinical commissioning groups on 1 July 2022, so "
+            f"our part of {year} began then."
+        )
+    return text
 
 
 def _own_words(activity) -> str:
@@ -200,9 +221,11 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
             f"How we involved patients, carers and the public in {year}, and what difference it made.", "lede"
         ),
         Paragraph(
-            f"This section covers 1 April {year.start_year} to 31 March {year.start_year + 1}. It counts "
-            f"only activities that had been completed by {today:%-d %B %Y}. Counts of people from 1 to "
-            f"{threshold - 1} are shown as “fewer than {threshold}” to protect privacy.",
+            _sentences(
+                period_statement(organisation, year),
+                f"It counts only activities that had been completed by {today:%-d %B %Y}. Counts of people "
+                f"from 1 to {threshold - 1} are shown as “fewer than {threshold}” to protect privacy.",
+            ),
             "muted",
         ),
     ]

@@ -1,6 +1,7 @@
 from django import forms
 
-from ccg_involvement.years import ReportingYear
+from ccg_involvement.years import ReportingYear, organisation_years
+from reports import selectors
 from reports.models import ReportFormat, ReportKind
 
 
@@ -22,15 +23,29 @@ class ReportRequestForm(forms.Form):
         help_text="Word is available for the annual report section.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        current = ReportingYear.current()
-        years = [current, *(ReportingYear(current.start_year - n) for n in range(1, 13))]
+        self.organisation = organisation
+        years = organisation_years(organisation, until=ReportingYear.current())
         self.fields["year"].choices = [(y.slug, y.label) for y in years]
-        self.fields["year"].initial = current.previous().slug
+        with_data = [y for y in selectors.years_with_data(organisation) if y in years]
+        self.with_data = with_data
+        self.fields["year"].initial = (with_data[0] if with_data else ReportingYear.current().previous()).slug
+        self.fields["year"].help_text = (
+            f"Years with records: {', '.join(y.label for y in with_data)}."
+            if with_data
+            else "No year has records yet: log completed activities or start a checklist first."
+        )
 
     def clean_year(self):
-        return ReportingYear.from_slug(self.cleaned_data["year"])
+        year = ReportingYear.from_slug(self.cleaned_data["year"])
+        if not selectors.year_has_data(self.organisation, year):
+            others = ", ".join(y.label for y in self.with_data[:4])
+            raise forms.ValidationError(
+                f"There is nothing recorded for {year}: no completed activities and no checklists, so the "
+                "document would be empty" + (f". Choose a year with records: {others}" if others else "")
+            )
+        return year
 
     def clean(self):
         data = super().clean()

@@ -58,7 +58,7 @@ def assurance_overview(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_list(request, org_code):
     organisation = request.organisation
-    form = ReportRequestForm(request.POST or None)
+    form = ReportRequestForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.request_report(organisation=organisation, by=request.user, **form.cleaned_data)
