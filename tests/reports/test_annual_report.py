@@ -25,6 +25,8 @@ from tests.factories import proposals as pf
 from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for, group
 
+pytestmark = pytest.mark.slow  # every test here reads back a real PDF or Word file
+
 YEAR = ReportingYear(2025)
 INTERNAL_CODE = re.compile(r"\b[A-Z]{2,}[0-9]*-[A-Z0-9]{1,6}\b")
 
