@@ -15,7 +15,15 @@ from reports.tasks import build_report
 
 @transaction.atomic
 def request_report(
-    *, organisation, kind: str, format: str, year=None, subject_id=None, subject_title: str = "", by
+    *,
+    organisation,
+    kind: str,
+    format: str,
+    year=None,
+    subject_id=None,
+    subject_title: str = "",
+    cover: dict | None = None,
+    by,
 ) -> Report:
     """Queue a new report; the build runs as a task once the request is committed."""
     if kind != ReportKind.ANNUAL_REPORT and format == ReportFormat.DOCX:
@@ -33,7 +41,12 @@ def request_report(
         format=format,
         year=year.start_year if year else None,
         subject_id=subject_id,
-        parameters={"year": year.label if year else None, "subject_id": subject_id, "subject": subject_title},
+        parameters={
+            "year": year.label if year else None,
+            "subject_id": subject_id,
+            "subject": subject_title,
+            **({"cover": cover} if cover else {}),
+        },
         requested_by=by,
     )
 

@@ -29,7 +29,10 @@ def annual_report_docx(report: Report, stem: str) -> Built:
 
 def assurance_pack_pdf(report: Report, stem: str) -> Built:
     data = content.assurance_pack(
-        report.organisation, report.reporting_year, generated_by=report.requested_by
+        report.organisation,
+        report.reporting_year,
+        generated_by=report.requested_by,
+        cover=(report.parameters or {}).get("cover"),
     )
     pdf, pages = render_pdf("reports/pdf/assurance_pack.html", data)
     return pdf, f"{stem}.pdf", pages

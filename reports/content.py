@@ -469,7 +469,23 @@ def partner_summary(activities: list[Activity]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def assurance_pack(organisation, year: ReportingYear, *, generated_by) -> dict:
+STATUTORY_ORDER = ["PPP17", "WPPC22", "IPO17"]
+"""Frameworks in the order a committee reads them: the public involvement duty (s14Z2 / s14Z45)
+first, the individual involvement duty (s14U) next, then guidance and assessment frameworks."""
+
+LEVEL_LABELS = {
+    "significant": "Significant assurance",
+    "reasonable": "Reasonable assurance",
+    "limited": "Limited assurance",
+    "none": "No assurance",
+}
+
+
+def _statutory_key(code: str):
+    return (STATUTORY_ORDER.index(code) if code in STATUTORY_ORDER else len(STATUTORY_ORDER), code)
+
+
+def assurance_pack(organisation, year: ReportingYear, *, generated_by, cover: dict | None = None) -> dict:
     checklists = list(
         Checklist.objects.for_organisation(organisation)
         .for_year(year)
@@ -482,14 +498,28 @@ def assurance_pack(organisation, year: ReportingYear, *, generated_by) -> dict:
                 ),
             )
         )
-        .order_by("framework__code")
     )
+    checklists.sort(key=lambda c: _statutory_key(c.framework.code))
     data = figures.dashboard_figures(organisation, year)
+    evidence = {cell.item_id: cell.evidence for row in data["coverage"] for cell in row.cells}
+    met_without_evidence = [
+        (row.framework, cell)
+        for row in sorted(data["coverage"], key=lambda r: _statutory_key(r.framework_code))
+        for cell in row.cells
+        if cell.verdict == Verdict.MET and cell.evidence == 0
+    ]
+    cover = dict(cover or {})
+    cover["level_label"] = LEVEL_LABELS.get(cover.get("assurance_level", ""), "")
     return {
         "organisation": organisation,
         "year": year,
+        "period": period_statement(organisation, year),
+        "cover": cover,
         "checklists": checklists,
         "positions": {p.checklist_id: p for p in data["positions"]},
+        "evidence": evidence,
+        "met_without_evidence": met_without_evidence,
+        "service_changes": service_changes_for(organisation, year),
         "missing_frameworks": data["missing_frameworks"],
         "gaps": data["gaps"],
         "loop": data["loop"],

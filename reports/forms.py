@@ -4,6 +4,14 @@ from ccg_involvement.years import ReportingYear, organisation_years
 from reports import selectors
 from reports.models import ReportFormat, ReportKind
 
+ASSURANCE_LEVELS = [
+    ("significant", "Significant assurance"),
+    ("reasonable", "Reasonable assurance"),
+    ("limited", "Limited assurance"),
+    ("none", "No assurance"),
+]
+COVER_FIELDS = ("assurance_level", "rationale", "recommendation", "author", "sponsor")
+
 
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(
@@ -47,10 +55,41 @@ class ReportRequestForm(forms.Form):
             )
         return year
 
+    assurance_level = forms.ChoiceField(
+        label="Overall assurance level (assurance pack)",
+        choices=[("", "Choose a level"), *ASSURANCE_LEVELS],
+        required=False,
+        help_text="Your judgement as the reviewer; it is printed on the cover with your rationale.",
+    )
+    rationale = forms.CharField(
+        label="Why this level (assurance pack)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    recommendation = forms.CharField(
+        label="What the committee is asked to do (assurance pack)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="For example: to note the position and approve the actions for the year ahead.",
+    )
+    author = forms.CharField(label="Author (assurance pack)", max_length=120, required=False)
+    sponsor = forms.CharField(label="Executive sponsor (assurance pack)", max_length=120, required=False)
+
     def clean(self):
         data = super().clean()
         if data.get("kind") != ReportKind.ANNUAL_REPORT and data.get("format") == ReportFormat.DOCX:
             self.add_error("format", "Only the annual report section is available as a Word document")
+        if data.get("kind") == ReportKind.ASSURANCE_PACK:
+            if not data.get("assurance_level"):
+                self.add_error("assurance_level", "Choose the overall assurance level for the assurance pack")
+            if not (data.get("rationale") or "").strip():
+                self.add_error("rationale", "Give the reason for the assurance level")
+        return data
+
+    def request_values(self) -> dict:
+        """What ``actions.request_report`` takes: the cover's fields go in ``cover``."""
+        data = dict(self.cleaned_data)
+        cover = {name: (data.pop(name) or "").strip() for name in COVER_FIELDS}
+        if data.get("kind") == ReportKind.ASSURANCE_PACK:
+            data["cover"] = cover
         return data
 
 

@@ -61,7 +61,9 @@ def report_list(request, org_code):
     form = ReportRequestForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            report = actions.request_report(organisation=organisation, by=request.user, **form.cleaned_data)
+            report = actions.request_report(
+                organisation=organisation, by=request.user, **form.request_values()
+            )
         except ActionError as exc:
             form.add_error(None, str(exc))
         else:

@@ -64,7 +64,12 @@ def test_annual_report_word_document_has_real_headings_and_tables(
 def test_assurance_pack_lists_verdicts_reviews_and_who_generated_it(
     year_of_evidence, generate, reviewer, login
 ):
-    generate(login(reviewer), kind="assurance_pack")
+    generate(
+        login(reviewer),
+        kind="assurance_pack",
+        assurance_level="reasonable",
+        rationale="Most duties have evidence; two gaps have owners.",
+    )
     report = Report.objects.get()
     text = " ".join(pdf_text(report).split())
     assert "Assurance pack 2025/26" in text
