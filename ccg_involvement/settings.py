@@ -122,11 +122,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "options", f"-c random_page_cost={PG_RANDOM_PAGE_COST}"
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server, the task worker and the tests read while one writes.
+    # WAL lets the dev server, the task worker and the tests read while one writes. Every write
+    # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead of
+    # one failing with "database is locked" when its read lock cannot be upgraded; a writer waits up
+    # to SQLITE_BUSY_TIMEOUT seconds for the lock (a 10,000-row import commits in well under that).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=60),
         }
     )
 
