@@ -262,7 +262,7 @@ TASKS = {
 }
 
 # Spreadsheets with more rows than this are refused whole (split them).
-IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 
 # A public consultation shorter than this raises a warning on the proposal screening.
 CONSULTATION_MIN_WEEKS = env.int("CONSULTATION_MIN_WEEKS", default=12)

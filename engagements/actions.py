@@ -227,7 +227,7 @@ def remove_activity_document(*, activity: Activity, document, by):
 
 # ------------------------------------------------------------------------------ spreadsheet import
 def import_max_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", 2000)
+    return getattr(settings, "IMPORT_MAX_ROWS", 10_000)
 
 
 def import_max_bytes() -> int:
@@ -246,15 +246,17 @@ def create_import_batch(*, organisation, by, file_name: str, data: bytes) -> Imp
         raise spreadsheets.SpreadsheetError(
             f"The selected file must be smaller than {settings.MAX_UPLOAD_SIZE_MB} MB."
         )
-    rows = spreadsheets.parse_spreadsheet(
+    parsed = spreadsheets.read_spreadsheet(
         name=file_name, data=data, context=import_context(organisation), max_rows=import_max_rows()
     )
+    rows = parsed.rows
     spreadsheets.mark_duplicates(rows, existing_duplicate_keys(organisation, rows))
     return ImportBatch.objects.create(
         organisation=organisation,
         uploaded_by=by,
         file_name=sanitise_filename(file_name)[:200],
         rows=rows,
+        notices=parsed.notices,
         error_count=sum(1 for r in rows if r["errors"]),
     )
 

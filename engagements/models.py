@@ -293,6 +293,8 @@ class ImportBatch(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=200)
     rows = models.JSONField(default=list)
+    notices = models.JSONField(default=list, blank=True)
+    """What the person should know about how the file was read (the sheet, skipped rows, ignored columns)."""
     error_count = models.PositiveIntegerField(default=0)
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_count = models.PositiveIntegerField(default=0)

@@ -22,13 +22,16 @@ from engagements.spreadsheets.columns import (
 )
 from engagements.spreadsheets.parsing import (
     ImportContext,
+    Parsed,
     check_row,
     mark_duplicates,
     parse_count,
+    parse_count_as_written,
     parse_date,
     parse_spreadsheet,
+    read_spreadsheet,
 )
-from engagements.spreadsheets.reading import file_extension, read_table
+from engagements.spreadsheets.reading import Table, UnsavedFormula, file_extension, read_table
 from engagements.spreadsheets.writing import activity_cells, template_lists, write_csv, write_xlsx
 
 __all__ = [
@@ -41,6 +44,9 @@ __all__ = [
     "XLSX_CONTENT_TYPE",
     "Column",
     "ImportContext",
+    "Parsed",
+    "Table",
+    "UnsavedFormula",
     "SpreadsheetError",
     "activity_cells",
     "check_row",
@@ -49,9 +55,11 @@ __all__ = [
     "mark_duplicates",
     "match_headings",
     "parse_count",
+    "parse_count_as_written",
     "parse_date",
     "parse_spreadsheet",
     "reach_heading",
+    "read_spreadsheet",
     "read_table",
     "template_lists",
     "write_csv",

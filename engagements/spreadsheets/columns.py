@@ -119,13 +119,140 @@ def columns(groups) -> list[Column]:
 
 def normalise_heading(text) -> str:
     text = "" if text is None else str(text)
-    text = re.sub(r"\s+", " ", text).strip().rstrip("*").strip()
+    text = re.sub(r"\s+", " ", text).strip().rstrip("*:").strip()
     return text.casefold()
 
 
-def match_headings(headings: list, all_columns: list[Column]) -> list[Column | None]:
-    """The column for each position in the heading row (None for a blank heading)."""
-    by_name = {normalise_heading(c.heading): c for c in all_columns}
+# Headings engagement teams write in their own logs, for each column (compared like headings are).
+ALIASES = {
+    "title": [
+        "activity",
+        "activity name",
+        "activity / event name",
+        "activity/event name",
+        "event",
+        "event name",
+        "name of activity",
+        "name of event",
+        "engagement",
+        "engagement activity",
+        "activity title",
+    ],
+    "summary": ["description", "details", "summary of activity", "activity description", "notes", "purpose"],
+    "start_date": [
+        "date",
+        "date of event",
+        "date of activity",
+        "event date",
+        "activity date",
+        "start",
+        "from",
+        "date held",
+        "date(s)",
+    ],
+    "end_date": ["end", "to", "date ended", "finish date", "end of activity"],
+    "status": ["activity status", "progress", "state"],
+    "cycle_stage": ["cycle stage", "commissioning stage", "stage"],
+    "duty_limb": ["part of the duty", "limb", "duty limb", "which part of the duty"],
+    "service_area": [
+        "programme",
+        "service area",
+        "service",
+        "programme area",
+        "workstream",
+        "care area",
+        "project",
+    ],
+    "methods": [
+        "method",
+        "type of engagement",
+        "engagement type",
+        "engagement method",
+        "methods used",
+        "how",
+        "type",
+        "format",
+    ],
+    "partners": [
+        "partner",
+        "partner organisations",
+        "working with",
+        "in partnership with",
+        "partners involved",
+    ],
+    "adjustments": ["adjustments", "accessibility", "reasonable adjustments made", "access needs"],
+    "duties": [
+        "duty",
+        "duties",
+        "link to 14z2 action",
+        "link to 14z45 action",
+        "14z2 action",
+        "statutory guidance action",
+        "action",
+        "key action",
+        "duty evidenced",
+        "link to duty",
+        "guidance action",
+    ],
+    "lead": ["lead officer", "officer", "owner", "staff lead", "led by", "contact", "responsible officer"],
+    "total_participants": [
+        "no. of attendees",
+        "no of attendees",
+        "number of attendees",
+        "attendees",
+        "participants",
+        "number of participants",
+        "no. of participants",
+        "people involved",
+        "numbers",
+        "reach",
+        "total reach",
+        "how many people",
+        "number of people",
+    ],
+    "is_highlight": ["highlight", "feature in annual report", "annual report", "case study"],
+}
+
+
+def alias_columns(all_columns: list[Column]) -> dict[str, Column]:
+    """Normalised heading or alias → column (the template's own headings first)."""
+    by_key = {c.key: c for c in all_columns}
+    found = {normalise_heading(c.heading): c for c in all_columns}
+    for key, aliases in ALIASES.items():
+        if key in by_key:
+            for alias in aliases:
+                found.setdefault(normalise_heading(alias), by_key[key])
+    for column in all_columns:
+        if column.is_reach:  # "Carers" as well as "Reached: Carers"
+            found.setdefault(normalise_heading(column.heading[len(REACH_PREFIX) :]), column)
+    return found
+
+
+_KNOWN = {normalise_heading(c.heading) for c in FIXED_COLUMNS} | {
+    normalise_heading(a) for aliases in ALIASES.values() for a in aliases
+}
+
+
+def heading_score(values) -> int:
+    """How many cells of a row are headings of the activity log (the template's or common ones)."""
+    return sum(
+        1
+        for v in values
+        if isinstance(v, str)
+        and (normalise_heading(v) in _KNOWN or normalise_heading(v).startswith(REACH_PREFIX.casefold()))
+    )
+
+
+def match_headings(
+    headings: list, all_columns: list[Column], *, ignore_unknown: bool = False
+) -> list[Column | None] | tuple[list[Column | None], list[str]]:
+    """The column for each position in the heading row (None for a blank or ignored heading).
+
+    Headings are matched by the template's names, then by the names logs commonly use (``ALIASES``).
+    With ``ignore_unknown`` other headings are left out and returned too (``(matched, ignored)``);
+    without it they refuse the file.
+    """
+    by_name = alias_columns(all_columns)
     matched, unknown, seen, repeated = [], [], set(), []
     for heading in headings:
         text = "" if heading is None else str(heading).strip()
@@ -146,7 +273,7 @@ def match_headings(headings: list, all_columns: list[Column]) -> list[Column | N
         raise SpreadsheetError(
             "The first row must contain the column headings, starting with Title. Download the template to see them."
         )
-    if unknown:
+    if unknown and not ignore_unknown:
         names = ", ".join(f"“{u}”" for u in unknown[:10]) + (" and others" if len(unknown) > 10 else "")
         problems.append(
             f"Unknown column{'s' if len(unknown) > 1 else ''} {names}. "
@@ -163,4 +290,4 @@ def match_headings(headings: list, all_columns: list[Column]) -> list[Column | N
         )
     if problems:
         raise SpreadsheetError(" ".join(problems))
-    return matched
+    return (matched, unknown) if ignore_unknown else matched

@@ -29,9 +29,10 @@ from engagements.spreadsheets.columns import (
     SpreadsheetError,
     choice_labels,
     columns,
+    heading_score,
     match_headings,
 )
-from engagements.spreadsheets.reading import cell_text, is_blank, read_table
+from engagements.spreadsheets.reading import SPARE_ROWS, UnsavedFormula, cell_text, is_blank, read_table
 
 
 @dataclass
@@ -50,42 +51,148 @@ class ImportContext:
     """Case-folded username or email → user ids of the organisation's members."""
 
 
-DATE_FORMATS = [
-    "%d/%m/%Y",
-    "%Y-%m-%d",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%d-%m-%Y",
-]
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAY = re.compile(r"^(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+_NUMERIC = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})")
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+_TIME = re.compile(r"(?:\s+|T)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?$", re.IGNORECASE)
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+SERIALS = range(36526, 73051)  # 1 January 2000 to 31 December 2099 as Excel serial numbers
+EXAMPLE = "for example 14/10/2025 or 14 October 2025"
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return 2000 + year if len(text) == 2 else year
+
+
+def _real_date(year, month, day, text, label) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a real date. Check the day and month of the {label}.") from None
+
+
+def _date_from_text(text: str, label: str) -> datetime.date:
+    original = text
+    text = _TIME.sub("", text.strip())
+    text = _WEEKDAY.sub("", text)
+    text = _ORDINAL.sub("", text).strip().casefold()
+    if re.fullmatch(r"\d+(\.0+)?", text) and int(float(text)) in SERIALS:
+        return EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
+    if match := _ISO.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+        return _real_date(year, month, day, original, label)
+    if match := _NUMERIC.fullmatch(text):
+        first, _, second, year = match.groups()
+        day, month = int(first), int(second)
+        if month > 12 and day <= 12:
+            raise ValueError(
+                f"“{original}” looks like a month-first (American) date. Enter the {label} day first, {EXAMPLE}."
+            )
+        return _real_date(_year(year), month, day, original, label)
+    if match := _DAY_MONTH_YEAR.fullmatch(text):
+        day, month_name, year = match.groups()
+        if month_name in MONTHS:
+            return _real_date(_year(year), MONTHS[month_name], int(day), original, label)
+    if match := _MONTH_DAY_YEAR.fullmatch(text):
+        month_name, day, year = match.groups()
+        if month_name in MONTHS:
+            return _real_date(int(year), MONTHS[month_name], int(day), original, label)
+    if re.search(r"\d\s*(-|–|to|&|and)\s*\d", text) and re.search(r"[a-z]{3}|\d{4}", text):
+        raise ValueError(
+            f"“{original}” looks like more than one date. Enter the start date here and the end date in its "
+            "own column."
+        )
+    if re.fullmatch(r"\d{1,2}[\s\-/.]+[a-z0-9]+\.?", text) or re.fullmatch(r"[a-z]+\s+\d{1,2}", text):
+        raise ValueError(f"“{original}” has no year. Enter the {label} with its year, {EXAMPLE}.")
+    raise ValueError(f"Enter the {label} as a date, {EXAMPLE} (not “{original}”).")
 
 
 def parse_date(value, label: str) -> datetime.date:
-    """A date from an Excel date cell or text (dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd); ValueError with a message."""
+    """A date as people write it, day first; ValueError with a message when it is not one, or ambiguous.
+
+    Excel date cells, Excel serial numbers (in number or text cells), ``3/3/25``, ``03.03.2025``,
+    ``3-3-2025``, ``2025-03-03``, ``3 March 2025``, ``3rd Mar 2025``, ``Mon 3 March 2025``,
+    ``March 3, 2025``. A month-first date (``5/14/2025``), a date without a year and a range of dates
+    are refused with a message saying so.
+    """
     if isinstance(value, datetime.datetime):
         result = value.date()
     elif isinstance(value, datetime.date):
         result = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if int(value) not in SERIALS:
+            raise ValueError(f"Enter the {label} as a date, {EXAMPLE} (not “{cell_text(value)}”).")
+        result = EXCEL_EPOCH + datetime.timedelta(days=int(value))
     else:
-        text = cell_text(value)
-        result = None
-        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2}", text):
-            raise ValueError(f"Enter the {label} with a 4-digit year, for example 14/10/2025 (not “{text}”).")
-        for fmt in DATE_FORMATS:
-            try:
-                result = datetime.datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
-        if result is None:
-            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
-                raise ValueError(
-                    f"“{text}” is not a real date. Check the day and month ({label}, dd/mm/yyyy)."
-                )
-            raise ValueError(f"Enter the {label} as dd/mm/yyyy, for example 14/10/2025 (not “{text}”).")
+        result = _date_from_text(cell_text(value), label)
     if not 2000 <= result.year <= 2100:
         raise ValueError(f"Check the year of the {label} ({result:%d/%m/%Y}).")
     return result
+
+
+NOT_RECORDED = {
+    "n/a",
+    "na",
+    "n.a.",
+    "n/k",
+    "nk",
+    "n.k.",
+    "unknown",
+    "not known",
+    "not recorded",
+    "-",
+    "–",
+    "—",
+    "?",
+    "tbc",
+    "tbd",
+    "none recorded",
+    "no data",
+    "not counted",
+}
+_APPROXIMATE = re.compile(
+    r"(?:approx\.?|approximately|around|about|roughly|circa|c\.?|ca\.?|~|est\.?|estimated|over|more than|at least)"
+    r"\s*(\d[\d,]*)\s*(?:\+|people|participants|attendees)?"
+    r"|(\d[\d,]*)\s*(?:\+|plus|or more|approx\.?|\(approx\.?\)|ish)",
+    re.IGNORECASE,
+)
+
+
+def parse_count_as_written(value) -> tuple[int | None, str | None]:
+    """A count and a warning: “N/A” is not recorded, “approx 30” and “30+” are 30, each with a warning."""
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        if text.casefold() in NOT_RECORDED:
+            return None, f"“{text}” was read as not recorded."
+        if match := _APPROXIMATE.fullmatch(text):
+            number = int((match.group(1) or match.group(2)).replace(",", ""))
+            return parse_count(number), f"“{text}” was read as {number:,}."
+    return parse_count(value), None
 
 
 def parse_count(value) -> int | None:
@@ -106,6 +213,10 @@ def parse_count(value) -> int | None:
             number = int(float(text)) if "." in text else int(text)
         elif re.fullmatch(r"[-+]?\d*\.\d+", text):
             raise ValueError(f"Enter a whole number of people (not {cell_text(value)}).")
+        elif re.fullmatch(r"\d+(-|–|to)\d+", text):
+            raise ValueError(
+                f"“{cell_text(value)}” is a range. Enter one number of people (the lower one, if unsure)."
+            )
         else:
             raise ValueError(
                 f"Enter a number of people, like 12, or leave it blank if not recorded (not “{cell_text(value)}”)."
@@ -216,11 +327,14 @@ def parse_lead(value, context: ImportContext) -> int | None:
 
 
 # ------------------------------------------------------------------------------ rows
-def check_row(cells: dict[Column, object], context: ImportContext) -> tuple[dict, dict, dict]:
-    """``(values, clean, errors)`` for one row, given the raw cell of each column in the file."""
+def check_row(
+    cells: dict[Column, object], context: ImportContext, *, number: int | None = None
+) -> tuple[dict, dict, dict, list]:
+    """``(values, clean, errors, warnings)`` for one row, given the raw cell of each column in the file."""
     values = {column.heading: cell_text(raw) for column, raw in cells.items()}
     raw = {column.key: value for column, value in cells.items()}
     errors: dict[str, str] = {}
+    warnings: list[str] = []
     clean: dict = {}
     heading = {c.key: c.heading for c in FIXED_COLUMNS}
 
@@ -245,7 +359,7 @@ def check_row(cells: dict[Column, object], context: ImportContext) -> tuple[dict
     clean["service_area"] = service_area
 
     if is_blank(raw.get("start_date")):
-        errors["Start date"] = "Enter the start date, as dd/mm/yyyy."
+        errors["Start date"] = "Enter the start date, for example 14/10/2025."
     else:
         attempt("start_date", lambda v: parse_date(v, "start date").isoformat())
     attempt("end_date", lambda v: None if is_blank(v) else parse_date(v, "end date").isoformat())
@@ -270,7 +384,14 @@ def check_row(cells: dict[Column, object], context: ImportContext) -> tuple[dict
     )
     attempt("duties", lambda v: parse_duties(v, context))
     attempt("lead", lambda v: parse_lead(v, context))
-    attempt("total_participants", parse_count)
+
+    def count(value, label):
+        number, warning = parse_count_as_written(value)
+        if warning:
+            warnings.append(f"{label}: {warning}")
+        return number
+
+    attempt("total_participants", lambda v: count(v, heading["total_participants"]))
     attempt("is_highlight", parse_yes_no)
 
     reach = {}
@@ -278,14 +399,20 @@ def check_row(cells: dict[Column, object], context: ImportContext) -> tuple[dict
         if not column.is_reach:
             continue
         try:
-            count = parse_count(value)
+            number = count(value, column.heading)
         except ValueError as exc:
             errors[column.heading] = str(exc)
         else:
-            if count is not None:
-                reach[str(column.group_id)] = count
+            if number is not None:
+                reach[str(column.group_id)] = number
     clean["reach"] = reach
-    return values, clean, errors
+    for column, value in cells.items():  # a formula Excel never worked out: its value is not in the file
+        if isinstance(value, UnsavedFormula):
+            errors[column.heading] = (
+                f"Cell {value.cell} has a formula with no saved value, so its value is not in the file. "
+                "Open the file in Excel, save it, and upload it again."
+            )
+    return values, clean, errors, warnings
 
 
 def duplicate_key(title: str, start_iso: str | None):
@@ -316,29 +443,69 @@ def mark_duplicates(rows: list[dict], existing: Iterable[tuple[str, str]]):
             first_row[key] = row["number"]
 
 
-def parse_spreadsheet(*, name: str, data: bytes, context: ImportContext, max_rows: int) -> list[dict]:
+SPARE_COLUMNS = 20
+"""Columns read beyond the template's: a log's own columns (notes, references) next to the mapped ones."""
+
+
+def read_width(groups) -> int:
+    """How many columns of a file are read: the template's width and some spare, never more than MAX_COLUMNS."""
+    return min(MAX_COLUMNS, len(columns(groups)) + SPARE_COLUMNS)
+
+
+def find_heading_row(rows: list[tuple[int, list]]) -> int:
+    """The index in ``rows`` of the heading row: the one among the first rows most like the log's headings.
+
+    Title rows above the headings (“Engagement log 2025/26”) are passed over.
+    """
+    best, best_score = 0, 0
+    for index, (_, values) in enumerate(rows[:SPARE_ROWS]):
+        score = heading_score(values)
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+@dataclass
+class Parsed:
+    """A checked spreadsheet: its rows (see the module docstring) and what the person should know."""
+
+    rows: list[dict]
+    notices: list[str] = field(default_factory=list)
+    sheet: str = ""
+    heading_row: int = 1
+    headings: list[str] = field(default_factory=list)
+
+
+def read_spreadsheet(
+    *, name: str, data: bytes, context: ImportContext, max_rows: int, sheet: str | None = None
+) -> Parsed:
     """Read and check a whole file; SpreadsheetError when it cannot be imported at all.
 
     Duplicate warnings need the organisation's activities: see ``mark_duplicates``.
     """
-    table = read_table(name, data, max_rows=max_rows)
-    if not table or all(is_blank(v) for v in table[0]):
-        raise SpreadsheetError(
-            "The first row must contain the column headings, starting with Title. Download the template to see them."
-            if any(any(not is_blank(v) for v in r) for r in table)
-            else "The selected file is empty."
-        )
-    headings = list(table[0])
+    all_columns = columns(context.groups)
+    table = read_table(name, data, max_rows=max_rows, max_columns=read_width(context.groups), sheet=sheet)
+    if not table.rows:
+        raise SpreadsheetError("The selected file is empty.")
+    at = find_heading_row(table.rows)
+    heading_number, headings = table.rows[at]
+    headings = list(headings)
     while headings and is_blank(headings[-1]):
         headings.pop()
-    if len(headings) > MAX_COLUMNS:
-        raise SpreadsheetError(
-            f"The file has {len(headings)} columns; the template has {len(columns(context.groups))}."
+    notices = []
+    if table.sheet and len(table.sheets) > 1:
+        notices.append(f"Read the sheet “{table.sheet}” (of {len(table.sheets)}).")
+    if heading_number > 1:
+        notices.append(f"The headings are on row {heading_number}; the rows above them were not imported.")
+    matched, ignored = match_headings(headings, all_columns, ignore_unknown=True)
+    if ignored:
+        notices.append(
+            f"{'This column was' if len(ignored) == 1 else 'These columns were'} not imported, as "
+            f"{'it is not a column' if len(ignored) == 1 else 'they are not columns'} of the activity log: "
+            + _quoted(ignored)
+            + "."
         )
-    matched = match_headings(headings, columns(context.groups))
-    data_rows = [
-        (number, row) for number, row in enumerate(table[1:], start=2) if any(not is_blank(v) for v in row)
-    ]
+    data_rows = table.rows[at + 1 :]
     if len(data_rows) > max_rows:
         raise SpreadsheetError(
             f"The file has more than {max_rows:,} rows of activities, which is the most one import can take. "
@@ -348,23 +515,39 @@ def parse_spreadsheet(*, name: str, data: bytes, context: ImportContext, max_row
         raise SpreadsheetError(
             "The file has headings but no activities. Add one row per activity below the headings."
         )
+    ignored_at = {i for i, h in enumerate(headings) if not is_blank(h) and matched[i] is None}
     rows = []
     for number, row in data_rows:
         cells = {column: (row[i] if i < len(row) else None) for i, column in enumerate(matched) if column}
-        values, clean, errors = check_row(cells, context)
+        values, clean, errors, warnings = check_row(cells, context, number=number)
         stray = [
-            i for i in range(len(row)) if not is_blank(row[i]) and (i >= len(matched) or matched[i] is None)
+            i
+            for i in range(len(row))
+            if not is_blank(row[i]) and (i >= len(matched) or matched[i] is None) and i not in ignored_at
         ]
         if stray:
             errors[ROW_ERROR] = (
                 f"This row has values in {'a column' if len(stray) == 1 else 'columns'} without a heading "
-                f"({', '.join(_column_letter(i) for i in stray[:5])}). Add the heading or remove the values."
+                f"({', '.join(column_letter(i) for i in stray[:5])}). Add the heading or remove the values."
             )
-        rows.append({"number": number, "values": values, "clean": clean, "errors": errors, "warnings": []})
-    return rows
+        rows.append(
+            {"number": number, "values": values, "clean": clean, "errors": errors, "warnings": warnings}
+        )
+    return Parsed(
+        rows=rows,
+        notices=notices,
+        sheet=table.sheet,
+        heading_row=heading_number,
+        headings=[cell_text(h) for h in headings],
+    )
 
 
-def _column_letter(index: int) -> str:
+def parse_spreadsheet(*, name: str, data: bytes, context: ImportContext, max_rows: int) -> list[dict]:
+    """The checked rows of a file (``read_spreadsheet`` without its notices)."""
+    return read_spreadsheet(name=name, data=data, context=context, max_rows=max_rows).rows
+
+
+def column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:

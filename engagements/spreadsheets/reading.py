@@ -1,21 +1,63 @@
-"""Reading a CSV or Excel (.xlsx) file into rows of raw cell values; what a cell says as text.
+"""Reading a CSV or Excel (.xlsx) file into numbered rows of raw cell values; what a cell says as text.
 
 Every way a file cannot be read becomes a ``SpreadsheetError`` with a message for the person who
-uploaded it.
+uploaded it. Reading is bounded whatever the file holds: only ``max_columns`` columns are kept,
+every row read counts against the limit (blank ones and the rows a sheet skips included), no blank
+row is kept, the workbook's inflated size and ratio are capped (``ccg_involvement.upload_checks``)
+and reading stops after ``MAX_READ_SECONDS``.
 """
 
+import codecs
 import csv
 import datetime
 import io
 import re
+import time
 import warnings
 import zipfile
+from dataclasses import dataclass, field
 
-from engagements.spreadsheets.columns import ACTIVITIES_SHEET, SpreadsheetError
+from engagements.spreadsheets.columns import ACTIVITIES_SHEET, MAX_COLUMNS, SpreadsheetError
 
-MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_EXPANDED_BYTES = 100 * 1024 * 1024
+"""A 10,000-row log is about 10 MB of XML once inflated."""
+MAX_READ_SECONDS = 30
+SPARE_ROWS = 50
+"""Rows a file may have beyond the row limit: a title, headings, blank rows between blocks."""
+MAX_SHEETS_SEARCHED = 10
+MAX_CSV_LINE_FIELDS = 5_000
 
 _CSV_ESCAPED = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
+class UnsavedFormula:
+    """A formula cell with no saved value (a file written by a script and never opened in Excel)."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: str):
+        self.cell = cell
+
+    def __repr__(self):
+        return f"UnsavedFormula({self.cell!r})"
+
+    def __eq__(self, other):
+        return isinstance(other, UnsavedFormula) and other.cell == self.cell
+
+    def __hash__(self):
+        return hash(self.cell)
+
+
+@dataclass
+class Table:
+    """What was read from a file: its non-blank rows, numbered as the spreadsheet numbers them."""
+
+    rows: list[tuple[int, list]]
+    sheet: str = ""
+    """The sheet read ("" for a CSV file)."""
+    sheets: list[str] = field(default_factory=list)
+    """Every sheet of the workbook, in order."""
+    delimiter: str = ","
 
 
 def is_blank(value) -> bool:
@@ -24,7 +66,7 @@ def is_blank(value) -> bool:
 
 def cell_text(value) -> str:
     """A cell as display text (Excel's 12.0 as “12”, dates as dd/mm/yyyy)."""
-    if value is None:
+    if value is None or isinstance(value, UnsavedFormula):
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -50,7 +92,7 @@ def _sniff_problem(data: bytes, extension: str) -> str | None:
             "The selected file is an older Excel (.xls) or Office file. In Excel choose File, Save as, "
             "then “Excel Workbook (.xlsx)” or “CSV UTF-8”, and upload that."
         )
-    if extension == ".csv" and data.startswith(b"PK\x03\x04"):
+    if extension in {".csv", ".txt", ".tsv"} and data.startswith(b"PK\x03\x04"):
         return "The selected file is an Excel (.xlsx) workbook but its name ends in .csv. Rename it to end in .xlsx."
     if extension == ".xlsx" and not data.startswith(b"PK\x03\x04"):
         return (
@@ -65,8 +107,31 @@ def file_extension(name: str) -> str:
     return name[name.rfind(".") :] if "." in name else ""
 
 
+def too_many_rows(max_rows: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"The file has more than {max_rows:,} rows of activities, which is the most one import can take "
+        "(blank rows count too). "
+        f"Split it into files of {max_rows:,} rows or fewer and import them one at a time."
+    )
+
+
+def too_slow() -> SpreadsheetError:
+    return SpreadsheetError(
+        "The file took too long to read. Remove other sheets, pictures and formatting, or save it as "
+        "“CSV UTF-8”, and upload that."
+    )
+
+
+# ------------------------------------------------------------------------------------ CSV
 def decode_csv(data: bytes) -> str:
-    """CSV bytes as text: UTF-8 (with or without a byte order mark), else Windows-1252."""
+    """CSV bytes as text: UTF-16 (Excel's “Unicode text”) by its byte order mark, UTF-8, else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SpreadsheetError(
+                "The selected file could not be read as text. Save it from Excel as “CSV UTF-8” and try again."
+            ) from None
     if b"\x00" in data:
         raise SpreadsheetError(
             "The selected file is not a CSV file (it contains binary data). Upload a CSV or Excel (.xlsx) file."
@@ -83,67 +148,220 @@ def decode_csv(data: bytes) -> str:
         ) from None
 
 
-def read_csv(data: bytes) -> list[list]:
+_SEP_LINE = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
+
+
+def _delimiter(first_line: str) -> str:
+    """The delimiter of a file whose first line is its headings: the one it uses most outside quotes."""
+    outside = re.sub(r'"[^"]*"', "", first_line)
+    counts = {d: outside.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _lines(text: str, delimiter: str):
+    """The text's lines one at a time (no copy of the whole), refusing a line with a huge number of fields."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        if text.count(delimiter, start, end) > MAX_CSV_LINE_FIELDS:
+            raise SpreadsheetError(
+                f"The file has a line with more than {MAX_CSV_LINE_FIELDS:,} columns. "
+                "Check it is the activity log, saved as “CSV UTF-8”."
+            )
+        yield text[start:end]
+        start = end
+
+
+def read_csv(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS) -> Table:
     text = decode_csv(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    del data
+    first_line = text[: text.find("\n")] if "\n" in text else text
+    match = _SEP_LINE.match(first_line)
+    start = 1
+    if match:  # Excel's “sep=;” line names the delimiter
+        delimiter, text, start = match.group(1), text[len(first_line) + 1 :], 2
+    else:
+        first = next((line for line in text[:100_000].split("\n", 20)[:20] if line.strip()), "")
+        delimiter = _delimiter(first)
+    rows, limit = [], max_rows + SPARE_ROWS
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        reader = csv.reader(_lines(text, delimiter), delimiter=delimiter)
+        for number, row in enumerate(reader, start=start):
+            if reader.line_num > limit:
+                raise too_many_rows(max_rows)
+            row = row[:max_columns]
+            while row and is_blank(row[-1]):
+                row.pop()
+            if row:
+                rows.append((number, row))
     except csv.Error as exc:
         raise SpreadsheetError(
             f"The CSV file could not be read ({exc}). Open it in Excel, save it as “CSV UTF-8” and try again."
         ) from None
+    return Table(rows=rows, delimiter=delimiter)
 
 
-def read_xlsx(data: bytes, *, max_rows: int) -> list[list]:
-    """The first sheet (or the one called “Activities”) as lists of cell values.
-
-    Stops reading after ``max_rows`` + 1 rows with content; the caller refuses such files.
-    """
-    import openpyxl
-
-    damaged = SpreadsheetError(
+# ----------------------------------------------------------------------------------- xlsx
+def _damaged() -> SpreadsheetError:
+    return SpreadsheetError(
         "The Excel file could not be read. It may be damaged or password-protected: open it in Excel, "
         "save it as “Excel Workbook (.xlsx)” and try again."
     )
+
+
+def _check_archive(data: bytes):
+    from ccg_involvement.upload_checks import UploadRefused, check_zip
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise damaged from None
-    if expanded > MAX_XLSX_EXPANDED_BYTES:  # a “zip bomb”, or far more than activities need
-        raise SpreadsheetError(
-            "The Excel file is too big to import once opened. Remove other sheets, pictures and formatting, "
-            "or save it as “CSV UTF-8” and upload that."
-        )
+        raise _damaged() from None
+    too_big = SpreadsheetError(
+        "The Excel file is too big to import once opened. Remove other sheets, pictures and formatting, "
+        "or save it as “CSV UTF-8” and upload that."
+    )
+    if expanded > MAX_XLSX_EXPANDED_BYTES:  # far more than activities need
+        raise too_big
+    try:
+        check_zip(data)  # the upload checks: entries, inflated size, compression ratio (a “zip bomb”)
+    except UploadRefused as exc:
+        if exc.rule.startswith("zip-inflated") or exc.rule == "zip-ratio":
+            raise too_big from None
+        raise _damaged() from None
+
+
+def _sheet_rows(workbook, source, *, max_columns: int, row_limit: int, deadline: float, on_too_many):
+    """``(row number, values)`` of a sheet's non-blank rows, bounded in columns, rows and time.
+
+    Reads the sheet's XML as a stream (openpyxl's parser, without its row padding or its scan for the
+    sheet's size): a cell far to the right costs nothing, and every row number passed, including
+    rows the file leaves out, counts.
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = UnsavedFormula(element.get("r") or "")
+            return cell
+
+    parser = Parser(
+        source,
+        workbook.shared_strings,
+        data_only=True,
+        epoch=workbook.wb.epoch,
+        date_formats=workbook.wb._date_formats,
+        timedelta_formats=workbook.wb._timedelta_formats,
+    )
+    for number, cells in parser.parse():
+        if number > row_limit:
+            on_too_many()
+            return
+        if time.monotonic() > deadline:
+            raise too_slow()
+        values = [None] * max_columns
+        filled = False
+        for cell in cells:
+            column = cell["column"]
+            if column <= max_columns and not is_blank(cell["value"]):
+                values[column - 1] = cell["value"]
+                filled = True
+        if filled:
+            while is_blank(values[-1]):
+                values.pop()
+            yield number, values
+
+
+def _looks_like_headings(rows) -> int:
+    from engagements.spreadsheets.columns import heading_score
+
+    return max((heading_score(values) for _, values in rows), default=0)
+
+
+def _open_workbook(data: bytes):
+    """openpyxl's reader with the workbook, its shared strings and styles read, and no sheet opened."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    sheets = {
+        sheet.name: rel.target
+        for sheet, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+    }
+    return reader, sheets
+
+
+def read_xlsx(
+    data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS, sheet: str | None = None, max_seconds=None
+) -> Table:
+    """One sheet's non-blank rows: the one named, else “Activities”, else the one that looks like a log.
+
+    Refuses (``too_many_rows``) a sheet with more than ``max_rows`` + ``SPARE_ROWS`` rows, counting
+    blank ones.
+    """
+    _check_archive(data)
+    deadline = time.monotonic() + (MAX_READ_SECONDS if max_seconds is None else max_seconds)
+    limit = max_rows + SPARE_ROWS
+
+    def refuse():
+        raise too_many_rows(max_rows)
+
+    def rows_of(reader, target, row_limit, on_too_many):
+        with reader.archive.open(target) as source:
+            yield from _sheet_rows(
+                reader,
+                source,
+                max_columns=max_columns,
+                row_limit=row_limit,
+                deadline=deadline,
+                on_too_many=on_too_many,
+            )
+
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (styles, extensions): irrelevant to the values.
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            reader, sheets = _open_workbook(data)
             try:
-                names = workbook.sheetnames
-                sheet = workbook[ACTIVITIES_SHEET] if ACTIVITIES_SHEET in names else workbook.worksheets[0]
-                sheet.reset_dimensions()  # do not trust the recorded size of the sheet
-                rows, filled = [], 0
-                for row in sheet.iter_rows(values_only=True):
-                    row = list(row)
-                    rows.append(row)
-                    if any(not is_blank(v) for v in row):
-                        filled += 1
-                        if filled > max_rows + 1:  # the headings plus one row too many
-                            break
-                return rows
+                names = list(sheets)
+                if not names:
+                    raise _damaged()
+                if sheet is not None and sheet not in sheets:
+                    raise SpreadsheetError(f"The workbook has no sheet called “{sheet}”.")
+                chosen = sheet or (ACTIVITIES_SHEET if ACTIVITIES_SHEET in sheets else None)
+                if chosen is None and len(names) > 1:
+                    # The sheet whose first rows look most like an activity log's headings.
+                    scores = []
+                    for name in names[:MAX_SHEETS_SEARCHED]:
+                        head = list(rows_of(reader, sheets[name], SPARE_ROWS, lambda: None))
+                        scores.append((_looks_like_headings(head), -len(scores), name))
+                    chosen = max(scores)[2]
+                chosen = chosen or names[0]
+                rows = list(rows_of(reader, sheets[chosen], limit, refuse))
+                return Table(rows=rows, sheet=chosen, sheets=names)
             finally:
-                workbook.close()
+                reader.archive.close()
+    except SpreadsheetError:
+        raise
     except Exception:  # zipfile, openpyxl and XML parsers raise many kinds of error for a damaged file
-        raise damaged from None
+        raise _damaged() from None
 
 
-def read_table(name: str, data: bytes, *, max_rows: int) -> list[list]:
-    """The file's rows (headings first) as lists of raw values; SpreadsheetError when unreadable."""
+def read_table(
+    name: str, data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS, sheet: str | None = None
+) -> Table:
+    """The file's non-blank rows, numbered; SpreadsheetError when unreadable or too big."""
     extension = file_extension(name)
-    if extension not in {".csv", ".xlsx"}:
+    if extension not in {".csv", ".xlsx", ".txt", ".tsv"}:
         if extension in {".xls", ".xlsm", ".ods", ".numbers"}:
             raise SpreadsheetError(
                 f"“{extension}” files cannot be imported. Save the file as “Excel Workbook (.xlsx)” "
@@ -155,6 +373,6 @@ def read_table(name: str, data: bytes, *, max_rows: int) -> list[list]:
     problem = _sniff_problem(data, extension)
     if problem:
         raise SpreadsheetError(problem)
-    if extension == ".csv":
-        return read_csv(data)
-    return read_xlsx(data, max_rows=max_rows)
+    if extension == ".xlsx":
+        return read_xlsx(data, max_rows=max_rows, max_columns=max_columns, sheet=sheet)
+    return read_csv(data, max_rows=max_rows, max_columns=max_columns)
