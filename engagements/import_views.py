@@ -23,7 +23,10 @@ PREVIEW_ERROR_LIMIT = 100
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Upload a spreadsheet",
-        help_text="A CSV or Excel (.xlsx) file with the template’s column headings in the first row.",
+        help_text=(
+            "A CSV or Excel (.xlsx) file: the template, or your own log. Common headings such as "
+            "“Date of event” are recognised; other columns are left out and listed."
+        ),
         error_messages={
             "required": "Select a CSV or Excel (.xlsx) file",
             "empty": "The selected file is empty.",
@@ -36,7 +39,7 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 f"The selected file must be smaller than {actions.import_max_bytes() // (1024 * 1024)} MB."
             )
-        if spreadsheets.file_extension(uploaded.name) not in {".csv", ".xlsx"}:
+        if spreadsheets.file_extension(uploaded.name) not in {".csv", ".xlsx", ".txt", ".tsv"}:
             raise forms.ValidationError("The selected file must be a CSV or Excel (.xlsx) file.")
         return uploaded
 

@@ -156,7 +156,7 @@ def test_create_import_batch_keeps_checked_rows(editor):
 def test_create_import_batch_refuses_an_unreadable_file_and_stores_nothing(editor, settings):
     with pytest.raises(spreadsheets.SpreadsheetError, match="CSV or Excel"):
         actions.create_import_batch(
-            organisation=editor.organisation, by=editor.user, file_name="a.txt", data=b"x"
+            organisation=editor.organisation, by=editor.user, file_name="a.docx", data=b"x"
         )
     settings.MAX_UPLOAD_SIZE_MB = 0
     with pytest.raises(spreadsheets.SpreadsheetError, match="smaller than 0 MB"):

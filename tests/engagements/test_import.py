@@ -341,7 +341,7 @@ def test_values_without_a_heading_are_an_error(editor, login):
         ("activities.xlsx", b"this is not a workbook at all", "is not an Excel (.xlsx) workbook"),
         ("activities.xlsx", b"PK\x03\x04" + bytes(200), "could not be read"),
         ("activities.csv", b"", "is empty"),
-        ("activities.txt", b"Title,Start date\r\nA,01/01/2025\r\n", "must be a CSV or Excel"),
+        ("activities.json", b"Title,Start date\r\nA,01/01/2025\r\n", "must be a CSV or Excel"),
         ("activities.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "must be a CSV or Excel"),
         ("activities.csv", b"Title,Start date\r\n", "no activities"),
         (
