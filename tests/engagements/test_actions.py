@@ -7,12 +7,18 @@ from dataclasses import replace
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from ccg_involvement.errors import ActionError, InvalidInput
 from ccg_involvement.history import VersionConflict
 from duties.models import Duty
 from engagements import actions, spreadsheets
-from engagements.inputs import DUTIES_DO_NOT_APPLY, END_BEFORE_START, LEAD_NOT_A_MEMBER, ActivityInput
+from engagements.inputs import (
+    DUTIES_DO_NOT_APPLY,
+    END_BEFORE_START,
+    LEAD_NOT_A_MEMBER,
+    ActivityInput,
+)
 from engagements.models import (
     Activity,
     ActivityDuty,
@@ -295,3 +301,21 @@ def test_set_duty_rationale_is_trimmed_and_noted_in_the_history(editor, outsider
         actions.set_duty_rationale(
             activity=activity, duty_link_id=theirs.duty_links.get().pk, rationale="x", by=editor.user
         )
+
+
+def test_save_activity_refuses_completed_not_ended_and_reach_above_total_and_saves_nothing(editor):
+    future = timezone.localdate() + datetime.timedelta(days=40)
+    with pytest.raises(InvalidInput) as refused:
+        actions.save_activity(
+            organisation=editor.organisation,
+            by=editor.user,
+            data=ActivityInput(
+                title="Future",
+                start_date=future,
+                status="completed",
+                total_participants=300,
+                reach={group("INC-CARERS"): 301},
+            ),
+        )
+    assert {p.field for p in refused.value.problems} == {"status", "reach"}
+    assert not Activity.objects.exists()

@@ -4,16 +4,19 @@ import dataclasses
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from ccg_involvement.errors import InvalidInput, Problem, add_to_form
 from engagements import spreadsheets
 from engagements.forms import ActivityForm, OutcomeForm, activity_initial
 from engagements.inputs import (
+    COMPLETED_NOT_ENDED,
     END_BEFORE_START,
     FIELDS,
     NEGATIVE_REACH,
     NEGATIVE_TOTAL,
     NO_REASON_NOT_POSSIBLE,
+    REACH_ABOVE_TOTAL,
     RELATED_FIELDS,
     SCALAR_FIELDS,
     ActivityInput,
@@ -133,3 +136,19 @@ def test_any_other_refusal_is_shown_at_the_top_of_the_form(db, organisation):
     form.is_valid()
     add_to_form(form, ActionError("That activity has been removed."))
     assert form.non_field_errors() == ["That activity has been removed."]
+
+
+def test_completed_is_refused_for_an_activity_that_has_not_ended():
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    assert activity_problems(start_date=tomorrow, status="completed") == [COMPLETED_NOT_ENDED]
+    assert activity_problems(start_date=today, end_date=tomorrow, status="completed") == [COMPLETED_NOT_ENDED]
+    assert activity_problems(start_date=today, status="completed") == []
+    assert activity_problems(start_date=tomorrow, status="planned") == []
+
+
+def test_a_group_cannot_count_more_people_than_the_total():
+    carers = object()
+    assert activity_problems(total_participants=10, reach={carers: 11}) == [REACH_ABOVE_TOTAL]
+    assert activity_problems(total_participants=10, reach={carers: 10}) == []
+    assert activity_problems(total_participants=None, reach={carers: 11}) == []  # total not recorded

@@ -10,7 +10,7 @@ from ccg_involvement.years import ReportingYear
 from duties.models import Duty
 from engagements import actions, selectors
 from engagements.inputs import ActivityInput
-from engagements.models import Activity, AudienceGroup, Method
+from engagements.models import Activity, AudienceGroup, Method, Reach
 from tests.factories.duties import wppc
 from tests.factories.engagements import activity_for
 
@@ -93,3 +93,21 @@ def test_activity_evidence_is_the_years_activities_linked_to_each_duty(editor, o
     assert [link.title for link in links[wppc(1).pk]] == ["Later", "In year"]  # newest first
     (only,) = evidence.links(editor.organisation, year, [wppc(1).pk], limit=1)[wppc(1).pk]
     assert only.title == "Later" and only.url.startswith("/qrv/activities/")
+
+
+def test_happened_means_completed_in_the_year_and_ended_by_the_day(editor):
+    """Only what happened counts: the rule every figure and document reads (``Activity.objects.happened``)."""
+    done = activity_for(
+        editor, title="Done", start=datetime.date(2025, 5, 1), end_date=datetime.date(2025, 5, 9)
+    )
+    activity_for(editor, title="Planned", start=datetime.date(2025, 6, 1), status="planned")
+    activity_for(editor, title="Under way", start=datetime.date(2025, 7, 1), status="under_way")
+    activity_for(editor, title="Last year", start=datetime.date(2025, 3, 31))
+    happened = Activity.objects.for_organisation(editor.organisation).happened(ReportingYear(2025))
+    assert list(happened) == [done]
+    # on a day before it ended, it had not happened yet
+    before = Activity.objects.happened(ReportingYear(2025), as_of=datetime.date(2025, 5, 8))
+    assert not before.exists()
+    assert list(Activity.objects.happened(ReportingYear(2025), as_of=datetime.date(2025, 5, 9))) == [done]
+    # the parts of an activity (reach, duty links, outcomes) follow the same rule
+    assert not Reach.objects.happened(ReportingYear(2025)).exclude(activity=done).exists()

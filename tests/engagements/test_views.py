@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from ccg_involvement.years import ReportingYear
 from engagements import actions
@@ -329,3 +330,45 @@ def test_optional_is_said_once_per_field_except_on_filter_forms(editor, login):
     assert "(optional)" not in page
     form_page = login(editor).get("/qrv/activities/new/").content.decode()
     assert "(optional)" in form_page
+
+
+def _future_form(**overrides):
+    future = timezone.localdate() + datetime.timedelta(days=60)
+    data = {
+        "title": "Future listening event",
+        "summary": "Typed text is kept.",
+        "start_date_0": str(future.day),
+        "start_date_1": str(future.month),
+        "start_date_2": str(future.year),
+        "end_date_0": "",
+        "end_date_1": "",
+        "end_date_2": "",
+        "status": "completed",
+        "cycle_stage": "planning",
+        "duty_limb": "proposals",
+        "service_area": "Maternity",
+        "lead": "",
+        "methods": [Method.objects.get(code="METHOD-FOCUS").pk],
+        "partners": [],
+        "adjustments": [],
+        "duties": [wppc(2).pk],
+        "total_participants": "300",
+        "version": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_form_shows_completed_not_ended_and_reach_above_total_on_their_fields(editor, login):
+    carers = group("INC-CARERS")
+    response = login(editor).post("/qrv/activities/new/", _future_form(**{f"reach_{carers.pk}": "301"}))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "An activity that has not ended yet cannot be completed" in page
+    assert "Carers cannot be more than the 300 people who took part in total" in page
+    assert "Typed text is kept." in page
+    assert not Activity.objects.exists()
+    ok = login(editor).post(
+        "/qrv/activities/new/", _future_form(status="planned", **{f"reach_{carers.pk}": "300"})
+    )
+    assert ok.status_code == 302
