@@ -264,8 +264,13 @@ TASKS = {
 # Spreadsheets with more rows than this are refused whole (split them).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 
-# A public consultation shorter than this raises a warning on the proposal screening.
-CONSULTATION_MIN_WEEKS = env.int("CONSULTATION_MIN_WEEKS", default=12)
+# A guide period for public consultations (practice, never a legal minimum: no statute sets one).
+# A shorter consultation with no recorded reason why its period is adequate (Gunning 3) is warned about.
+CONSULTATION_GUIDE_WEEKS = env.int("CONSULTATION_GUIDE_WEEKS", default=12)
+
+# The site's address (e.g. https://involvement.example.nhs.uk): documents such as the decision record
+# link to pages with it. Unset, they give plain references instead of links.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
 # Counts of people below this are shown as "fewer than N" in dashboards and reports.
 SMALL_NUMBER_THRESHOLD = env.int("SMALL_NUMBER_THRESHOLD", default=5)

@@ -17,12 +17,13 @@ from engagements.proposals.models import (
     EhiaAnswer,
     InvolvementLevel,
     Proposal,
+    Reconfiguration,
     SubstantialAnswer,
     TestResult,
 )
 from engagements.proposals.selectors import HISTORY_SHOWN
 from engagements.proposals.steps import STEPS, Step
-from engagements.proposals.wording import LIMBS
+from engagements.proposals.wording import LIMBS, RECONFIGURATION_START_NOTE, reconfiguration_applies
 
 TEXT_FIELDS = {
     "title",
@@ -38,6 +39,20 @@ TEXT_FIELDS = {
     "decided_by",
     "decision",
     "involvement_influence",
+    "ehia_reference",
+    "ehia_impacts",
+    "ehia_mitigations",
+    "osc_response",
+    "urgent_reason",
+    "reconfiguration_reason",
+    "board_paper_ref",
+    "minute_ref",
+    "decision_reasons",
+    "alternatives",
+    "consultation_themes",
+    "due_regard_by",
+    "due_regard_statement",
+    "feedback_how",
 }
 
 
@@ -70,8 +85,9 @@ def _check(proposal: Proposal, values: dict, lists: dict) -> list[str]:
     """Rules that hold whoever saves (forms, imports, commands); returns messages.
 
     Each rule reads the fields it is about, so it applies to whichever step saves them (``values``
-    holds only the saving step's fields). Two rules complete the values: a date only belongs with a
-    done impact assessment, and a substantial variation is always notifiable.
+    holds only the saving step's fields). One rule completes the values: a date only belongs with a
+    done impact assessment. The reconfiguration question is for ICB decisions on or after the regime's
+    start only (never a CCG's; wording.reconfiguration_applies).
     """
     problems = []
     if "title" in values and not (values["title"] or "").strip():
@@ -96,8 +112,16 @@ def _check(proposal: Proposal, values: dict, lists: dict) -> list[str]:
         problems.append("The budget cannot be negative.")
     if values.get("substantial") and values["substantial"] not in SubstantialAnswer.values:
         problems.append("Say whether the change is a substantial development or variation.")
-    if values.get("substantial") == SubstantialAnswer.YES:
-        values["notifiable"] = True  # notifiable reconfigurations are those that trigger reg 23
+    if values.get("reconfiguration"):
+        if values["reconfiguration"] not in Reconfiguration.values:
+            problems.append("Say whether the reconfiguration is notifiable or exempt.")
+        elif not reconfiguration_applies(proposal):
+            problems.append(
+                "The reconfiguration regime applies to ICB decisions on or after "
+                f"{RECONFIGURATION_START_NOTE} only."
+            )
+    if values.get("consultation_responses") is not None and values["consultation_responses"] < 0:
+        problems.append("The number of responses cannot be negative.")
     for code, entry in (values.get("service_change_tests") or {}).items():
         if entry.get("result") not in TestResult.values:
             problems.append(f"Give a result for {code}.")

@@ -58,7 +58,8 @@ class InvolvementLevel(models.TextChoices):
     CONSULT = "consult", "Consult"
     """A structured consultation on defined options."""
     FORMAL = "formal", "Formal public consultation"
-    """The statutory consultation for a substantial development or variation."""
+    """A full public consultation run to the Gunning principles. Consulting the local authority on a
+    substantial development or variation (reg 23) is a separate question, asked at step 6."""
 
     @classmethod
     def consulting(cls) -> set[str]:
@@ -69,6 +70,14 @@ class SubstantialAnswer(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
     UNKNOWN = "unknown", "Not yet known"
+
+
+class Reconfiguration(models.TextChoices):
+    """The Secretary of State's reconfiguration regime (NHS Act 2006 Sch 10A, from 2024; domain.md
+    LAW-244-03): an ICB proposal is either notifiable or exempt under the DHSC guidance."""
+
+    NOTIFIABLE = "notifiable", "Notifiable: the Secretary of State must be notified"
+    EXEMPT = "exempt", "Exempt under the statutory guidance"
 
 
 class TestResult(models.TextChoices):
@@ -144,6 +153,9 @@ class Proposal(models.Model):
         "Impact assessment done", max_length=3, choices=EhiaAnswer.choices, blank=True
     )
     ehia_date = models.DateField("Date of the impact assessment", null=True, blank=True)
+    ehia_reference = models.CharField("Impact assessment reference", max_length=100, blank=True)
+    ehia_impacts = models.TextField("Impacts found", blank=True)
+    ehia_mitigations = models.TextField("Mitigations", blank=True)
     ehia_document = models.ForeignKey(
         "ccg_involvement.Document",
         null=True,
@@ -168,8 +180,26 @@ class Proposal(models.Model):
         "Substantial development or variation", max_length=10, choices=SubstantialAnswer.choices, blank=True
     )
     substantial_reason = models.TextField("Reasoning (substantial variation)", blank=True)
+    # Regulation 23 of the 2013 health scrutiny regulations: consulting the local authority
     osc_consulted_on = models.DateField("Local authority (OSC) consulted on", null=True, blank=True)
-    notifiable = models.BooleanField("Notifiable reconfiguration", default=False)
+    osc_decision_date_given = models.DateField(
+        "Proposed decision date given to the local authority", null=True, blank=True
+    )
+    osc_joint = models.BooleanField("Joint committee of more than one local authority", default=False)
+    osc_response = models.TextField("The local authority's response", blank=True)
+    osc_response_on = models.DateField("Date of the local authority's response", null=True, blank=True)
+    # Regulation 24: the urgency exception
+    urgent_exception = models.BooleanField("Regulation 24 urgency exception", default=False)
+    urgent_reason = models.TextField("Why the decision could not wait", blank=True)
+    urgent_la_told_on = models.DateField(
+        "Local authority told of the urgent decision on", null=True, blank=True
+    )
+    # The reconfiguration regime (ICBs, from 2024)
+    reconfiguration = models.CharField(
+        "Reconfiguration notification", max_length=12, choices=Reconfiguration.choices, blank=True
+    )
+    reconfiguration_reason = models.TextField("Reasoning (reconfiguration)", blank=True)
+    reconfiguration_notified_on = models.DateField("Secretary of State notified on", null=True, blank=True)
     service_change_tests = models.JSONField(
         default=dict,
         blank=True,
@@ -192,8 +222,20 @@ class Proposal(models.Model):
     # Step 8: the decision
     decided_by = models.CharField("Who decided", max_length=200, blank=True)
     decision_date = models.DateField(null=True, blank=True)
+    board_paper_ref = models.CharField("Board paper reference", max_length=200, blank=True)
+    minute_ref = models.CharField("Minute reference", max_length=200, blank=True)
     decision = models.TextField("What was decided", blank=True)
+    decision_reasons = models.TextField("Reasons for the decision", blank=True)
+    alternatives = models.TextField("Alternatives considered", blank=True)
+    consultation_responses = models.PositiveIntegerField("Number of responses", null=True, blank=True)
+    consultation_themes = models.TextField("Main themes of the responses", blank=True)
     involvement_influence = models.TextField("How involvement changed the decision", blank=True)
+    due_regard_by = models.CharField("Who considered the equality analysis", max_length=200, blank=True)
+    due_regard_on = models.DateField("Equality analysis considered on", null=True, blank=True)
+    due_regard_statement = models.TextField("How due regard was had", blank=True)
+    warning_responses = models.JSONField(
+        default=dict, blank=True, help_text='How each warning was addressed: {"osc-missing": "…"}.'
+    )
     activities = models.ManyToManyField(
         "engagements.Activity",
         blank=True,
@@ -203,6 +245,10 @@ class Proposal(models.Model):
     outcomes = models.ManyToManyField(
         "engagements.Outcome", blank=True, related_name="proposals", db_table="engagements_proposal_outcomes"
     )
+
+    # Step 9: feedback to the people involved
+    feedback_on = models.DateField("Participants told the outcome on", null=True, blank=True)
+    feedback_how = models.TextField("How participants were told", blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -222,10 +268,6 @@ class Proposal(models.Model):
                 | Q(consultation_opens__isnull=True)
                 | Q(consultation_closes__gt=models.F("consultation_opens")),
                 name="proposal_consultation_closes_after_it_opens",
-            ),
-            models.CheckConstraint(
-                condition=~Q(substantial="yes") | Q(notifiable=True),
-                name="proposal_substantial_is_notifiable",
             ),
         ]
 

@@ -18,6 +18,7 @@ from engagements.proposals.wording import (
     framework_wording,
     gunning_principles,
     limb_answers,
+    reconfiguration_applies,
     service_change_tests,
 )
 
@@ -88,8 +89,52 @@ def service_changes_for(organisation, year) -> list[dict]:
 # ------------------------------------------------------------------ the summary and the decision record
 
 
-def record_context(proposal) -> dict:
-    """Everything the summary, the decision record and its PDF show (no request needed)."""
+def _exact(value):
+    return value
+
+
+def due_regard_statement(proposal) -> str:
+    """The equality due-regard statement of the decision record, from the answers (s149; s14T/s14Z35)."""
+    wording = framework_wording(proposal.organisation)
+    inequalities = "section 14T" if wording.body == "CCG" else "section 14Z35"
+    if not proposal.due_regard_by.strip():
+        return (
+            "No record yet of who had due regard to the equality duty (Equality Act 2010, s149) and to "
+            f"reducing inequalities (NHS Act 2006, {inequalities}) for this decision."
+        )
+    parts = [
+        f"{proposal.due_regard_by}"
+        + (
+            f" considered the equality and health inequalities analysis on {proposal.due_regard_on:%-d %B %Y}"
+            if proposal.due_regard_on
+            else " considered the equality and health inequalities analysis"
+        )
+        + f", having regard to the equality duty (Equality Act 2010, s149) and to reducing inequalities "
+        f"(NHS Act 2006, {inequalities})."
+    ]
+    if proposal.ehia_done == "yes":
+        ref = f" (reference {proposal.ehia_reference})" if proposal.ehia_reference else ""
+        when = f" dated {proposal.ehia_date:%-d %B %Y}" if proposal.ehia_date else ""
+        parts.append(
+            f"The impact assessment{ref}{when} found: {proposal.ehia_impacts or 'no impacts recorded'}."
+        )
+        if proposal.ehia_mitigations:
+            parts.append(f"Mitigations: {proposal.ehia_mitigations}")
+    else:
+        parts.append("No impact assessment is recorded.")
+    if proposal.due_regard_statement.strip():
+        parts.append(proposal.due_regard_statement.strip())
+    return " ".join(parts)
+
+
+def record_context(proposal, *, count=None, printed=False, public=False) -> dict:
+    """Everything the summary, the decision record and its PDF show (no request needed).
+
+    ``count`` shows a count of people (the reports app passes its small-number suppression; the
+    page shows exact counts to members); ``printed`` makes links absolute or plain references;
+    ``public`` leaves out internal warnings and notes (the public decision record).
+    """
+    count = count or _exact
     wording = framework_wording(proposal.organisation)
     answers = dict(Answer.choices)
     position = duty_position(proposal)
@@ -104,7 +149,15 @@ def record_context(proposal) -> dict:
         "consultation_days": (closes - opens).days if opens and closes else None,
         "answered": step_table.steps_answered(proposal),
         "step_count": step_table.STEP_COUNT,
-        "warnings": warnings.warnings_for(proposal),
+        "warnings": [] if public else warnings.warnings_for(proposal),
+        "warning_details": [] if public else warnings.warnings_with_responses(proposal),
+        "printed": printed,
+        "public": public,
+        "reconfiguration_applies": reconfiguration_applies(proposal),
+        "responses_shown": None
+        if proposal.consultation_responses is None
+        else count(proposal.consultation_responses),
+        "due_regard_statement": due_regard_statement(proposal),
         "position": position,
         "position_label": DutyPosition.LABELS[position],
         "limbs": [
@@ -120,7 +173,7 @@ def record_context(proposal) -> dict:
         "tests": _tests(proposal),
         "principles": _principles(proposal),
         "documents": [d for d in proposal.documents.all() if d.removed_at is None],
-        "activities": linked_activities(proposal),
+        "activities": linked_activities(proposal, count=count),
         "outcomes": list(proposal.outcomes.all()),
     }
 
@@ -156,17 +209,24 @@ def _principles(proposal):
     ]
 
 
-def linked_activities(proposal):
-    """Linked activities with the affected groups each reached (count above 0)."""
+def linked_activities(proposal, count=None):
+    """Linked activities with the affected groups each reached (count above 0), counts as ``count`` shows them."""
+    count = count or _exact
     affected = {g.pk for g in proposal.affected_groups.all()}
     rows = []
     for activity in proposal.activities.all():
         reached = [r for r in activity.reach.all() if r.count > 0]
+        total = activity.total_participants
         rows.append(
             {
                 "activity": activity,
-                "reached_affected": [r for r in reached if r.group_id in affected],
-                "reached_total": activity.total_participants,
+                "reached_affected": [
+                    {"name": r.group.name, "count": r.count, "shown": count(r.count)}
+                    for r in reached
+                    if r.group_id in affected
+                ],
+                "reached_total": total,
+                "total_shown": None if total is None else count(total),
             }
         )
     return rows

@@ -1,4 +1,4 @@
-"""The eight screening steps, described once: the step table, and the state of each for a proposal.
+"""The nine screening steps, described once: the step table, and the state of each for a proposal.
 
 Each ``Step`` names its number and title, the form that asks it, the fields and linked lists it
 saves (which also drive the history display and the lost-update check), the rule that says whether
@@ -22,9 +22,10 @@ from engagements.proposals.forms import (
     Step6Form,
     Step7Form,
     Step8Form,
+    Step9Form,
 )
-from engagements.proposals.models import EhiaAnswer, Proposal
-from engagements.proposals.wording import REQUIRED_GUNNING, limb_answers
+from engagements.proposals.models import EhiaAnswer, Proposal, Reconfiguration, SubstantialAnswer
+from engagements.proposals.wording import REQUIRED_GUNNING, limb_answers, reconfiguration_applies
 
 
 class StepStatus(TaggedChoices):
@@ -62,7 +63,9 @@ def insight_status(p: Proposal) -> str:
 
 def affected_status(p: Proposal) -> str:
     named = bool(p.other_affected.strip()) or bool(p.affected_groups.all())
-    ehia = p.ehia_done == EhiaAnswer.NO or (p.ehia_done == EhiaAnswer.YES and p.ehia_date is not None)
+    ehia = p.ehia_done == EhiaAnswer.NO or (
+        p.ehia_done == EhiaAnswer.YES and p.ehia_date is not None and bool(p.ehia_impacts.strip())
+    )
     return _state([named, ehia])
 
 
@@ -71,7 +74,18 @@ def approach_status(p: Proposal) -> str:
 
 
 def variation_status(p: Proposal) -> str:
-    return _state([bool(p.substantial), bool(p.substantial_reason.strip())])
+    parts = [bool(p.substantial), bool(p.substantial_reason.strip())]
+    if p.substantial == SubstantialAnswer.YES:
+        # reg 23: the local authority consulted with the proposed decision date; or reg 24 with its reason
+        if p.urgent_exception:
+            parts.append(bool(p.urgent_reason.strip()))
+        else:
+            parts += [p.osc_consulted_on is not None, p.osc_decision_date_given is not None]
+        if reconfiguration_applies(p):
+            parts.append(bool(p.reconfiguration))
+            if p.reconfiguration == Reconfiguration.NOTIFIABLE:
+                parts.append(p.reconfiguration_notified_on is not None)
+    return _state(parts)
 
 
 def consultation_status(p: Proposal) -> str:
@@ -88,9 +102,16 @@ def decision_status(p: Proposal) -> str:
             bool(p.decided_by.strip()),
             p.decision_date is not None,
             bool(p.decision.strip()),
+            bool(p.decision_reasons.strip()),
             bool(p.involvement_influence.strip()),
+            bool(p.due_regard_by.strip()),
+            p.due_regard_on is not None,
         ]
     )
+
+
+def feedback_status(p: Proposal) -> str:
+    return _state([p.feedback_on is not None, bool(p.feedback_how.strip())])
 
 
 # ------------------------------------------------------------------ what some steps show beside the form
@@ -201,7 +222,14 @@ STEPS: dict[int, Step] = {
             "affected",
             "Who is affected",
             Step4Form,
-            ("other_affected", "ehia_done", "ehia_date"),
+            (
+                "other_affected",
+                "ehia_done",
+                "ehia_date",
+                "ehia_reference",
+                "ehia_impacts",
+                "ehia_mitigations",
+            ),
             affected_status,
             lists=("affected_groups",),
             list_labels={"affected_groups": "Groups affected"},
@@ -224,13 +252,28 @@ STEPS: dict[int, Step] = {
             "variation",
             "Substantial development or variation",
             Step6Form,
-            ("substantial", "substantial_reason", "osc_consulted_on", "notifiable", "service_change_tests"),
+            (
+                "substantial",
+                "substantial_reason",
+                "osc_consulted_on",
+                "osc_decision_date_given",
+                "osc_joint",
+                "osc_response",
+                "osc_response_on",
+                "urgent_exception",
+                "urgent_reason",
+                "urgent_la_told_on",
+                "reconfiguration",
+                "reconfiguration_reason",
+                "reconfiguration_notified_on",
+                "service_change_tests",
+            ),
             variation_status,
         ),
         Step(
             7,
             "consultation",
-            "Consultation and the Gunning principles",
+            "Public consultation and the Gunning principles",
             Step7Form,
             ("consultation_opens", "consultation_closes", "gunning_evidence"),
             consultation_status,
@@ -244,11 +287,34 @@ STEPS: dict[int, Step] = {
             "decision",
             "The decision",
             Step8Form,
-            ("decided_by", "decision_date", "decision", "involvement_influence"),
+            (
+                "decided_by",
+                "decision_date",
+                "board_paper_ref",
+                "minute_ref",
+                "decision",
+                "decision_reasons",
+                "alternatives",
+                "consultation_responses",
+                "consultation_themes",
+                "involvement_influence",
+                "due_regard_by",
+                "due_regard_on",
+                "due_regard_statement",
+                "warning_responses",
+            ),
             decision_status,
             lists=("outcomes",),
             list_labels={"outcomes": "Outcomes"},
             page_context=_linked_activities,
+        ),
+        Step(
+            9,
+            "feedback",
+            "Telling people the outcome",
+            Step9Form,
+            ("feedback_on", "feedback_how"),
+            feedback_status,
         ),
     )
 }

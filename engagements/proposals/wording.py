@@ -5,8 +5,11 @@ tests and the Gunning principles come from ``engagements/data/lookups.toml``; th
 (step 2) is read from the three limbs' answers.
 """
 
+import datetime
 import functools
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from ccg_involvement.models import OrganisationKind
 from engagements.lookups import lookup_data
@@ -78,6 +81,77 @@ def _wording(kind: str) -> Wording:
 def framework_wording(organisation) -> Wording:
     """The statutory wording for the organisation: s14Z2 for a CCG, s14Z45 for an ICB (and others)."""
     return _wording(organisation.kind)
+
+
+# ------------------------------------------------------------------ the legal sources the screening cites
+
+# Each entry: the source in its own words, and whether domain.md verified it (V) or only partly (P).
+# Shown beside the questions, in the warnings and in docs/screening-sources.md.
+SOURCES = {
+    "S14Z2": ("NHS Act 2006, s14Z2 (CCGs) / s14Z45 (ICBs): public involvement and consultation", "V"),
+    "REG23": (
+        "Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) Regulations "
+        "2013 (SI 2013/218), regulation 23: consult the local authority on a substantial development "
+        "or variation, telling it the proposed decision date",
+        "V",
+    ),
+    "REG24": (
+        "SI 2013/218, regulation 24: regulation 23 does not apply where a decision must be taken without "
+        "consultation because of a risk to the safety or welfare of patients or staff; the local "
+        "authority must be told at once, with the reasons",
+        "P",
+    ),
+    "REG30": ("SI 2013/218, regulation 30: joint committees where more than one authority is consulted", "P"),
+    "SCH10A": (
+        "NHS Act 2006, Schedule 10A (inserted by the Health and Care Act 2022): the Secretary of State's "
+        "reconfiguration powers; ICBs and NHS England notify notifiable reconfigurations (SI 2024/15 and "
+        "2024/16; DHSC guidance of 9 January 2024)",
+        "P",
+    ),
+    "GUNNING": (
+        "The Gunning principles: R v Brent LBC ex p Gunning (1985), endorsed in R (Moseley) v Haringey "
+        "LBC [2014] UKSC 56",
+        "V",
+    ),
+    "PSED": ("Equality Act 2010, s149 (public sector equality duty)", "V"),
+    "BROWN": (
+        "R (Brown) v Secretary of State for Work and Pensions [2008] EWHC 3158 (Admin): due regard is had "
+        "before and at the time of the decision, by the decision-maker, and recorded",
+        "P",
+    ),
+    "S14T": ("NHS Act 2006, s14T (CCGs) / s14Z35 (ICBs): reducing inequalities", "V"),
+    "PPP17": (
+        "Patient and public participation in commissioning health and care (NHS England, 2017): the "
+        "step-by-step guide (screen early; record the reasoning; feed back)",
+        "P",
+    ),
+}
+
+
+def source_text(key: str) -> str:
+    text, status = SOURCES[key]
+    return text if status == "V" else f"{text} (partly verified: check the text before relying on it)"
+
+
+# ------------------------------------------------------------------ the reconfiguration regime
+
+# The regime began with SI 2024/15 and 2024/16 (January 2024). domain.md gives 31 January 2024 "as we
+# understand it: verify": it is shown as unverified wherever users see it.
+RECONFIGURATION_REGIME_START = datetime.date(2024, 1, 31)
+RECONFIGURATION_START_NOTE = "31 January 2024 (start date unverified: check SI 2024/15 and the DHSC guidance)"
+
+
+def reconfiguration_applies(proposal) -> bool:
+    """Only ICB decisions (taken or expected) on or after the regime's start; never a CCG's."""
+    if proposal.organisation.kind != OrganisationKind.ICB:
+        return False
+    when = proposal.decision_date or proposal.expected_decision_date
+    return when is None or when >= RECONFIGURATION_REGIME_START
+
+
+def consultation_guide_weeks() -> int:
+    """The organisation's guide period for a public consultation: practice, never a legal minimum."""
+    return getattr(settings, "CONSULTATION_GUIDE_WEEKS", 12)
 
 
 # ------------------------------------------------------------------ reference lists from lookups.toml

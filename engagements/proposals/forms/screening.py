@@ -183,6 +183,24 @@ class Step4Form(UploadMixin, StepForm):
         label="Date of the impact assessment",
         help_text="Needed if it was done. For example, 14 10 2025",
     )
+    ehia_reference = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Reference of the impact assessment",
+        help_text="For example, EHIA-2025-014, version 2",
+    )
+    ehia_impacts = forms.CharField(
+        widget=_textarea(4),
+        label="Impacts found",
+        help_text="On people with protected characteristics, and on inequalities in access and outcomes",
+        error_messages={"required": "Enter the impacts the assessment found"},
+    )
+    ehia_mitigations = forms.CharField(
+        widget=_textarea(3),
+        required=False,
+        label="Mitigations",
+        help_text="What will be done about each negative impact, or why none is needed",
+    )
     upload, upload_title = _upload_fields("Impact assessment document")
 
     def setup(self):
@@ -193,7 +211,9 @@ class Step4Form(UploadMixin, StepForm):
             self.fields["upload"].label = "Replace the impact assessment document"
 
     def relax(self):
-        self._optional_unless(["ehia_date"], self.data.get(self.add_prefix("ehia_done")) == EhiaAnswer.YES)
+        self._optional_unless(
+            ["ehia_date", "ehia_impacts"], self.data.get(self.add_prefix("ehia_done")) == EhiaAnswer.YES
+        )
 
     def layout(self):
         return Layout(
@@ -202,8 +222,14 @@ class Step4Form(UploadMixin, StepForm):
                 "Equality and health inequalities impact assessment",
                 "ehia_done",
                 "ehia_date",
+                "ehia_reference",
+                "ehia_impacts",
+                "ehia_mitigations",
                 "upload",
                 "upload_title",
+                hint="The equality duty (Equality Act 2010, s149) and the duty to have regard to reducing "
+                "inequalities (NHS Act 2006 s14T for CCGs, s14Z35 for ICBs) apply to every decision, "
+                "whether or not the involvement duty applies.",
             ),
         )
 
@@ -233,13 +259,20 @@ class Step4Form(UploadMixin, StepForm):
             "other_affected": proposal.other_affected,
             "ehia_done": proposal.ehia_done,
             "ehia_date": proposal.ehia_date,
+            "ehia_reference": proposal.ehia_reference,
+            "ehia_impacts": proposal.ehia_impacts,
+            "ehia_mitigations": proposal.ehia_mitigations,
         }
 
     def values(self):
         data = self.cleaned_data
+        done = data["ehia_done"] == EhiaAnswer.YES
         return {
             "affected_groups": [*data["protected_groups"], *data["inclusion_groups"]],
             "other_affected": data["other_affected"],
             "ehia_done": data["ehia_done"],
-            "ehia_date": data["ehia_date"] if data["ehia_done"] == EhiaAnswer.YES else None,
+            "ehia_date": data["ehia_date"] if done else None,
+            "ehia_reference": data["ehia_reference"] if done else "",
+            "ehia_impacts": data["ehia_impacts"] if done else "",
+            "ehia_mitigations": data["ehia_mitigations"] if done else "",
         }
