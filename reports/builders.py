@@ -10,6 +10,7 @@ from reports import content
 from reports.docx_builder import build_docx
 from reports.models import Report, ReportFormat, ReportKind
 from reports.pdf import render_pdf
+from reports.small_numbers import people
 
 Built = tuple[bytes, str, int | None]
 
@@ -38,13 +39,28 @@ def assurance_pack_pdf(report: Report, stem: str) -> Built:
     return pdf, f"{stem}.pdf", pages
 
 
-def decision_record_pdf(report: Report, stem: str) -> Built:
+def _decision_record(report: Report, *, public: bool) -> Built:
+    """The decision record as a document: counts of people suppressed below the small-number threshold,
+    links absolute on SITE_URL (or plain references), and for the public version no internal warnings."""
     organisation = report.organisation
     proposal = proposal_for_page(organisation, report.subject_id)
-    context = {**record_context(proposal), "organisation": organisation, "generated_by": report.requested_by}
+    context = {
+        **record_context(proposal, count=lambda value: people(value).display, printed=True, public=public),
+        "organisation": organisation,
+        "generated_by": report.requested_by,
+    }
     pdf, pages = render_pdf("reports/pdf/decision_record.html", context)
-    name = slugify(f"{organisation.ods_code}-decision-record-{proposal.pk}-{proposal.title}")[:80]
+    which = "public-decision" if public else "decision-record"
+    name = slugify(f"{organisation.ods_code}-{which}-{proposal.pk}-{proposal.title}")[:80]
     return pdf, f"{name}.pdf", pages
+
+
+def decision_record_pdf(report: Report, stem: str) -> Built:
+    return _decision_record(report, public=False)
+
+
+def public_decision_pdf(report: Report, stem: str) -> Built:
+    return _decision_record(report, public=True)
 
 
 BUILDERS = {
@@ -52,6 +68,7 @@ BUILDERS = {
     (ReportKind.ANNUAL_REPORT, ReportFormat.DOCX): annual_report_docx,
     (ReportKind.ASSURANCE_PACK, ReportFormat.PDF): assurance_pack_pdf,
     (ReportKind.DECISION_RECORD, ReportFormat.PDF): decision_record_pdf,
+    (ReportKind.PUBLIC_DECISION, ReportFormat.PDF): public_decision_pdf,
 }
 
 

@@ -16,7 +16,9 @@ class ReportKind(models.TextChoices):
     ASSURANCE_PACK = "assurance_pack", "Assurance pack for the governance committee"
     """Checklists, verdicts, reviews, sign-off, gaps and loop closure."""
     DECISION_RECORD = "decision_record", "Proposal decision record"
-    """One service-change proposal's screening and decision."""
+    """One service-change proposal's screening and decision, with every warning and how it was addressed."""
+    PUBLIC_DECISION = "public_decision", "Public decision record"
+    """The same decision for publication: no internal warnings or notes."""
 
 
 class ReportFormat(models.TextChoices):

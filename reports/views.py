@@ -110,9 +110,10 @@ def report_download(request, org_code, pk):
 @requires(Permission.REVIEW)
 def decision_record_request(request, org_code, proposal_pk):
     proposal = get_scoped_or_404(Proposal, request, pk=proposal_pk)
+    public = request.POST.get("version") == "public"
     report = actions.request_report(
         organisation=request.organisation,
-        kind=ReportKind.DECISION_RECORD,
+        kind=ReportKind.PUBLIC_DECISION if public else ReportKind.DECISION_RECORD,
         format="pdf",
         subject_id=proposal.pk,
         subject_title=proposal.title,

@@ -143,7 +143,10 @@ RECONFIGURATION_START_NOTE = "31 January 2024 (start date unverified: check SI 2
 
 def reconfiguration_applies(proposal) -> bool:
     """Only ICB decisions (taken or expected) on or after the regime's start; never a CCG's."""
-    if proposal.organisation.kind != OrganisationKind.ICB:
+    organisation = getattr(
+        proposal, "organisation", None
+    )  # unset: RelatedObjectDoesNotExist is an AttributeError
+    if organisation is None or organisation.kind != OrganisationKind.ICB:
         return False
     when = proposal.decision_date or proposal.expected_decision_date
     return when is None or when >= RECONFIGURATION_REGIME_START

@@ -56,9 +56,9 @@ def test_create_ignores_fields_of_other_steps(editor):
 
 
 # ------------------------------------------------------------------ save a step
-def test_there_is_no_step_9(proposal, editor):
+def test_there_is_no_step_10(proposal, editor):
     with pytest.raises(ActionError, match="no such step"):
-        actions.save_step(proposal=proposal, step=9, by=editor.user, values={})
+        actions.save_step(proposal=proposal, step=10, by=editor.user, values={})
 
 
 def test_a_step_saves_only_its_own_fields_trimmed_and_names_itself_in_the_history(proposal, editor):
@@ -113,9 +113,15 @@ def test_step_5_level_and_budget(proposal, editor):
     assert [m.code for m in saved.methods.all()] == ["METHOD-SURVEY"]
 
 
-def test_step_6_a_substantial_change_is_always_notifiable(proposal, editor):
-    saved = screen(proposal, editor, 6, substantial="yes", notifiable=False)
-    assert saved.notifiable is True
+def test_step_6_reconfiguration_is_recorded_not_forced(proposal, editor):
+    saved = screen(proposal, editor, 6, substantial="yes")
+    assert saved.reconfiguration == ""  # no longer forced: notifiable or exempt is a recorded answer
+    saved = screen(
+        proposal, editor, 6, reconfiguration="exempt", reconfiguration_reason="Temporary, for safety."
+    )
+    assert saved.reconfiguration == "exempt"
+    with pytest.raises(ActionError, match="notifiable or exempt"):
+        screen(proposal, editor, 6, reconfiguration="maybe")
     with pytest.raises(ActionError, match="Give a result for SC-T1"):
         screen(proposal, editor, 6, service_change_tests={"SC-T1": {"result": "passed"}})
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Organisation, OrganisationKind
 from engagements.proposals import actions, selectors, steps, warnings, wording
 from engagements.proposals.models import Answer, Proposal, Trigger
@@ -55,11 +56,14 @@ def test_consultation_shorter_than_the_setting(proposal, editor, settings):
     consultation(proposal, editor, weeks=8)
     assert "consultation-short" in codes(proposal)
     message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["consultation-short"]
-    assert "56 days" in message and "12 weeks" in message
-    settings.CONSULTATION_MIN_WEEKS = 8
+    assert "56 days" in message and "guide period of 12 weeks" in message and "not a legal minimum" in message
+    assert "minimum of" not in message
+    settings.CONSULTATION_GUIDE_WEEKS = 8
     assert "consultation-short" not in codes(proposal)
-    settings.CONSULTATION_MIN_WEEKS = 9
+    settings.CONSULTATION_GUIDE_WEEKS = 9
     assert "consultation-short" in codes(proposal)
+    consultation(proposal, editor, weeks=8, adequacy="A narrow change for one practice's patients.")
+    assert "consultation-short" not in codes(proposal)  # the reason it is adequate is recorded
 
 
 def test_consultation_of_the_default_length_is_fine(proposal, editor):
@@ -83,19 +87,15 @@ def test_groups_named_that_no_linked_activity_reached(proposal, editor):
     assert "groups-not-reached" not in codes(proposal)
 
 
-def test_ehia_missing_where_the_duty_applies(proposal, editor):
-    assert "ehia-missing" not in codes(proposal)  # step 2 not answered
-    screen(proposal, editor, 2, **STEP_2_APPLIES)
-    assert "ehia-missing" in codes(proposal)
+def test_ehia_missing_for_every_decision(proposal, editor):
+    assert "ehia-missing" not in codes(proposal)  # nothing answered, nothing decided
+    screen(proposal, editor, 2, **STEP_2_DOES_NOT_APPLY)
+    screen(proposal, editor, 8, decided_by="Board", decision_date=datetime.date(2025, 7, 1), decision="Yes")
+    assert "ehia-missing" in codes(proposal)  # the equality duty applies whether or not s14Z45 does
     screen(proposal, editor, 4, other_affected="Everyone", ehia_done="no")
     assert "ehia-missing" in codes(proposal)
     screen(proposal, editor, 4, ehia_done="yes", ehia_date=datetime.date(2025, 5, 1))
     assert "ehia-missing" not in codes(proposal)
-    screen(proposal, editor, 4, ehia_done="no")
-    screen(proposal, editor, 2, **STEP_2_DOES_NOT_APPLY)
-    assert "ehia-missing" not in codes(proposal)
-    screen(proposal, editor, 2, **{**STEP_2_DOES_NOT_APPLY, "applies_operational": "not_sure"})
-    assert "ehia-missing" in codes(proposal)  # not sure is treated as applying
 
 
 def test_does_not_apply_without_reasoning(proposal, editor):
@@ -127,8 +127,9 @@ def test_steps_answered_counts(editor):
         4: "answered",
         5: "answered",
         6: "missing",
-        7: "answered",
+        7: "incomplete",  # six weeks with no reason why that is adequate (Gunning 3)
         8: "answered",
+        9: "answered",
     }
     assert steps.steps_answered(proposal) == 7
 
@@ -150,11 +151,14 @@ def test_demo_proposals(editor):
     context = {"icb": icb, "ccg": CCGFactory(), "users": {"editor": editor.user}}
     assert proposal_demo.load(context)
     assert proposal_demo.load(context) == []  # idempotent
-    quiet, formal = Proposal.objects.filter(organisation=icb).order_by("pk")
+    quiet, formal, urgent, late = Proposal.objects.filter(organisation=icb).order_by("pk")
     assert wording.duty_position(quiet) == wording.DutyPosition.DOES_NOT_APPLY
     assert codes(quiet) == []
-    assert formal.level == "formal" and formal.notifiable
-    assert "decision-before-close" in codes(formal)
+    assert formal.level == "formal" and formal.reconfiguration == "notifiable"
+    assert formal.osc_consulted_on and formal.osc_response and formal.osc_decision_date_given
+    assert "decision-before-close" in codes(formal) and "osc-missing" not in codes(formal)
+    assert urgent.urgent_exception and urgent.urgent_reason and "osc-missing" not in codes(urgent)
+    assert "retrospective" in codes(late) and late.warning_responses["retrospective"]
 
 
 def test_service_changes_for_the_annual_report(editor):
@@ -234,7 +238,8 @@ def test_rule_consultation_too_short(level, days, fires):
     found = warnings.consultation_too_short(proposal)
     assert bool(found) is fires
     if fires:
-        assert f"{days} day" in found[0][1] and "minimum of 12 weeks" in found[0][1]
+        assert f"{days} day" in found[0][1] and "guide period of 12 weeks" in found[0][1]
+        assert "not a legal minimum" in found[0][1]
 
 
 def test_rule_consultation_too_short_needs_both_dates():
@@ -247,18 +252,29 @@ def test_rule_consultation_too_short_reads_the_setting(settings):
         level="formal", consultation_opens=JUNE_2, consultation_closes=JUNE_2 + datetime.timedelta(weeks=4)
     )
     assert warnings.consultation_too_short(proposal)
-    settings.CONSULTATION_MIN_WEEKS = 4
+    settings.CONSULTATION_GUIDE_WEEKS = 4
+    assert warnings.consultation_too_short(proposal) == []
+
+
+def test_rule_consultation_too_short_not_when_the_period_is_justified():
+    proposal = _unsaved(
+        level="formal",
+        consultation_opens=JUNE_2,
+        consultation_closes=JUNE_2 + datetime.timedelta(weeks=4),
+        gunning_evidence={"GUN-3": "Four weeks: one small group, all reached directly."},
+    )
     assert warnings.consultation_too_short(proposal) == []
 
 
 @pytest.mark.parametrize(
     ("planning", "proposal", "operational", "ehia", "fires"),
     [
-        ("yes", "no", "no", "", True),
-        ("no", "no", "not_sure", "no", True),  # not sure is treated as applying
+        ("yes", "no", "no", "no", True),
+        ("no", "no", "not_sure", "no", True),
+        ("no", "no", "no", "no", True),  # the equality duty applies to every decision
         ("yes", "", "", "yes", False),
-        ("no", "no", "no", "", False),
-        ("", "", "", "", False),  # step 2 not answered
+        ("yes", "no", "no", "", False),  # step 4 not answered, nothing decided
+        ("", "", "", "", False),
     ],
 )
 def test_rule_ehia_missing(planning, proposal, operational, ehia, fires):
@@ -300,21 +316,30 @@ def test_rule_groups_not_reached_counts_linked_activities_with_people(proposal, 
     assert "Age" in message and "Rural" not in message
 
 
-def test_every_rule_is_in_warnings_for():
-    assert [rule.__name__ for rule in warnings.RULES] == [
+def test_every_rule_is_in_warnings_for_with_its_source():
+    assert [rule.check.__name__ for rule in warnings.RULES] == [
+        "osc_missing",
+        "reconfiguration_unanswered",
         "decision_before_consultation_closes",
         "consultation_too_short",
+        "no_gunning_4",
         "groups_not_reached",
         "ehia_missing",
+        "due_regard_missing",
         "no_reasoning",
+        "not_sure_without_reasoning",
+        "retrospective_screening",
+        "evidence_after_decision",
     ]
+    for rule in warnings.RULES:
+        assert rule.sources and rule.says and all(rule.source_texts)
 
 
 # ------------------------------------------------------------------ the step table
-def test_the_table_numbers_the_eight_steps_in_order():
-    assert list(STEPS) == list(range(1, 9)) and steps.STEP_COUNT == 8
+def test_the_table_numbers_the_nine_steps_in_order():
+    assert list(STEPS) == list(range(1, 10)) and steps.STEP_COUNT == 9
     assert [step.number for step in STEPS.values()] == list(STEPS)
-    assert len({step.key for step in STEPS.values()}) == 8
+    assert len({step.key for step in STEPS.values()}) == 9
 
 
 def test_the_table_names_real_fields_and_each_field_once():
@@ -354,8 +379,8 @@ def _posted(initial):
 
 def test_history_fields_follow_the_steps():
     assert steps.HISTORY_FIELDS[:6] == list(STEPS[1].fields)
-    assert steps.HISTORY_FIELDS.index("ehia_document") == steps.HISTORY_FIELDS.index("ehia_date") + 1
-    assert steps.HISTORY_FIELDS[-4:] == list(STEPS[8].fields)
+    assert steps.HISTORY_FIELDS.index("ehia_document") == steps.HISTORY_FIELDS.index("ehia_mitigations") + 1
+    assert steps.HISTORY_FIELDS[-2:] == list(STEPS[9].fields)
 
 
 def test_uploads_go_to_the_impact_assessment_and_the_consultation_documents():
@@ -383,7 +408,8 @@ def test_next_and_previous_step_skip_a_step_not_needed(level, after_6, before_8)
     assert steps.next_step(proposal, 6) == after_6
     assert steps.previous_step(proposal, 8) == before_8
     assert steps.next_step(proposal, 1) == 2 and steps.previous_step(proposal, 2) == 1
-    assert steps.next_step(proposal, 8) is None and steps.previous_step(proposal, 1) is None
+    assert steps.next_step(proposal, 8) == 9 and steps.next_step(proposal, 9) is None
+    assert steps.previous_step(proposal, 1) is None
 
 
 @pytest.mark.parametrize(
@@ -412,8 +438,38 @@ def test_next_and_previous_step_skip_a_step_not_needed(level, after_6, before_8)
         (
             steps.decision_status,
             {"decided_by": "B", "decision_date": AUG_25, "decision": "Go", "involvement_influence": "Bus."},
+            StepStatus.INCOMPLETE,  # no reasons, no record of due regard
+        ),
+        (
+            steps.decision_status,
+            {
+                "decided_by": "B",
+                "decision_date": AUG_25,
+                "decision": "Go",
+                "decision_reasons": "Access.",
+                "involvement_influence": "Bus.",
+                "due_regard_by": "B",
+                "due_regard_on": AUG_25,
+            },
             StepStatus.ANSWERED,
         ),
+        (
+            steps.variation_status,
+            {"substantial": "yes", "substantial_reason": "Moves."},
+            StepStatus.INCOMPLETE,
+        ),
+        (
+            steps.variation_status,
+            {
+                "substantial": "yes",
+                "substantial_reason": "Moves.",
+                "urgent_exception": True,
+                "urgent_reason": "Unsafe.",
+            },
+            StepStatus.ANSWERED,
+        ),
+        (steps.feedback_status, {"feedback_on": AUG_25}, StepStatus.INCOMPLETE),
+        (steps.feedback_status, {"feedback_on": AUG_25, "feedback_how": "Letters."}, StepStatus.ANSWERED),
     ],
 )
 def test_status_rules_without_lists(rule, values, status):
@@ -461,8 +517,8 @@ def test_wording_by_kind_of_organisation():
 def test_record_context_says_what_the_record_shows(editor):
     proposal = screened(editor)
     context = selectors.record_context(selectors.proposal_for_page(editor.organisation, proposal.pk))
-    assert context["answered"] == 7 and context["step_count"] == 8
-    assert [s.number for s in context["open_steps"]] == [6] and context["first_open"].number == 6
+    assert context["answered"] == 7 and context["step_count"] == 9
+    assert [s.number for s in context["open_steps"]] == [6, 7] and context["first_open"].number == 6
     assert context["position_label"] == "The duty applies" and context["consultation_days"] == 42
     assert {w for w, _ in context["warnings"]} == {
         "decision-before-close",
@@ -492,4 +548,150 @@ def test_linked_activities_show_the_affected_groups_reached(proposal, editor):
     event = activity_for(editor, title="Forum", reach={group("PC-AGE"): 6, group("INC-RURAL"): 2})
     proposal.activities.add(event)
     [row] = selectors.linked_activities(selectors.proposal_for_page(editor.organisation, proposal.pk))
-    assert row["activity"] == event and [r.group.code for r in row["reached_affected"]] == ["PC-AGE"]
+    assert row["activity"] == event and [r["name"] for r in row["reached_affected"]] == [group("PC-AGE").name]
+    assert row["reached_affected"][0]["shown"] == 6
+    [row] = selectors.linked_activities(
+        selectors.proposal_for_page(editor.organisation, proposal.pk), count=lambda n: "few" if n < 5 else n
+    )
+    assert row["reached_affected"][0]["shown"] == 6
+
+
+# ------------------------------------------------------------------ issue 14: rules that follow the law
+DECIDED = datetime.date(2025, 9, 1)
+
+
+def test_rule_osc_missing_fires_for_a_substantial_change_whatever_the_level():
+    for level in ("inform", "engage", "consult", "formal"):
+        [(code, message)] = warnings.osc_missing(_unsaved(substantial="yes", level=level))
+        assert code == "osc-missing" and "regulation 23" in message.lower()
+
+
+def test_rule_osc_missing_not_when_consulted_not_substantial_or_urgent():
+    consulted = _unsaved(
+        substantial="yes", osc_consulted_on=JUNE_2, osc_decision_date_given=DECIDED, level="engage"
+    )
+    assert warnings.osc_missing(consulted) == []
+    assert warnings.osc_missing(_unsaved(substantial="no")) == []
+    assert warnings.osc_missing(_unsaved(substantial="unknown")) == []
+    urgent = _unsaved(substantial="yes", urgent_exception=True, urgent_reason="Unsafe staffing.")
+    assert warnings.osc_missing(urgent) == []
+
+
+def test_rule_osc_decision_date_and_urgent_reason():
+    [(code, _)] = warnings.osc_missing(_unsaved(substantial="yes", osc_consulted_on=JUNE_2))
+    assert code == "osc-decision-date-missing"
+    [(code, message)] = warnings.osc_missing(_unsaved(substantial="yes", urgent_exception=True))
+    assert code == "urgent-no-reason" and "safety or welfare" in message
+
+
+def test_rule_reconfiguration_only_for_icb_decisions_from_the_regime_start():
+    icb = _unsaved(substantial="yes", decision_date=datetime.date(2024, 3, 1))
+    [(code, message)] = warnings.reconfiguration_unanswered(icb)
+    assert code == "reconfiguration-unanswered" and "unverified" in message
+    icb.reconfiguration = "notifiable"
+    assert [c for c, _ in warnings.reconfiguration_unanswered(icb)] == ["reconfiguration-not-notified"]
+    icb.reconfiguration_notified_on = datetime.date(2024, 2, 1)
+    assert warnings.reconfiguration_unanswered(icb) == []
+    icb.reconfiguration = "exempt"
+    assert warnings.reconfiguration_unanswered(icb) == []
+    before = _unsaved(substantial="yes", decision_date=datetime.date(2023, 11, 1))
+    assert warnings.reconfiguration_unanswered(before) == []
+    ccg = Proposal(
+        organisation=Organisation(kind=OrganisationKind.CCG, name="CCG", ods_code="00Q"),
+        substantial="yes",
+        decision_date=datetime.date(2022, 2, 1),
+    )
+    assert warnings.reconfiguration_unanswered(ccg) == [] and not wording.reconfiguration_applies(ccg)
+
+
+def test_a_ccg_cannot_record_a_reconfiguration(editor):
+    ccg = CCGFactory()
+    proposal = actions.create_proposal(
+        organisation=ccg,
+        by=editor.user,
+        values={
+            "title": "Feb 2022 change",
+            "expected_decision_date": datetime.date(2022, 2, 1),
+            "owner": None,
+        },
+    )
+    with pytest.raises(ActionError, match="ICB decisions on or after"):
+        screen(proposal, editor, 6, substantial="yes", reconfiguration="notifiable")
+
+
+def test_rule_no_gunning_4():
+    decided = _unsaved(level="formal", decision_date=DECIDED, gunning_evidence={"GUN-1": "Open."})
+    [(code, _)] = warnings.no_gunning_4(decided)
+    assert code == "no-gunning-4"
+    decided.gunning_evidence["GUN-4"] = "Analysis of 412 responses was appendix B of the paper."
+    assert warnings.no_gunning_4(decided) == []
+    assert warnings.no_gunning_4(_unsaved(level="formal")) == []  # not decided yet
+    assert warnings.no_gunning_4(_unsaved(level="inform", decision_date=DECIDED)) == []  # no consultation
+
+
+def test_rule_not_sure_without_reasoning():
+    bare = _unsaved(applies_planning="not_sure", applies_planning_reason="  ")
+    [(code, message)] = warnings.not_sure_without_reasoning(bare)
+    assert code == "not-sure-no-reasoning" and "planning" in message
+    bare.applies_planning_reason = "We do not yet know whether opening hours change."
+    assert warnings.not_sure_without_reasoning(bare) == []
+
+
+def test_rule_due_regard_missing():
+    decided = _unsaved(decision_date=DECIDED)
+    [(code, _)] = warnings.due_regard_missing(decided)
+    assert code == "due-regard-missing"
+    decided.due_regard_by, decided.due_regard_on = "ICB board", DECIDED
+    assert warnings.due_regard_missing(decided) == []
+    assert warnings.due_regard_missing(_unsaved()) == []
+
+
+def test_rule_retrospective_screening(proposal, editor):
+    screen(proposal, editor, 8, decided_by="Board", decision_date=datetime.date(2025, 1, 6), decision="Yes")
+    assert "retrospective" in codes(proposal)  # started today, decided earlier
+    Proposal.objects.filter(pk=proposal.pk).update(
+        created_at=datetime.datetime(2025, 1, 2, 9, tzinfo=datetime.UTC)
+    )
+    assert "retrospective" not in codes(proposal)
+
+
+def test_rule_evidence_after_decision(proposal, editor):
+    screen(proposal, editor, 8, decided_by="Board", decision_date=datetime.date(2025, 6, 1), decision="Yes")
+    before = activity_for(editor, title="Drop-in", start=datetime.date(2025, 5, 1))
+    actions.link_activity(proposal=proposal, activity=before, by=editor.user)
+    assert "evidence-after-decision" not in codes(proposal)
+    after = activity_for(editor, title="Late survey", start=datetime.date(2025, 7, 1))
+    actions.link_activity(proposal=proposal, activity=after, by=editor.user)
+    message = dict(warnings.warnings_for(Proposal.objects.get(pk=proposal.pk)))["evidence-after-decision"]
+    assert "Late survey" in message and "Drop-in" not in message
+
+
+def test_every_warning_code_has_its_sources():
+    sources = warnings.SOURCES_BY_CODE["osc-missing"]
+    assert any("regulation 23" in s for s in sources)
+    assert any("partly verified" in s for s in warnings.SOURCES_BY_CODE["urgent-no-reason"])
+
+
+def test_due_regard_statement_names_the_duties_and_who_considered_it(proposal, editor):
+    screen(
+        proposal,
+        editor,
+        4,
+        other_affected="Everyone",
+        ehia_done="yes",
+        ehia_date=datetime.date(2025, 5, 1),
+        ehia_reference="EHIA-9",
+        ehia_impacts="Longer journeys.",
+        ehia_mitigations="Transport.",
+    )
+    screen(
+        proposal,
+        editor,
+        8,
+        due_regard_by="ICB board",
+        due_regard_on=datetime.date(2025, 6, 1),
+        due_regard_statement="Read in full.",
+    )
+    text = selectors.due_regard_statement(Proposal.objects.get(pk=proposal.pk))
+    assert "ICB board considered" in text and "s149" in text and "14Z35" in text
+    assert "EHIA-9" in text and "Longer journeys" in text and "Transport" in text

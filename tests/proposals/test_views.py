@@ -160,6 +160,7 @@ def _step_4(proposal, **overrides):
         "other_affected": "",
         "ehia_done": "yes",
         **date_post("ehia_date", datetime.date(2025, 5, 1)),
+        "ehia_impacts": "Longer journeys for older people.",
         "upload_title": "",
     }
     data.update(overrides)
@@ -313,7 +314,7 @@ def test_step_6_needs_the_answer_and_reasoning_and_evidence_for_assessed_tests(p
     ]
 
 
-def test_step_6_substantial_change_is_notifiable(proposal, editor, login):
+def test_step_6_substantial_change_records_the_local_authority_consultation(proposal, editor, login):
     response = login(editor).post(
         step_url(proposal, 6),
         _step_6(
@@ -322,20 +323,27 @@ def test_step_6_substantial_change_is_notifiable(proposal, editor, login):
             substantial_reason="Moves a service 12 miles.",
             sc_t1_result="met",
             sc_t1_evidence="Twelve-week consultation.",
+            osc_response="Supported, with transport.",
             **date_post("osc_consulted_on", datetime.date(2025, 4, 2)),
+            **date_post("osc_decision_date_given", datetime.date(2025, 9, 1)),
         ),
     )
     assert response.status_code == 302
     proposal.refresh_from_db()
-    assert proposal.notifiable is True and proposal.osc_consulted_on == datetime.date(2025, 4, 2)
+    assert proposal.osc_consulted_on == datetime.date(2025, 4, 2)
+    assert proposal.osc_decision_date_given == datetime.date(2025, 9, 1)
+    assert proposal.osc_response == "Supported, with transport." and proposal.reconfiguration == ""
     assert proposal.service_change_tests["SC-T1"] == {
         "result": "met",
         "evidence": "Twelve-week consultation.",
     }
     assert proposal.service_change_tests["SC-T5"]["result"] == "not_assessed"
-    # the action keeps the rule whoever calls it
-    proposal = screen(proposal, editor, 6, substantial="yes", notifiable=False)
-    assert proposal.notifiable is True
+    # regulation 24 needs its reason
+    response = login(editor).post(
+        step_url(proposal, 6),
+        _step_6(proposal, substantial="yes", substantial_reason="Moves.", urgent_exception="on"),
+    )
+    assert errors_in(response) == ["Enter the risk that meant there was no time to consult"]
 
 
 # ------------------------------------------------------------------ step 7
@@ -417,7 +425,10 @@ def _step_8(proposal, **overrides):
         "decided_by": "ICB board",
         **date_post("decision_date", datetime.date(2025, 12, 4)),
         "decision": "Go ahead with option B.",
+        "decision_reasons": "Best access.",
         "involvement_influence": "Added a transport scheme.",
+        "due_regard_by": "ICB board",
+        **date_post("due_regard_on", datetime.date(2025, 12, 4)),
     }
     data.update(overrides)
     return data
@@ -437,6 +448,11 @@ def test_step_8_needs_the_decision_in_full_and_not_in_the_future(proposal, edito
         "Enter what was decided",
         "Enter how involvement changed the decision",
     ]
+    response = client.post(step_url(proposal, 8), _step_8(proposal, decision_reasons="", due_regard_by=""))
+    assert errors_in(response) == [
+        "Enter the reasons for the decision",
+        "Enter who considered the equality analysis",
+    ]
     tomorrow = TODAY + datetime.timedelta(days=1)
     response = client.post(step_url(proposal, 8), _step_8(proposal, **date_post("decision_date", tomorrow)))
     assert errors_in(response) == ["Decision date must be today or in the past"]
@@ -455,7 +471,7 @@ def test_step_8_cites_outcomes_of_linked_activities_only(proposal, editor, login
     response = client.post(step_url(proposal, 8), _step_8(proposal, outcomes=[stranger.pk]))
     assert response.status_code == 400 and "Select a valid choice" in errors_in(response)[0]
     response = client.post(step_url(proposal, 8), _step_8(proposal, outcomes=[heard.pk]))
-    assert response["Location"] == proposal.get_absolute_url()
+    assert response["Location"] == step_url(proposal, 9)  # then telling people the outcome
     assert list(proposal.outcomes.all()) == [heard]
     with pytest.raises(ActionError, match="outcomes of the activities linked"):
         screen(proposal, editor, 8, outcomes=[stranger])
@@ -465,7 +481,7 @@ def test_step_8_cites_outcomes_of_linked_activities_only(proposal, editor, login
 
 
 def test_there_is_no_step_9(proposal, editor, login):
-    assert login(editor).get(step_url(proposal, 9)).status_code == 404
+    assert login(editor).get(step_url(proposal, 10)).status_code == 404
 
 
 # ------------------------------------------------------------------ lost updates
@@ -619,8 +635,8 @@ def test_summary_shows_each_step_with_change_links_and_history(editor, reviewer,
     proposal = screened(editor)
     screen(proposal, reviewer, 3, insight_summary="Even more strokes.")
     page = login(editor).get(proposal.get_absolute_url()).content.decode()
-    assert "7 of 8 steps answered" in page  # step 6 is missing
-    for n in range(1, 9):
+    assert "7 of 9 steps answered" in page  # step 6 is missing, step 7 incomplete
+    for n in range(1, 10):
         assert step_url(proposal, n) in page
     assert "Missing" in page and "Answered" in page
     history = selectors.proposal_history(proposal)
@@ -661,7 +677,7 @@ def test_list_shows_screening_state_and_warnings_in_bounded_queries(editor, logi
     client.get("/qrv/")  # the first request after logging in refreshes the session; later ones do not
     _busy_proposal(editor, 1)
     few, page = _list_queries(client)
-    assert "Proposal 1" in page and "5 of 8 steps" in page and "3 warnings" in page
+    assert "Proposal 1" in page and "4 of 9 steps" in page and "3 warnings" in page
     for n in range(2, 7):
         _busy_proposal(editor, n)
     many, page = _list_queries(client)

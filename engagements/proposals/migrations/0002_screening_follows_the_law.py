@@ -14,6 +14,12 @@ def carry_over_notifiable(apps, schema_editor):
     Proposal.objects.filter(notifiable=True, organisation__kind="ICB").update(reconfiguration="notifiable")
 
 
+def back_to_notifiable(apps, schema_editor):
+    """Going back, the old rule holds again: every substantial change is flagged notifiable."""
+    Proposal = apps.get_model("proposals", "Proposal")
+    Proposal.objects.filter(substantial="yes").update(notifiable=True)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("proposals", "0001_initial"),
@@ -314,7 +320,7 @@ class Migration(migrations.Migration):
                 blank=True, default=dict, help_text='How each warning was addressed: {"osc-missing": "…"}.'
             ),
         ),
-        migrations.RunPython(carry_over_notifiable, migrations.RunPython.noop),
+        migrations.RunPython(carry_over_notifiable, back_to_notifiable),
         migrations.RemoveField(
             model_name="historicalproposal",
             name="notifiable",
