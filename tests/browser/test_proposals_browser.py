@@ -122,7 +122,7 @@ def test_editor_screens_a_proposal_end_to_end(
     expect(p.locator("main")).to_contain_text("8 of 8 steps answered")
     warnings = p.locator("#warnings")
     expect(warnings).to_contain_text("before the consultation closes")
-    expect(warnings).to_contain_text("shorter than the minimum of 12 weeks")
+    expect(warnings).to_contain_text("guide period of 12 weeks")
     expect(p.locator("#history")).to_contain_text("Step 8: The decision")
     screenshot("02-summary")
     assert strict_csp.violations() == []

@@ -134,3 +134,69 @@ def test_pdf_never_fetches_external_resources():
     with pytest.raises(RefusedFetch):
         fetcher.fetch("file:///etc/passwd")
     assert fetcher.fetch("file:///static/nhsuk/assets/images/favicon.svg").status == 200
+
+
+@pytest.mark.slow
+def test_decision_records_full_and_public_read_back(
+    reviewer, login, django_capture_on_commit_callbacks, settings
+):
+    """Issue 14: minute reference, due-regard statement and OSC response in both; warnings only in the
+    full one; no relative (file:) link; counts of people from 1 to 4 suppressed."""
+    from engagements.models import AudienceGroup
+    from tests.factories import proposals as pf
+    from tests.factories.engagements import activity_for
+
+    settings.SITE_URL = ""
+    proposal = pf.proposal_for(
+        reviewer, title="Merge two clinics", expected_decision_date=datetime.date(2025, 9, 1)
+    )
+    pf.started(proposal, datetime.date(2025, 4, 1))
+    pf.screen(proposal, reviewer, 2, **pf.STEP_2_APPLIES)
+    pf.screen(
+        proposal,
+        reviewer,
+        6,
+        substantial="yes",
+        substantial_reason="Moves a clinic.",
+        osc_consulted_on=datetime.date(2025, 5, 1),
+        osc_decision_date_given=datetime.date(2025, 9, 1),
+        osc_response="The committee supported the merger with a bus link.",
+        reconfiguration="exempt",
+    )
+    age = AudienceGroup.objects.get(code="PC-AGE")
+    event = activity_for(reviewer, title="Clinic drop-in", start=datetime.date(2025, 6, 1), reach={age: 3})
+    pf.actions.link_activity(proposal=proposal, activity=event, by=reviewer.user)
+    pf.screen(proposal, reviewer, 4, affected_groups=[age], ehia_done="no")
+    pf.screen(
+        proposal,
+        reviewer,
+        8,
+        decided_by="ICB board",
+        decision_date=datetime.date(2025, 9, 1),
+        minute_ref="Minute 2025/077",
+        decision="Merge the clinics",
+        decision_reasons="Access",
+        consultation_responses=3,
+        involvement_influence="Bus link added",
+        due_regard_by="ICB board",
+        due_regard_on=datetime.date(2025, 9, 1),
+    )
+    client = login(reviewer)
+    texts = {}
+    for version in ("full", "public"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/qrv/reports/decision-record/{proposal.pk}/", {"version": version})
+        report = Report.objects.order_by("-pk").first()
+        assert report.status == ReportStatus.DONE, report.error
+        with report.file.open("rb") as handle:
+            raw = handle.read()
+        assert b"file:" not in raw
+        texts[version] = " ".join(pdf_text(report).split())
+    for text in texts.values():
+        assert "Minute 2025/077" in text
+        assert "considered the equality and health inequalities analysis" in text and "s149" in text
+        assert "The committee supported the merger with a bus link." in text
+        assert "3 people" not in text and "fewer than 5" in text
+    assert "Warnings and how each was addressed" in texts["full"]
+    assert "No equality and health inequalities impact assessment" in texts["full"]
+    assert "Warnings" not in texts["public"] and "Screened by" not in texts["public"]
