@@ -83,6 +83,7 @@ def test_editor_screens_a_proposal_end_to_end(
     p.get_by_label("Rural communities").check()
     p.locator("#id_ehia_done_0").check()
     _date(p, "ehia_date", "1", "4", "2025")
+    p.get_by_label("Impacts found").fill("Longer journeys.")
     p.get_by_role("button", name="Save and continue").click()
 
     # ---- step 5: a formal consultation
@@ -93,14 +94,14 @@ def test_editor_screens_a_proposal_end_to_end(
 
     # ---- step 6: substantial variation and the tests
     p.locator("#id_substantial_0").check()
-    p.get_by_label("Reasoning").fill("Moves a service five miles.")
+    p.locator("#id_substantial_reason").fill("Moves a service five miles.")
     p.get_by_role("button", name="Save and continue").click()
 
     # ---- step 7: consultation dates and the Gunning principles
-    expect(p.get_by_role("heading", level=1)).to_have_text("Consultation and the Gunning principles")
+    expect(p.get_by_role("heading", level=1)).to_have_text("Public consultation and the Gunning principles")
     _date(p, "consultation_opens", "2", "6", "2025")
     _date(p, "consultation_closes", "14", "7", "2025")  # six weeks
-    for key in ("gun_1", "gun_2", "gun_3", "gun_4"):
+    for key in ("gun_1", "gun_2", "gun_4"):  # no reason why six weeks is adequate (Gunning 3)
         p.locator(f"#id_{key}").fill(f"Evidence for {key}.")
     p.get_by_role("button", name="Save and continue").click()
 
@@ -115,11 +116,14 @@ def test_editor_screens_a_proposal_end_to_end(
     p.get_by_label("Who made the decision?").fill("ICB board")
     _date(p, "decision_date", "1", "7", "2025")
     p.get_by_label("What was decided?").fill("Move the unit.")
-    p.get_by_label("How did involvement change the decision?").fill("Added a shuttle bus.")
-    p.get_by_role("button", name="Save and go to the summary").click()
+    p.get_by_label("Reasons for the decision").fill("Better access overall.")
+    p.get_by_label("What changed because of what people said?").fill("Added a shuttle bus.")
+    p.get_by_label("Who considered the equality and health inequalities analysis?").fill("ICB board")
+    _date(p, "due_regard_on", "1", "7", "2025")
+    p.get_by_role("button", name="Save and return to the summary").click()
 
-    # ---- the summary: all steps answered, and the Gunning warnings
-    expect(p.locator("main")).to_contain_text("8 of 8 steps answered")
+    # ---- the summary: steps 7 (no Gunning 3 reason) and 9 (feedback) open, and the Gunning warnings
+    expect(p.locator("main")).to_contain_text("7 of 9 steps answered")
     warnings = p.locator("#warnings")
     expect(warnings).to_contain_text("before the consultation closes")
     expect(warnings).to_contain_text("guide period of 12 weeks")

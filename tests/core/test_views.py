@@ -87,7 +87,7 @@ def test_demo_data_loads_every_app_and_is_idempotent(db):
 
     out = StringIO()
     call_command("load_demo_data", stdout=out)
-    assert "Demo logins" in out.getvalue() and "Proposals: 2" in out.getvalue()
+    assert "Demo logins" in out.getvalue() and "Proposals: 4" in out.getvalue()
     counts = (
         Organisation.objects.count(),
         Checklist.objects.count(),
