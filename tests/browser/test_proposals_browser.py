@@ -122,8 +122,10 @@ def test_editor_screens_a_proposal_end_to_end(
     _date(p, "due_regard_on", "1", "7", "2025")
     p.get_by_role("button", name="Save and return to the summary").click()
 
-    # ---- the summary: steps 7 (no Gunning 3 reason) and 9 (feedback) open, and the Gunning warnings
-    expect(p.locator("main")).to_contain_text("7 of 9 steps answered")
+    # ---- the summary: steps 6 (no local authority consultation), 7 (no Gunning 3 reason) and 9
+    # (feedback) open, and the warnings
+    expect(p.locator("main")).to_contain_text("6 of 9 steps answered")
+    expect(p.locator("#warnings")).to_contain_text("Regulation 23 requires it")
     warnings = p.locator("#warnings")
     expect(warnings).to_contain_text("before the consultation closes")
     expect(warnings).to_contain_text("guide period of 12 weeks")
