@@ -74,12 +74,12 @@ def _paragraphs(text: str, style: str = "") -> list[Paragraph]:
     ]
 
 
-def period_statement(organisation, year: ReportingYear) -> str:
+def period_statement(organisation, year: ReportingYear, noun: str = "section") -> str:
     """Which days of the year the document covers, and why when it is not the whole year."""
     period = organisation_period(organisation, year)
     if period is None:
         return f"{organisation.name} did not exist in {year}."
-    text = f"This section covers {period.label}."
+    text = f"This {noun} covers {period.label}."
     if period.is_whole_year:
         return text
     if organisation.kind == "CCG" and period.end == CCG_LAST_DAY:
@@ -109,7 +109,7 @@ def _dates(activity) -> str:
     return f"{activity.start_date:%d/%m/%Y}"
 
 
-def draft_statement(organisation, year: ReportingYear, data: dict | None = None) -> str:
+def draft_statement(organisation, year: ReportingYear, data: dict | None = None, activities=None) -> str:
     """A first draft of the year's statement, written from the data (the author edits it)."""
     data = data or figures.dashboard_figures(organisation, year)
     totals, loop = data["totals"], data["loop"]
@@ -119,7 +119,9 @@ def draft_statement(organisation, year: ReportingYear, data: dict | None = None)
             "describe how we involved people once the year's activities have taken place."
         )
     methods = [name.lower() for name, _ in data["methods"][:3]]
-    partners = [name for name, _ in partner_summary(year_activities(organisation, year))[:3]]
+    if activities is None:
+        activities = year_activities(organisation, year)
+    partners = [_in_sentence(name) for name, _ in partner_summary(activities)[:3]]
     people_text = (
         f"{totals.participants.display} people took part"
         if totals.participants.is_recorded and not totals.participants.is_suppressed
@@ -152,14 +154,24 @@ def draft_statement(organisation, year: ReportingYear, data: dict | None = None)
     )
 
 
-def statement_for(organisation, year: ReportingYear, data: dict | None = None) -> tuple[str, bool]:
+def _in_sentence(name: str) -> str:
+    """A lookup's name inside a sentence: "Local Healthwatch" → "local Healthwatch"; "NHS trusts" kept."""
+    first = name.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def statement_for(
+    organisation, year: ReportingYear, data: dict | None = None, activities=None
+) -> tuple[str, bool]:
     """``(text, edited)``: the saved statement for the year, or the draft from the data."""
     from reports.models import AnnualStatement
 
     saved = AnnualStatement.objects.for_organisation(organisation).filter(year=year.start_year).first()
     if saved and saved.text.strip():
         return saved.text, True
-    return draft_statement(organisation, year, data), False
+    return draft_statement(organisation, year, data, activities), False
 
 
 def profile_for(organisation):
@@ -206,7 +218,7 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
     charts = charts_for(data)
     activities = year_activities(organisation, year)
     profile = profile_for(organisation)
-    statement, _ = statement_for(organisation, year, data)
+    statement, _ = statement_for(organisation, year, data, activities)
     totals = data["totals"]
     today = timezone.localdate()
     doc = Document(
@@ -513,7 +525,7 @@ def assurance_pack(organisation, year: ReportingYear, *, generated_by, cover: di
     return {
         "organisation": organisation,
         "year": year,
-        "period": period_statement(organisation, year),
+        "period": period_statement(organisation, year, "pack"),
         "cover": cover,
         "checklists": checklists,
         "positions": {p.checklist_id: p for p in data["positions"]},
