@@ -1,0 +1,150 @@
+#!/usr/bin/env python
+"""Server time per page, in process, with production settings: median, p95, queries, database and template share.
+
+    .venv/bin/python benchmarks/pages.py                          # PostgreSQL, 4 orgs × 5 years × 500 = 10,000 activities
+    .venv/bin/python benchmarks/pages.py --db sqlite --organisations 2 --years 1 --activities 500
+    .venv/bin/python benchmarks/pages.py --organisations 200 --years 5 --activities 2000   # national scale
+
+Pages: the dashboard served from the figures cache, the activity list (unfiltered and filtered),
+the checklist and a checklist item, requested through Django's test client by a reviewer of the
+first organisation (server time only: no network, no browser, no test instrumentation other than
+the timers below). "db %" is the time spent executing SQL (a connection execute wrapper); "tpl %"
+the time spent rendering the page's templates; the rest is the view, middleware and the client.
+Run it before and after a change and keep the figures in docs/architecture.md.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MEASURE = """
+import statistics, time, django
+django.setup()
+from django.db import connection
+from django.template.backends.django import Template
+from django.test import Client
+from django.contrib.auth import get_user_model
+from ccg_involvement.years import ReportingYear
+from duties.models import Checklist
+from engagements.models import Method
+
+spent = {"db": 0.0, "tpl": 0.0, "queries": 0, "depth": 0}
+
+def timed_sql(execute, sql, params, many, context):
+    start = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        spent["db"] += time.perf_counter() - start
+        spent["queries"] += 1
+
+render = Template.render
+def timed_render(self, *args, **kwargs):
+    spent["depth"] += 1
+    start = time.perf_counter()
+    try:
+        return render(self, *args, **kwargs)
+    finally:
+        spent["depth"] -= 1
+        if spent["depth"] == 0:
+            spent["tpl"] += time.perf_counter() - start
+Template.render = timed_render
+
+client = Client()
+client.force_login(get_user_model().objects.get(username="bench"))
+year = ReportingYear.current()
+method = Method.objects.order_by("pk").first().pk
+checklist = Checklist.objects.filter(organisation__ods_code="B0000", year=year.start_year).select_related("framework").first()
+item = checklist.items.order_by("duty__number").first()
+pages = {
+    "dashboard (cached)": "/b0000/",
+    "activity list": "/b0000/activities/",
+    "activity list (filtered)": f"/b0000/activities/?year={year.slug}&status=completed&method={method}&q=Activity&sort=title&page=2",
+    "checklist": checklist.get_absolute_url(),
+    "checklist item": item.get_absolute_url(),
+}
+with connection.execute_wrapper(timed_sql):
+    for name, url in pages.items():
+        for _ in range(3):
+            assert client.get(url).status_code == 200, url
+        times, db, tpl, queries = [], [], [], []
+        for _ in range(REPEATS):
+            spent.update(db=0.0, tpl=0.0, queries=0)
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+            db.append(spent["db"] * 1000)
+            tpl.append(spent["tpl"] * 1000)
+            queries.append(spent["queries"])
+        times.sort()
+        median = statistics.median(times)
+        print(
+            f"{name}|{median:.1f}|{times[max(0, int(len(times) * 0.95) - 1)]:.1f}|{max(queries)}"
+            f"|{100 * statistics.median(db) / median:.0f}|{100 * statistics.median(tpl) / median:.0f}"
+        )
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--organisations", type=int, default=4)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--activities", type=int, default=500, help="per organisation per year")
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+    env = {
+        **os.environ,
+        "SECRET_KEY": "bench",
+        "DEBUG": "false",
+        "CACHE_URL": "locmemcache://",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "testserver",
+        "STATIC_ROOT": "/tmp/ccg-bench-static",  # production static storage (hashed manifest)
+        "DJANGO_SETTINGS_MODULE": "ccg_involvement.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    if args.db == "sqlite":
+        path = Path("/tmp/ccg-pages.sqlite3")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+    else:
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "ccg_pages"], check=True
+        )
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "ccg_pages"], check=True)
+        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/ccg_pages"
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
+    seed = ["seed_benchmark", "--organisations", str(args.organisations), "--years", str(args.years)]
+    seed += ["--activities", str(args.activities)]
+    subprocess.run([*manage, *seed], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE.replace("REPEATS", str(args.repeats))],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    total = args.organisations * args.years * args.activities
+    print(
+        f"{args.db}: {args.organisations} organisations × {args.years} years × {args.activities} = {total:,} activities"
+    )
+    print(f"load average: {os.getloadavg()[0]:.2f} (1 min)")
+    print(f"{'page':<26}{'median ms':>10}{'p95 ms':>8}{'queries':>9}{'db %':>6}{'tpl %':>7}")
+    for line in out.strip().splitlines():
+        name, median, p95, queries, db, tpl = line.split("|")
+        print(f"{name:<26}{float(median):>10.1f}{float(p95):>8.1f}{int(queries):>9}{db:>6}{tpl:>7}")
+
+
+if __name__ == "__main__":
+    main()
