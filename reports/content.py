@@ -317,22 +317,41 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
     doc.add(Heading("Who took part", anchor="who", new_page=True))
     doc.add(Chart(charts["participants"]))
     reach = data["reach"]
-    recorded_any = any(g.people.is_recorded for groups in reach.values() for g in groups)
-    if recorded_any:
-        labels = {
-            AudienceKind.PROTECTED_CHARACTERISTIC: "People reached by protected characteristic",
-            AudienceKind.INCLUSION_GROUP: "People reached from inclusion health and Core20PLUS groups",
-        }
-        for kind, groups in reach.items():
-            rows = [[g.name, g.people.display, str(g.activities)] for g in groups if g.people.is_recorded]
-            if rows:
-                doc.add(
-                    Table(
-                        f"{labels.get(kind, kind)}, {year}", ["Group", "People", "Activities"], rows, (1, 2)
-                    )
-                )
-        zero = [g.name for groups in reach.values() for g in groups if g.people.value == 0]
-        unknown = [g.name for groups in reach.values() for g in groups if not g.people.is_recorded]
+    characteristics = reach.get(AudienceKind.PROTECTED_CHARACTERISTIC, [])
+    groups = reach.get(AudienceKind.INCLUSION_GROUP, [])
+    monitored = [g for g in characteristics if g.people.is_recorded]
+    if monitored:
+        doc.add(
+            Heading("Equality monitoring", level=3),
+            Paragraph(
+                "We recorded these counts against each protected characteristic as a whole, not by category "
+                "(for example by age band or ethnic group), so they show where we monitored equality rather "
+                "than which groups took part."
+            ),
+            Table(
+                f"Equality monitoring by protected characteristic, {year}",
+                ["Characteristic", "People recorded", "Activities"],
+                [[g.name, g.people.display, str(g.activities)] for g in monitored],
+                (1, 2),
+            ),
+        )
+        not_monitored = [g.name for g in characteristics if not g.people.is_recorded]
+        if not_monitored:
+            doc.add(Paragraph(f"We have no equality monitoring recorded for: {_listing(not_monitored)}."))
+    else:
+        doc.add(Paragraph(f"We did not record equality monitoring information at our activities in {year}."))
+    if any(g.people.is_recorded for g in groups):
+        doc.add(
+            Heading("Inclusion health and Core20PLUS groups", level=3),
+            Table(
+                f"People reached from inclusion health and Core20PLUS groups, {year}",
+                ["Group", "People", "Activities"],
+                [[g.name, g.people.display, str(g.activities)] for g in groups if g.people.is_recorded],
+                (1, 2),
+            ),
+        )
+        zero = [g.name for g in groups if g.people.value == 0]
+        unknown = [g.name for g in groups if not g.people.is_recorded]
         if zero:
             doc.add(Heading("Groups we recorded as not reached", level=3), Bullets(zero))
         if unknown:
@@ -342,7 +361,9 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
                 Bullets(unknown),
             )
     else:
-        doc.add(Paragraph(f"We did not record how many people from particular groups took part in {year}."))
+        doc.add(
+            Paragraph(f"We did not record how many people from inclusion health groups took part in {year}.")
+        )
 
     partners = partner_summary(activities)
     if partners:

@@ -176,3 +176,11 @@ def test_a_decision_record_request_builds_and_shows_the_report(
     assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
     assert report.status == ReportStatus.DONE and report.subject_id == proposal.pk
     assert "Close the walk-in centre" in login(reviewer).get("/qrv/reports/").content.decode()
+
+
+def test_dashboard_keeps_recorded_as_0_apart_from_no_record(world, editor, login):
+    page = login(editor).get("/qrv/?year=2025-26").content.decode()
+    callout = page.split('id="not-reached"', 1)[1].split("</div>", 1)[0]
+    zero, unknown = callout.split("No record of reaching", 1)
+    assert "Carers" not in callout  # 12 carers reached in A1 (A2's 0 does not undo it)
+    assert "Gypsy, Roma and Traveller communities" in unknown and "Gypsy, Roma" not in zero
