@@ -1,11 +1,20 @@
 """Password change and reset, throttled like logging in (see ``ccg_involvement.throttle``)."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from ccg_involvement import throttle
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with a specific message for each empty field (not "This field is required")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
@@ -15,6 +24,12 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         self.request = request
         self.refusal = None
         super().__init__(user, *args, **kwargs)
+        for name, message in (
+            ("old_password", "Enter your current password"),
+            ("new_password1", "Enter a new password"),
+            ("new_password2", "Enter the new password again"),
+        ):
+            self.fields[name].error_messages = {**self.fields[name].error_messages, "required": message}
 
     def clean_old_password(self):
         username = self.user.get_username()

@@ -48,9 +48,9 @@ def show_value(model_field, value, names: Names) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return f"{value.day} {value:%B %Y, %H:%M}"  # NHS style: 4 February 2027, 14:05
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day} {value:%B %Y}"
     if model_field.is_relation:
         return names.get(model_field.name, {}).get(value, f"{model_field.name.replace('_', ' ')} {value}")
     if model_field.choices:

@@ -6,6 +6,7 @@ who changed what in the history.
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
 from ccg_involvement.actions import remove_document, store_document
@@ -34,7 +35,7 @@ class ChecklistLocked(ActionError):
 def _ensure_open(checklist: Checklist):
     if checklist.is_signed_off:
         raise ChecklistLocked(
-            f"This checklist was signed off on {timezone.localtime(checklist.signed_off_at):%d/%m/%Y}. "
+            f"This checklist was signed off on {date_format(timezone.localtime(checklist.signed_off_at), 'j F Y')}. "
             "A reviewer must reopen it before anything can change."
         )
 

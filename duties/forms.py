@@ -75,7 +75,9 @@ class ItemForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(s.value, s.label) for s in ItemStatus if s != ItemStatus.REVIEWED], label="Status"
+        choices=[(s.value, s.label) for s in ItemStatus if s != ItemStatus.REVIEWED],
+        label="Status",
+        error_messages={"required": "Select a status"},
     )
 
 
@@ -90,7 +92,10 @@ class ReviewForm(forms.Form):
 
 class SignOffForm(forms.Form):
     approving_body = forms.CharField(
-        max_length=200, label="Approved by", help_text="The committee or board that approved it"
+        max_length=200,
+        label="Approved by",
+        help_text="The committee or board that approved it",
+        error_messages={"required": "Enter the committee or board that approved the checklist"},
     )
     meeting_date = NHSDateField(label="Meeting date", help_text="For example, 27 3 2026")
     minute_reference = forms.CharField(max_length=100, required=False, label="Minute reference")
@@ -107,7 +112,9 @@ class ReopenForm(forms.Form):
 
 class DocumentForm(forms.Form):
     file = forms.FileField(
-        label="Evidence file", help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG"
+        label="Evidence file",
+        help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG",
+        error_messages={"required": "Select a file to upload"},
     )
     title = forms.CharField(max_length=200, required=False, help_text="Leave empty to use the file name")
     evidence_date = NHSDateField(
@@ -116,8 +123,12 @@ class DocumentForm(forms.Form):
 
 
 class StartChecklistsForm(forms.Form):
-    year = forms.ChoiceField(label="Reporting year")
-    frameworks = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Frameworks")
+    year = forms.ChoiceField(label="Reporting year", error_messages={"required": "Select a reporting year"})
+    frameworks = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="Frameworks",
+        error_messages={"required": "Select at least one framework to start"},
+    )
 
     def __init__(self, *args, frameworks, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,7 +23,7 @@ from duties.forms import (
     StartChecklistsForm,
     StatusForm,
 )
-from duties.models import Checklist, ChecklistItem, Framework
+from duties.models import Checklist, ChecklistItem, Framework, ItemStatus
 
 
 def _checklist(request, year, framework):
@@ -298,6 +298,12 @@ def checklist_sign_off(request, org_code, year, framework):
     context = {
         "checklist": checklist,
         "form": form,
+        # what stands in the way, listed (and linked) before any form
+        "waiting": list(
+            checklist.items.exclude(status=ItemStatus.REVIEWED)
+            .select_related("duty")
+            .order_by("duty__number")
+        ),
         **permission_flags(request.membership, checklist),
         "breadcrumbs": breadcrumbs(
             request.organisation,

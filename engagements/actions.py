@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ccg_involvement.actions import remove_document, store_document
 from ccg_involvement.documents import sanitise_filename
@@ -374,7 +375,7 @@ def commit_import_batch(*, batch: ImportBatch, by) -> int:
     if batch.committed_at is not None:
         raise ActionError(
             f"“{batch.file_name}” was already imported on "
-            f"{timezone.localtime(batch.committed_at):%d/%m/%Y at %H:%M} "
+            f"{date_format(timezone.localtime(batch.committed_at), 'j F Y \\a\\t H:i')} "
             f"({batch.committed_count} activit{'y' if batch.committed_count == 1 else 'ies'}). "
             "Nothing was imported again."
         )

@@ -31,14 +31,17 @@ class DutyChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ActivityForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the activity"})
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     start_date = NHSDateField(
         label="Start date", help_text="Puts the activity in a reporting year. For example, 14 10 2025"
     )
     end_date = NHSDateField(label="End date", required=False)
     status = forms.ChoiceField(
-        choices=ActivityStatus.choices, widget=forms.RadioSelect, initial=ActivityStatus.PLANNED
+        choices=ActivityStatus.choices,
+        widget=forms.RadioSelect,
+        initial=ActivityStatus.PLANNED,
+        error_messages={"required": "Select whether the activity is planned, under way or completed"},
     )
     cycle_stage = forms.ChoiceField(
         label="Commissioning cycle stage", choices=[("", "Not set"), *CycleStage.choices], required=False
@@ -153,11 +156,20 @@ def activity_initial(activity) -> dict:
 
 class OutcomeForm(forms.Form):
     what_we_heard = forms.CharField(
-        label="You said (what we heard)", widget=forms.Textarea(attrs={"rows": 3})
+        label="You said (what we heard)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what people told you (you said)"},
     )
-    what_we_did = forms.CharField(label="We did (or will do)", widget=forms.Textarea(attrs={"rows": 3}))
+    what_we_did = forms.CharField(
+        label="We did (or will do)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what you did or will do about it (we did)"},
+    )
     status = forms.ChoiceField(
-        choices=OutcomeStatus.choices, widget=forms.RadioSelect, initial=OutcomeStatus.IN_PROGRESS
+        choices=OutcomeStatus.choices,
+        widget=forms.RadioSelect,
+        initial=OutcomeStatus.IN_PROGRESS,
+        error_messages={"required": "Select where the outcome has got to"},
     )
     reason_not_possible = forms.CharField(
         label="Why it was not possible", widget=forms.Textarea(attrs={"rows": 2}), required=False

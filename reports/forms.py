@@ -22,13 +22,15 @@ class ReportRequestForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=ReportKind.ANNUAL_REPORT,
+        error_messages={"required": "Select the document to generate"},
     )
-    year = forms.ChoiceField(label="Reporting year")
+    year = forms.ChoiceField(label="Reporting year", error_messages={"required": "Select a reporting year"})
     format = forms.ChoiceField(
         choices=ReportFormat.choices,
         widget=forms.RadioSelect,
         initial=ReportFormat.PDF,
         help_text="Word is available for the annual report section.",
+        error_messages={"required": "Select PDF or Word"},
     )
 
     def __init__(self, *args, organisation, **kwargs):
@@ -129,6 +131,7 @@ class AnnualStatementForm(forms.Form):
     text = forms.CharField(
         label="Statement",
         widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter the statement"},
         help_text="In plain English and the first person plural (“we”). A blank line starts a new paragraph.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -60,3 +60,29 @@ def status_tag(choice, empty=""):
 def display_name(user, default="—"):
     """A person as the product names them everywhere: ``{{ item.owner|display_name:"No owner" }}``."""
     return history.display_name(user, default=default)
+
+
+@register.simple_tag(takes_context=True)
+def page_has_errors(context) -> bool:
+    """True when the page shows an error: a bound form or formset in the context that failed, or
+    a ``*_error`` message (say ``year_error``). base.html then starts the title with "Error: "
+    (NHS service manual: the title says so before anything else is read)."""
+    from django.forms import BaseForm
+    from django.forms.formsets import BaseFormSet
+
+    for name, value in context.flatten().items():
+        if isinstance(value, (BaseForm, BaseFormSet)):
+            if value.is_bound and not value.is_valid():
+                return True
+        elif isinstance(name, str) and name.endswith("_error") and value:
+            return True
+    return False
+
+
+@register.filter(is_safe=True)
+def error_title(title: str, has_errors: bool) -> str:
+    """Prefix "Error: " to a page title when the page has errors, once."""
+    title = str(title).strip()
+    if has_errors and not title.startswith("Error:"):
+        return f"Error: {title}"
+    return title

@@ -146,7 +146,7 @@ def test_editor_logs_an_activity_with_an_outcome_and_a_document(
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Activities").click()
     expect(page).to_have_url(base + "/qrv/activities/")
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=TITLE))
-    expect(row).to_contain_text("14/10/2025")
+    expect(row).to_contain_text("14 October 2025")
     expect(row).to_contain_text("Completed")
     expect(row).to_contain_text("Focus group · with Local Healthwatch")
     blocking["activity list"] = axe_check(page, "activity-list")
@@ -290,7 +290,7 @@ def test_editor_imports_a_spreadsheet_after_correcting_a_row(
     expect(results.get_by_role("link", name=GOOD_ROW[0], exact=True)).to_be_visible()
     expect(results.get_by_role("link", name=SECOND_ROW[0], exact=True)).to_be_visible()
     survey = page.get_by_role("row").filter(has=page.get_by_role("link", name=SECOND_ROW[0]))
-    expect(survey).to_contain_text("01/07/2025 to 31/08/2025")
+    expect(survey).to_contain_text("1 July 2025 to 31 August 2025")
     expect(survey).to_contain_text("230")
     screenshot("03-imported")
 

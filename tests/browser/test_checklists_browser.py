@@ -94,7 +94,7 @@ def test_item_is_completed_reviewed_and_signed_off(
     expect(status_cell).to_contain_text("In progress")
     expect(row).to_contain_text("Met")
     expect(row).to_contain_text(editor_name)
-    expect(row).to_contain_text("31/03/2026")
+    expect(row).to_contain_text("31 March 2026")
     blocking["checklist page (editor)"] = axe_check(page, "checklist-editor")
 
     page.evaluate("() => { window.__sameDocument = true; }")  # lost on any full page load

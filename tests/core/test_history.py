@@ -34,7 +34,7 @@ def test_display_name_prefers_the_full_name():
 
 def test_values_are_shown_as_people_read_them(item):
     field = ChecklistItem._meta.get_field
-    assert show_value(field("due_date"), datetime.date(2026, 3, 31), {}) == "31/03/2026"
+    assert show_value(field("due_date"), datetime.date(2026, 3, 31), {}) == "31 March 2026"
     assert show_value(field("verdict"), Verdict.PARTIALLY_MET, {}) == "Partially met"
     assert show_value(field("narrative"), "", {}) == "—"
     assert show_value(field("owner"), 7, {"owner": {7: "Asha Patel"}}) == "Asha Patel"

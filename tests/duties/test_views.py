@@ -61,9 +61,27 @@ def test_sign_off_and_reopen_show_reviewers_their_form(
     make_member, organisation, checklist, editor, reviewer, login, role
 ):
     client = login(make_member(role, organisation))
+    _review_all(checklist, editor, reviewer)
     assert 'type="submit">Sign off' in client.get(checklist.get_absolute_url() + "sign-off/").content.decode()
     _signed_off(checklist, editor, reviewer)
     assert 'type="submit">Reopen' in client.get(checklist.get_absolute_url() + "reopen/").content.decode()
+
+
+def test_sign_off_lists_the_items_not_yet_reviewed_as_links_before_any_form(
+    checklist, editor, reviewer, login
+):
+    for item in checklist.items.exclude(duty__number__in=[3, 9]):
+        item = actions.update_item(
+            item=item, expected_version=item.version, by=editor.user, verdict=Verdict.MET, narrative="Done."
+        )
+        actions.review_item(item=item, comment="", by=reviewer.user)
+    page = login(reviewer).get(checklist.get_absolute_url() + "sign-off/").content.decode()
+    blockers = page[page.index('id="sign-off-blockers"') :]
+    for number in (3, 9):
+        item = checklist.items.get(duty__number=number)
+        assert f'<a href="{item.get_absolute_url()}">{number}. {item.duty.title}</a>' in blockers
+    assert "2 of 10 are not reviewed yet" in page
+    assert 'type="submit">Sign off' not in page  # no form to fill in that can only fail
 
 
 def test_sign_off_and_reopen_say_when_there_is_nothing_to_do(checklist, editor, reviewer, login):

@@ -62,7 +62,7 @@ def test_editor_logs_an_activity_with_reach(editor, login):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"title": ""}, "This field is required"),
+        ({"title": ""}, "Enter a title for the activity"),
         ({"start_date_0": "", "start_date_1": "", "start_date_2": ""}, "Enter start date"),
         (
             {"start_date_0": "31", "start_date_1": "2", "start_date_2": "2025"},

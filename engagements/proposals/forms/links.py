@@ -9,7 +9,7 @@ from engagements.proposals.models import Proposal
 # ------------------------------------------------------------------ linking activities
 class ActivityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, activity):
-        return f"{activity.title} ({activity.start_date:%d/%m/%Y})"
+        return f"{activity.title} ({activity.start_date.day} {activity.start_date:%B %Y})"
 
 
 class LinkActivityForm(forms.Form):

@@ -1,0 +1,58 @@
+"""Every page with errors says so first ("Error: " in the title), with a specific message per field."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from ccg_involvement.templatetags.components import error_title
+from tests.factories.duties import checklist_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+
+
+def test_an_empty_login_names_each_field_and_the_title_starts_with_error():
+    page = Client().post("/accounts/login/", {"username": "", "password": ""}).content.decode()
+    assert _title(page).startswith("Error: Log in")
+    assert "Enter your username" in page and "Enter your password" in page
+    assert "This field is required" not in page
+
+
+def test_a_page_without_errors_has_a_plain_title(editor, login):
+    assert _title(Client().get("/accounts/login/").content.decode()).startswith("Log in")
+    assert _title(login(editor).get("/qrv/").content.decode()).startswith("Dashboard")
+
+
+def test_sign_off_with_nothing_filled_in_says_what_is_missing(editor, reviewer, login):
+    from tests.duties.test_views import _review_all
+
+    checklist = checklist_for(editor)
+    _review_all(checklist, editor, reviewer)
+    page = (
+        login(reviewer)
+        .post(checklist.get_absolute_url() + "sign-off/", {"approving_body": ""})
+        .content.decode()
+    )
+    assert _title(page).startswith("Error: Sign off")
+    assert "Enter the committee or board that approved the checklist" in page
+    assert "This field is required" not in page
+
+
+def test_an_empty_outcome_names_each_field(editor, login):
+    from tests.factories.engagements import activity_for
+
+    activity = activity_for(editor)
+    page = login(editor).post(activity.get_absolute_url() + "outcomes/", {}, follow=True).content.decode()
+    assert _title(page).startswith("Error: ")
+    assert "Enter what people told you (you said)" in page
+    assert "Enter what you did or will do about it (we did)" in page
+
+
+def test_the_prefix_is_added_once():
+    assert error_title("Error: Log in", True) == "Error: Log in"
+    assert error_title("Log in", True) == "Error: Log in"
+    assert error_title("Log in", False) == "Log in"
