@@ -313,6 +313,16 @@ class ChecklistItem(models.Model):
             return not self.checklist.is_signed_off
         return True
 
+    @property
+    def has_something_to_review(self) -> bool:
+        """A verdict (and, on a scored framework, a score) not yet reviewed: the review form's cue.
+
+        ``actions.review_item`` refuses the same cases, so the page never offers a review that fails.
+        """
+        if not self.verdict or self.status == ItemStatus.REVIEWED:
+            return False
+        return not (self.checklist.framework.is_scored and self.score is None)
+
     def status_can_change(self) -> bool:
         """The owner's status control applies until a reviewer has reviewed the item.
 

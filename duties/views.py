@@ -8,7 +8,7 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
 from ccg_involvement.navigation import breadcrumbs
-from ccg_involvement.permissions import Permission, has_permission, permission_flags
+from ccg_involvement.permissions import Permission, Role, has_permission, permission_flags, role_has
 from ccg_involvement.redirects import safe_next
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
@@ -113,11 +113,33 @@ def checklist_detail(request, org_code, year, framework):
         "items": items,
         "progress": selectors.progress_of(checklist, items),
         "status_form": StatusForm(),
+        **_lock_context(request, checklist),
         **permission_flags(request.membership, checklist),
         "can_start_next_year": has_permission(request.membership, Permission.EDIT) and not next_year_exists,
         "breadcrumbs": breadcrumbs(request.organisation, _checklists_crumb(request, year)),
     }
     return render(request, "duties/checklist_detail.html", context)
+
+
+def _lock_context(request, checklist) -> dict:
+    """On a signed-off checklist: whether this user may reopen it, and else who can (by name)."""
+    if not checklist.is_signed_off:
+        return {}
+    from ccg_involvement.history import display_name
+    from ccg_involvement.models import Membership
+
+    may_reopen = role_has(request.membership.role, Permission.REVIEW)
+    reopeners = []
+    if not may_reopen:
+        reviewer_roles = [role for role in Role if role_has(role, Permission.REVIEW)]
+        reopeners = [
+            display_name(m.user)
+            for m in Membership.objects.for_organisation(checklist.organisation)
+            .filter(role__in=reviewer_roles, user__is_active=True)
+            .select_related("user")
+            .order_by("user__first_name", "user__last_name", "user__username")
+        ]
+    return {"may_reopen": may_reopen, "reopeners": reopeners}
 
 
 def _item_context(request, item, *, form=None, review_form=None, document_form=None, conflict=None):
@@ -137,6 +159,7 @@ def _item_context(request, item, *, form=None, review_form=None, document_form=N
         "document_form": document_form or DocumentForm(),
         "status_form": StatusForm(initial={"status": item.status}),
         "conflict": conflict,
+        **_lock_context(request, checklist),
         **permission_flags(request.membership, item),
         "breadcrumbs": breadcrumbs(
             request.organisation,
@@ -330,6 +353,7 @@ def checklist_reopen(request, org_code, year, framework):
     context = {
         "checklist": checklist,
         "form": form,
+        **_lock_context(request, checklist),
         **permission_flags(request.membership, checklist),
         "breadcrumbs": breadcrumbs(
             request.organisation,

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from duties.models import Checklist, ChecklistItem, ItemStatus, Verdict
@@ -18,6 +18,14 @@ SORTS = {
 }
 
 
+@dataclass(frozen=True)
+class SignOff:
+    framework: str
+    signed: bool
+    approved_on: object = None  # the approving meeting's date, else the day it was recorded
+    approving_body: str = ""
+
+
 @dataclass
 class OverviewRow:
     organisation: object
@@ -26,7 +34,8 @@ class OverviewRow:
     )  # framework short title → % met (None: nothing assessable)
     gaps: int = 0
     overdue: int = 0
-    last_sign_off: object = None
+    last_sign_off: object = None  # the latest approval date of the year's checklists (None: none signed off)
+    sign_offs: list = field(default_factory=list)  # SignOff per checklist of the year
     completed: int = 0
     reported_back: int = 0
 
@@ -53,10 +62,24 @@ def rows(organisations, year) -> list[OverviewRow]:
         by_id[c["organisation_id"]].percent_met[c["framework__short_title"]] = (
             round(100 * c["met"] / assessable) if assessable else None
         )
-    for row in (
-        Checklist.objects.for_organisations(ids).values("organisation_id").annotate(last=Max("signed_off_at"))
+    # Sign-off of the chosen year's checklists, dated by the meeting that approved it (when the
+    # sign-off was typed in is in the history, not here).
+    for c in (
+        Checklist.objects.for_organisations(ids)
+        .for_year(year)
+        .values(
+            "organisation_id", "framework__short_title", "signed_off_at", "meeting_date", "approving_body"
+        )
+        .order_by("framework__short_title")
     ):
-        by_id[row["organisation_id"]].last_sign_off = row["last"]
+        signed = c["signed_off_at"] is not None
+        approved_on = (c["meeting_date"] or timezone.localtime(c["signed_off_at"]).date()) if signed else None
+        row = by_id[c["organisation_id"]]
+        row.sign_offs.append(
+            SignOff(c["framework__short_title"], signed, approved_on, c["approving_body"] or "")
+        )
+        if approved_on and (row.last_sign_off is None or approved_on > row.last_sign_off):
+            row.last_sign_off = approved_on
     evidenced = set(
         ActivityDuty.objects.for_organisations(ids)
         .happened(year)

@@ -51,7 +51,10 @@ def test_sign_off_and_reopen_explain_to_non_reviewers_and_refuse_their_post(
     )
     reopen = client.get(checklist.get_absolute_url() + "reopen/")
     assert reopen.status_code == 200
-    assert "Only a reviewer can reopen a signed-off checklist." in reopen.content.decode()
+    # it says who can reopen it, by name
+    from ccg_involvement.history import display_name
+
+    assert f"Only a reviewer can reopen it: ask {display_name(reviewer.user)}." in reopen.content.decode()
     assert 'type="submit">Reopen' not in reopen.content.decode()
     assert client.post(checklist.get_absolute_url() + "reopen/", {"reason": "x"}).status_code == 403
 
@@ -435,3 +438,29 @@ def test_member_switching_between_organisations(editor, other_organisation, logi
     MembershipFactory(user=editor.user, organisation=other_organisation, role=Role.VIEWER)
     page = login(editor).get("/qrv/duties/").content.decode()
     assert "Change" in page
+
+
+def test_the_review_form_appears_only_when_there_is_something_to_review(checklist, editor, reviewer, login):
+    item = checklist.items.get(duty__number=1)
+    client = login(reviewer)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "Nothing to review yet" in page and "Mark as reviewed" not in page
+    item = actions.update_item(
+        item=item, expected_version=item.version, by=editor.user, verdict=Verdict.MET, narrative="Done."
+    )
+    assert "Mark as reviewed" in client.get(item.get_absolute_url()).content.decode()
+    actions.review_item(item=item, comment="", by=reviewer.user)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "Mark as reviewed" not in page and "Reviewed. A change to the assessment" in page
+
+
+def test_a_locked_item_tells_an_editor_who_can_reopen_it(checklist, editor, reviewer, login):
+    from ccg_involvement.history import display_name
+
+    _signed_off(checklist, editor, reviewer)
+    item = checklist.items.get(duty__number=1)
+    page = login(editor).get(item.get_absolute_url()).content.decode()
+    assert f"Only a reviewer can reopen it: ask {display_name(reviewer.user)}." in page
+    assert "/reopen/" not in page  # no link to a page that would only refuse
+    reviewer_page = login(reviewer).get(item.get_absolute_url()).content.decode()
+    assert ">Reopen the checklist</a>" in reviewer_page

@@ -184,3 +184,22 @@ def test_dashboard_keeps_recorded_as_0_apart_from_no_record(world, editor, login
     zero, unknown = callout.split("No record of reaching", 1)
     assert "Carers" not in callout  # 12 carers reached in A1 (A2's 0 does not undo it)
     assert "Gypsy, Roma and Traveller communities" in unknown and "Gypsy, Roma" not in zero
+
+
+def test_assurance_overview_shows_the_chosen_years_sign_off_by_its_meeting_date(editor, reviewer, login):
+    from django.utils import timezone
+
+    from tests.factories.duties import checklist_for
+
+    checklist = checklist_for(editor)  # 2025/26
+    checklist.signed_off_at = timezone.now()
+    checklist.signed_off_by = reviewer.user
+    checklist.meeting_date = datetime.date(2026, 3, 27)
+    checklist.approving_body = "Board"
+    checklist.save()
+    client = login(reviewer)
+    page = client.get("/assurance/?year=2025-26").content.decode()
+    assert "27 March 2026 (Board)" in page
+    assert 'class="nhsuk-back-link" href="/"' in page  # a way back
+    other_year = client.get("/assurance/?year=2024-25").content.decode()
+    assert "27 March 2026" not in other_year and "No checklists" in other_year
