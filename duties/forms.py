@@ -20,7 +20,7 @@ class ItemForm(forms.Form):
     verdict = forms.ChoiceField(
         choices=[("", "Not decided yet"), *Verdict.choices],
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"reveals": {Verdict.NOT_APPLICABLE.value: "not_applicable_reason"}}),
         label="Verdict",
         help_text="Is the duty met this year, on the evidence you hold?",
     )
@@ -28,7 +28,6 @@ class ItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         label="Why it does not apply",
-        help_text="Required when the verdict is not applicable.",
     )
     score = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Score")
     narrative = forms.CharField(
@@ -120,6 +119,20 @@ class DocumentForm(forms.Form):
     evidence_date = NHSDateField(
         required=False, label="Date of the evidence", help_text="When it was produced, for example 14 10 2025"
     )
+
+
+class AttachForm(DocumentForm):
+    """The optional document on the item's assessment form: saved with it by the same Save."""
+
+    CHOOSE_AGAIN = "Choose the file again: a file is not kept when the page shows an error"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="document", **kwargs)
+        self.fields["file"].required = False
+        self.fields["file"].label = "File"
+
+    def has_file(self) -> bool:
+        return bool(self.files.get(self.add_prefix("file")))
 
 
 class StartChecklistsForm(forms.Form):

@@ -15,6 +15,7 @@ from ccg_involvement.years import ReportingYear
 from duties import actions, selectors
 from duties.evidence import evidence_counts, evidence_for
 from duties.forms import (
+    AttachForm,
     DocumentForm,
     ItemForm,
     ReopenForm,
@@ -142,6 +143,33 @@ def _lock_context(request, checklist) -> dict:
     return {"may_reopen": may_reopen, "reopeners": reopeners}
 
 
+def _neighbours(item) -> dict:
+    """The previous and next items of the checklist (by number), as links for the item page."""
+    checklist = item.checklist
+    rows = list(
+        checklist.items.order_by("duty__number").values_list("duty__code", "duty__number", "duty__title")
+    )
+    codes = [code for code, _, _ in rows]
+    at = codes.index(item.duty.code)
+
+    def link(index):
+        if not 0 <= index < len(rows):
+            return None
+        code, number, title = rows[index]
+        url = reverse(
+            "checklist-item",
+            kwargs={
+                "org_code": checklist.organisation.slug,
+                "year": checklist.reporting_year,
+                "framework": checklist.framework.slug,
+                "item": code.lower(),
+            },
+        )
+        return {"url": url, "label": f"{number}. {title}"}
+
+    return {"previous_item": link(at - 1), "next_item": link(at + 1)}
+
+
 def _item_context(request, item, *, form=None, review_form=None, document_form=None, conflict=None):
     checklist = item.checklist
     evidence = evidence_for(checklist.organisation, checklist.reporting_year, [item.duty_id])
@@ -157,6 +185,9 @@ def _item_context(request, item, *, form=None, review_form=None, document_form=N
         "form": form or ItemForm(item=item, initial=_initial(item)),
         "review_form": review_form or ReviewForm(initial={"comment": item.review_comment}),
         "document_form": document_form or DocumentForm(),
+        # the assessment form carries an optional document, so one Save keeps what was typed
+        "attach_form": document_form if document_form is not None and document_form.prefix else AttachForm(),
+        **_neighbours(item),
         "status_form": StatusForm(initial={"status": item.status}),
         "conflict": conflict,
         **_lock_context(request, checklist),
@@ -189,9 +220,15 @@ def item_detail(request, org_code, year, framework, item):
     if request.method != "POST":
         return render(request, "duties/item_detail.html", _item_context(request, item))
     form = ItemForm(request.POST, item=item)
-    if form.is_valid():
+    # The same Save may carry a document: what was typed and the file go together, so choosing a
+    # file never throws away the verdict and narrative (and there is no second form to lose them).
+    attach = AttachForm(request.POST, request.FILES)
+    has_file = attach.has_file()
+    item_ok = form.is_valid()
+    attach_ok = attach.is_valid() if has_file else True
+    if item_ok and attach_ok:
         try:
-            actions.update_item(
+            item = actions.update_item(
                 item=item, expected_version=form.cleaned_data["version"], by=request.user, **form.changes()
             )
         except VersionConflict as conflict:
@@ -200,14 +237,59 @@ def item_detail(request, org_code, year, framework, item):
             data["version"] = conflict.current.version
             form = ItemForm(data, item=conflict.current)
             form.is_valid()
-            context = _item_context(request, conflict.current, form=form, conflict=conflict)
+            attach = AttachForm(request.POST, request.FILES)
+            if has_file:
+                attach.is_valid()
+                attach.add_error("file", AttachForm.CHOOSE_AGAIN)
+            context = _item_context(
+                request, conflict.current, form=form, conflict=conflict, document_form=attach
+            )
             return render(request, "duties/item_detail.html", context, status=409)
         except ActionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Saved {item.duty.code}.")
+            saved = f"Saved {item.duty.code}."
+            if has_file:
+                problem = _attach(request, item, attach)
+                if problem:
+                    messages.success(request, saved)
+                    attach.add_error("file", f"{problem} The assessment was saved; choose the file again.")
+                    return render(
+                        request,
+                        "duties/item_detail.html",
+                        _item_context(request, item, document_form=attach),
+                        status=400,
+                    )
+                saved = f"Saved {item.duty.code} and attached “{attach.cleaned_data['title'] or attach.cleaned_data['file'].name}”."
+            messages.success(request, saved)
             return redirect(item.get_absolute_url())
-    return render(request, "duties/item_detail.html", _item_context(request, item, form=form), status=400)
+    if has_file and attach_ok:
+        attach.add_error("file", AttachForm.CHOOSE_AGAIN)  # browsers never keep a chosen file
+    return render(
+        request,
+        "duties/item_detail.html",
+        _item_context(request, item, form=form, document_form=attach if has_file else None),
+        status=400,
+    )
+
+
+def _attach(request, item, attach) -> str | None:
+    """Attach the document of a valid AttachForm; the reason it was refused, or None."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        actions.attach_document(
+            item=item,
+            uploaded_file=attach.cleaned_data["file"],
+            title=attach.cleaned_data["title"],
+            evidence_date=attach.cleaned_data["evidence_date"],
+            by=request.user,
+        )
+    except ActionError as exc:
+        return str(exc)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None
 
 
 @require_POST

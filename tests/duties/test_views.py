@@ -464,3 +464,60 @@ def test_a_locked_item_tells_an_editor_who_can_reopen_it(checklist, editor, revi
     assert "/reopen/" not in page  # no link to a page that would only refuse
     reviewer_page = login(reviewer).get(item.get_absolute_url()).content.decode()
     assert ">Reopen the checklist</a>" in reviewer_page
+
+
+# ------------------------------------------------------------------ no lost work on the item page
+def _item_post(item, **values):
+    data = {"verdict": "met", "narrative": "Typed before choosing a file.", "version": item.version}
+    return {**data, **values}
+
+
+def test_one_save_keeps_what_was_typed_and_attaches_the_file(checklist, editor, login):
+    item = checklist.items.get(duty__number=1)
+    client = login(editor)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert 'enctype="multipart/form-data"' in page and 'name="document-file"' in page
+    assert 'action="' + item.get_absolute_url() + 'documents/"' not in page  # no second form to lose it
+    response = client.post(
+        item.get_absolute_url(),
+        _item_post(
+            item,
+            **{"document-file": SimpleUploadedFile("minutes.txt", b"minutes"), "document-title": "Minutes"},
+        ),
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.verdict, item.narrative) == ("met", "Typed before choosing a file.")
+    assert [d.title for d in item.documents.current()] == ["Minutes"]
+
+
+def test_an_error_keeps_the_typed_text_and_asks_for_the_file_again(checklist, editor, login):
+    item = checklist.items.get(duty__number=1)
+    response = login(editor).post(
+        item.get_absolute_url(),
+        _item_post(
+            item,
+            verdict="not_applicable",
+            **{"document-file": SimpleUploadedFile("minutes.txt", b"minutes")},
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Typed before choosing a file." in page  # what was typed is still there
+    assert "Enter why this duty does not apply" in page
+    assert "Choose the file again" in page
+    assert not item.documents.current().exists()
+
+
+def test_why_it_does_not_apply_sits_under_not_applicable_and_items_link_to_their_neighbours(
+    checklist, editor, login
+):
+    item = checklist.items.get(duty__number=2)
+    page = login(editor).get(item.get_absolute_url()).content.decode()
+    na = page.index('value="not_applicable"')
+    assert 'data-app-reveals="conditional-id_verdict_4"' in page[na - 300 : na + 300]
+    assert page.index('id="conditional-id_verdict_4"') < page.index('name="not_applicable_reason"')
+    assert page.count('name="not_applicable_reason"') == 1
+    first, third = checklist.items.get(duty__number=1), checklist.items.get(duty__number=3)
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in page
+    assert f'href="{third.get_absolute_url()}" rel="next"' in page

@@ -22,6 +22,7 @@ WRITTEN_BY_TEMPLATE = frozenset(
         "aria-invalid",
         "rows",
         "cols",
+        "reveals",
     ]
 )
 
@@ -61,3 +62,25 @@ def select_options(field):
         if group_name:
             parts.append("</optgroup>")
     return mark_safe("\n".join(parts))
+
+
+# Conditional reveals: ``forms.RadioSelect(attrs={"reveals": {"not_applicable": "reason"}})`` shows
+# the form's ``reason`` field under the "not_applicable" radio, as NHS.UK conditional radios (shown
+# only while that radio is checked when JavaScript runs; always shown, after it, without).
+
+
+@register.filter
+def revealed_field(option, field):
+    """The bound field of ``field``'s form that radio ``option`` reveals, or None."""
+    reveals = field.field.widget.attrs.get("reveals") or {}
+    name = reveals.get(str(option.data["value"]))
+    return field.form[name] if name else None
+
+
+@register.filter
+def revealed_names(form) -> frozenset:
+    """Names of the fields another field of ``form`` reveals (rendered there, not in the loop)."""
+    names = set()
+    for field in form.fields.values():
+        names.update((field.widget.attrs.get("reveals") or {}).values())
+    return frozenset(names)
