@@ -52,6 +52,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("organisations/", views.choose_organisation, name="choose-organisation"),
     path("assurance/", report_views.assurance_overview, name="assurance-overview"),
+    path("help/", views.help_page, name="help"),
     path("accounts/", include(account_patterns)),
     # The admin's own password change would bypass the throttle on guessing the current password.
     path(

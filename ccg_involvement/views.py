@@ -62,3 +62,12 @@ def error_403(request, exception):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+@require_safe
+def help_page(request):
+    """Help and glossary: the duties, verdicts, importance, part of the duty, loop closure, the IAF
+    indicator and small-number suppression, each with its source (unverified wording says so)."""
+    from django.conf import settings
+
+    return render(request, "ccg_involvement/help.html", {"threshold": settings.SMALL_NUMBER_THRESHOLD})

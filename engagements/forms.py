@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
 from ccg_involvement.history import display_name
 from ccg_involvement.nhsuk_forms import NHSDateField
@@ -47,7 +49,12 @@ class ActivityForm(forms.Form):
         label="Commissioning cycle stage", choices=[("", "Not set"), *CycleStage.choices], required=False
     )
     duty_limb = forms.ChoiceField(
-        label="Part of the duty it serves", choices=[("", "Not set"), *DutyLimb.choices], required=False
+        label="Part of the duty it serves",
+        choices=[("", "Not set"), *DutyLimb.choices],
+        required=False,
+        help_text=format_lazy(
+            '<a href="{}#part-of-the-duty">What the parts of the duty are</a>', reverse_lazy("help")
+        ),
     )
     service_area = forms.CharField(label="Programme or service area", max_length=120, required=False)
     lead = forms.ModelChoiceField(

@@ -43,6 +43,7 @@ def page_types() -> list[tuple[str, str | None, str]]:
         ("choose organisation", EDITOR, reverse("choose-organisation")),
         ("change password", REVIEWER, reverse("password_change")),
         ("assurance overview", REVIEWER, reverse("assurance-overview")),
+        ("help and glossary", EDITOR, reverse("help")),
         ("dashboard", REVIEWER, reverse("dashboard", kwargs={"org_code": org})),
         ("checklists", REVIEWER, reverse("checklists", kwargs={"org_code": org})),
         ("checklist", REVIEWER, checklist.get_absolute_url()),

@@ -41,6 +41,7 @@ URLS: dict[str, Expect] = {
     "healthz": Expect("public"),
     "choose-organisation": Expect("authenticated"),
     "assurance-overview": Expect("authenticated"),
+    "help": Expect("authenticated"),
     "login": Expect("public"),
     "logout": Expect("authenticated"),
     "password_change": Expect("authenticated"),

@@ -56,3 +56,25 @@ def test_the_prefix_is_added_once():
     assert error_title("Error: Log in", True) == "Error: Log in"
     assert error_title("Log in", True) == "Error: Log in"
     assert error_title("Log in", False) == "Log in"
+
+
+def test_the_glossary_explains_each_term_and_the_pages_link_to_it(editor, login):
+    client = login(editor)
+    page = client.get("/help/").content.decode()
+    for anchor in (
+        "duties",
+        "verdicts",
+        "importance",
+        "part-of-the-duty",
+        "loop-closure",
+        "iaf",
+        "small-numbers",
+    ):
+        assert f'id="{anchor}"' in page
+    assert "working-in-partnership-with-people-and-communities-statutory-guidance" in page  # the source
+    assert page.count("<strong>unverified</strong>") + page.count("<strong>Unverified</strong>") >= 3
+    checklist = checklist_for(editor)
+    item = checklist.items.get(duty__number=1)
+    assert 'href="/help/#importance"' in client.get(item.get_absolute_url()).content.decode()
+    assert 'href="/help/#loop-closure"' in client.get("/qrv/").content.decode()
+    assert 'href="/help/#part-of-the-duty"' in client.get("/qrv/activities/new/").content.decode()
