@@ -57,3 +57,20 @@ def test_choosing_a_verdict_typing_and_attaching_a_file_keeps_everything(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Understand community needs")
     page.get_by_role("link", name="Previous").click()
     expect(page).to_have_url(live_server.url + item_two.get_absolute_url())
+
+
+def test_the_activity_page_asks_before_another_save_drops_what_was_typed(live_server, page, editor, log_in):
+    from tests.factories.duties import wppc
+    from tests.factories.engagements import activity_for
+
+    activity = activity_for(editor, duties=[wppc(1)])
+    log_in(page, editor.user.username)
+    page.goto(live_server.url + activity.get_absolute_url())
+    page.get_by_text("Add an outcome").click()
+    page.get_by_label("You said (what we heard)").fill("The bus to the clinic is too infrequent")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Save rationale for").click()
+    expect(page.get_by_label("You said (what we heard)")).to_have_value("The bus to the clinic is too infrequent")
+    assert asked and "not saved" in asked[0]
+    assert page.url == live_server.url + activity.get_absolute_url()
