@@ -71,6 +71,8 @@ def test_the_activity_page_asks_before_another_save_drops_what_was_typed(live_se
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="Save rationale for").click()
-    expect(page.get_by_label("You said (what we heard)")).to_have_value("The bus to the clinic is too infrequent")
+    expect(page.get_by_label("You said (what we heard)")).to_have_value(
+        "The bus to the clinic is too infrequent"
+    )
     assert asked and "not saved" in asked[0]
     assert page.url == live_server.url + activity.get_absolute_url()
