@@ -5,6 +5,7 @@ changes with their open warnings, and sign-off by the committee's meeting date."
 import datetime
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from ccg_involvement.models import OrganisationKind
@@ -27,6 +28,7 @@ def _text(organisation, year=YEAR, **cover):
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
+@pytest.mark.slow  # reads back a real PDF
 def test_cover_met_without_evidence_service_changes_and_meeting_date(organisation, editor, reviewer):
     checklist = checklist_for(editor, "WPPC22", YEAR)
     item = checklist.items.get(duty__number=3)

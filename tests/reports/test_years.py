@@ -72,6 +72,7 @@ def _text(organisation, year):
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
+@pytest.mark.slow  # reads back a real PDF
 def test_each_part_of_2022_23_says_what_it_covers(ccg, organisation):
     ccg_text = _text(ccg, Y2022)
     assert "This section covers 1 April 2022 to 30 June 2022." in ccg_text
