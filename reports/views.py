@@ -72,7 +72,7 @@ def report_list(request, org_code):
         "form": form,
         "reports": selectors.recent_reports(organisation),
         "can_generate": has_permission(request.membership, Permission.REVIEW),
-        "statement_year": ReportingYear.current().previous(),
+        "statement_year": form.with_data[0] if form.with_data else ReportingYear.current().previous(),
         "breadcrumbs": breadcrumbs(organisation),
     }
     return render(request, "reports/report_list.html", context, status=400 if form.errors else 200)
