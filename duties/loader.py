@@ -23,7 +23,7 @@ from django.db import transaction
 
 FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
 KINDS = {"CCG", "ICB", "OTHER"}
-IMPORTANCE = {"statutory", "core", "supporting"}
+IMPORTANCE = {"statutory", "core", "supporting", "policy"}  # duties.models.Importance
 VERIFICATION = {"V", "P", "U"}
 REQUIRED = {
     "schema": int,

@@ -15,12 +15,25 @@ from ccg_involvement.years import ReportingYear
 
 
 class Importance(models.TextChoices):
-    STATUTORY = "statutory", "Statutory"
+    """What kind of obligation an item is, in the law's own terms (issue 14): a duty in the Act, an
+    expectation of statutory guidance (which the body must have regard to), or policy / assessment."""
+
+    STATUTORY = "statutory", "Statutory duty"
     """Restates a duty in the Act itself."""
-    CORE = "core", "Core"
+    CORE = "core", "Statutory guidance"
     """A key expectation of the statutory guidance."""
-    SUPPORTING = "supporting", "Supporting"
-    """An enabling action (training, tools) that supports the core ones."""
+    SUPPORTING = "supporting", "Statutory guidance (enabling action)"
+    """An enabling action (training, tools) the statutory guidance expects."""
+    POLICY = "policy", "Policy or assessment"
+    """Not legislation or statutory guidance: an NHS England policy or assessment (e.g. the IAF)."""
+
+
+class Verification(models.TextChoices):
+    """How far the item's wording was checked against its source (domain.md's V / P / U)."""
+
+    VERIFIED = "V", "Verified against the source"
+    PARTLY = "P", "Partly verified: the name is confirmed, the wording is our paraphrase"
+    UNVERIFIED = "U", "Unverified wording: check it against the published guidance"
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -133,6 +146,24 @@ class Duty(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @property
+    def verification_label(self) -> str:
+        return dict(Verification.choices).get(self.verification, Verification.UNVERIFIED.label)
+
+    @property
+    def is_unverified(self) -> bool:
+        return self.verification != Verification.VERIFIED
+
+    @property
+    def source_links(self) -> list[dict]:
+        """The item's sources with the framework's addresses: ``[{"key", "url"}]`` (keys of domain.md)."""
+        urls = {s.get("key"): s.get("url", "") for s in self.framework.sources or [] if isinstance(s, dict)}
+        found = []
+        for source in self.sources or []:
+            key = source.get("key") if isinstance(source, dict) else source
+            found.append({"key": key, "url": urls.get(key, "")})
+        return found
 
 
 class ChecklistQuerySet(OrganisationQuerySet):

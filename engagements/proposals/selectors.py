@@ -96,11 +96,13 @@ def _exact(value):
 def due_regard_statement(proposal) -> str:
     """The equality due-regard statement of the decision record, from the answers (s149; s14T/s14Z35)."""
     wording = framework_wording(proposal.organisation)
-    inequalities = "section 14T" if wording.body == "CCG" else "section 14Z35"
+    inequalities = {"CCG": "(NHS Act 2006, section 14T)", "ICB": "(NHS Act 2006, section 14Z35)"}.get(
+        wording.body, "(the inequalities duty that applies to the organisation)"
+    )
     if not proposal.due_regard_by.strip():
         return (
             "No record yet of who had due regard to the equality duty (Equality Act 2010, s149) and to "
-            f"reducing inequalities (NHS Act 2006, {inequalities}) for this decision."
+            f"reducing inequalities {inequalities} for this decision."
         )
     parts = [
         f"{proposal.due_regard_by}"
@@ -109,17 +111,16 @@ def due_regard_statement(proposal) -> str:
             if proposal.due_regard_on
             else " considered the equality and health inequalities analysis"
         )
-        + f", having regard to the equality duty (Equality Act 2010, s149) and to reducing inequalities "
-        f"(NHS Act 2006, {inequalities})."
+        + ", having regard to the equality duty (Equality Act 2010, s149) and to reducing inequalities "
+        f"{inequalities}."
     ]
     if proposal.ehia_done == "yes":
         ref = f" (reference {proposal.ehia_reference})" if proposal.ehia_reference else ""
         when = f" dated {proposal.ehia_date:%-d %B %Y}" if proposal.ehia_date else ""
-        parts.append(
-            f"The impact assessment{ref}{when} found: {proposal.ehia_impacts or 'no impacts recorded'}."
-        )
-        if proposal.ehia_mitigations:
-            parts.append(f"Mitigations: {proposal.ehia_mitigations}")
+        impacts = (proposal.ehia_impacts or "no impacts recorded").strip().rstrip(".")
+        parts.append(f"The impact assessment{ref}{when} found: {impacts}.")
+        if proposal.ehia_mitigations.strip():
+            parts.append(f"Mitigations: {proposal.ehia_mitigations.strip().rstrip('.')}.")
     else:
         parts.append("No impact assessment is recorded.")
     if proposal.due_regard_statement.strip():

@@ -66,6 +66,20 @@ def _wording(kind: str) -> Wording:
             guidance="Patient and public participation in commissioning health and care (NHS England, 2017)",
             limbs=_limbs("CCG", people),
         )
+    if kind != OrganisationKind.ICB:
+        # "Other" organisations: neutral wording, never a CCG's or an ICB's duty by default (issue 14).
+        people = "people who use, or may use, the services"
+        return Wording(
+            section="",
+            body="organisation",
+            duty="the public involvement duty that applies to your organisation",
+            act="The public involvement duty that applies to your organisation (for example, NHS Act 2006 "
+            "s14Z45 for an ICB, s242 for an NHS trust); record which one in the reasoning",
+            people=people,
+            guidance="The statutory guidance that applies to your organisation (for ICBs and trusts: "
+            "Working in partnership with people and communities, NHS England, 2022)",
+            limbs=_limbs("organisation", people),
+        )
     people = "people who use, or may use, the services, and their carers and representatives"
     return Wording(
         section="14Z45",
@@ -79,7 +93,7 @@ def _wording(kind: str) -> Wording:
 
 
 def framework_wording(organisation) -> Wording:
-    """The statutory wording for the organisation: s14Z2 for a CCG, s14Z45 for an ICB (and others)."""
+    """The statutory wording for the organisation: s14Z2 for a CCG, s14Z45 for an ICB, neutral for others."""
     return _wording(organisation.kind)
 
 

@@ -521,3 +521,38 @@ def test_why_it_does_not_apply_sits_under_not_applicable_and_items_link_to_their
     first, third = checklist.items.get(duty__number=1), checklist.items.get(duty__number=3)
     assert f'href="{first.get_absolute_url()}" rel="prev"' in page
     assert f'href="{third.get_absolute_url()}" rel="next"' in page
+# ------------------------------------------------------------------ issue 14: sources and certainty
+def test_item_page_shows_the_kind_of_obligation_its_sources_and_how_certain_the_wording_is(
+    checklist, viewer, login
+):
+    item = checklist.items.select_related("duty__framework").order_by("duty__number").first()
+    page = login(viewer).get(item.get_absolute_url()).content.decode()
+    assert "Kind of obligation" in page and item.duty.get_importance_display() in page
+    assert "How certain this wording is" in page and "Paraphrase" in page  # the 2022 principles are P
+    assert checklist.framework.verification_note[:40] in page
+    assert checklist.framework.guidance_title in page
+    for source in item.duty.source_links:
+        assert f"[{source['key']}]" in page
+    listing = login(viewer).get(checklist.get_absolute_url()).content.decode()
+    assert "How certain the wording is" in listing and "(paraphrase)" in listing
+
+
+def test_importance_is_named_in_the_laws_terms(db):
+    from duties.models import Duty, Importance
+
+    assert [label for _, label in Importance.choices] == [
+        "Statutory duty",
+        "Statutory guidance",
+        "Statutory guidance (enabling action)",
+        "Policy or assessment",
+    ]
+    iaf = Duty.objects.filter(framework__code="IAF-ENG", framework__is_current=True)
+    assert iaf.exists() and set(iaf.values_list("importance", flat=True)) == {"policy"}  # not legislation
+
+
+def test_the_involvement_duty_summaries_do_not_apply_the_impact_test_to_planning(db):
+    from duties.models import Framework
+
+    for code in ("PPP17", "WPPC22"):
+        summary = Framework.objects.get(code=code, is_current=True).summary
+        assert "the planning limb has no impact test" in summary

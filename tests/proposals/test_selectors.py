@@ -695,3 +695,11 @@ def test_due_regard_statement_names_the_duties_and_who_considered_it(proposal, e
     text = selectors.due_regard_statement(Proposal.objects.get(pk=proposal.pk))
     assert "ICB board considered" in text and "s149" in text and "14Z35" in text
     assert "EHIA-9" in text and "Longer journeys" in text and "Transport" in text
+
+
+def test_other_organisations_get_neutral_wording():
+    other = wording.framework_wording(Organisation(kind=OrganisationKind.OTHER))
+    assert other.section == "" and "14Z45" not in other.duty and "ICB" not in other.limbs["planning"][1]
+    assert "applies to your organisation" in other.act
+    icb = wording.framework_wording(Organisation(kind=OrganisationKind.ICB))
+    assert icb.section == "14Z45"
