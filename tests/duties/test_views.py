@@ -521,6 +521,8 @@ def test_why_it_does_not_apply_sits_under_not_applicable_and_items_link_to_their
     first, third = checklist.items.get(duty__number=1), checklist.items.get(duty__number=3)
     assert f'href="{first.get_absolute_url()}" rel="prev"' in page
     assert f'href="{third.get_absolute_url()}" rel="next"' in page
+
+
 # ------------------------------------------------------------------ issue 14: sources and certainty
 def test_item_page_shows_the_kind_of_obligation_its_sources_and_how_certain_the_wording_is(
     checklist, viewer, login
