@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -133,6 +135,70 @@ class AttachForm(DocumentForm):
 
     def has_file(self) -> bool:
         return bool(self.files.get(self.add_prefix("file")))
+
+
+class ItemFilterForm(forms.Form):
+    """Find items on a checklist page (GET): by owner, status, verdict and due date.
+
+    Owners offered are the ones the checklist's items have, so the form costs no query.
+    """
+
+    DUE_CHOICES = [
+        ("", "Any"),
+        ("overdue", "Overdue"),
+        ("soon", "Due in the next 30 days"),
+        ("none", "No due date"),
+    ]
+
+    owner = forms.ChoiceField(required=False, label="Owner")
+    status = forms.ChoiceField(choices=[("", "Any"), *ItemStatus.choices], required=False, label="Status")
+    verdict = forms.ChoiceField(
+        choices=[("", "Any"), ("undecided", "Not decided"), *Verdict.choices], required=False, label="Verdict"
+    )
+    due = forms.ChoiceField(choices=DUE_CHOICES, required=False, label="Due")
+    mark_optional = False
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = {item.owner.pk: display_name(item.owner) for item in items if item.owner}
+        self.fields["owner"].choices = [
+            ("", "Anyone"),
+            ("none", "No owner"),
+            *sorted(((str(pk), name) for pk, name in owners.items()), key=lambda choice: choice[1]),
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+    def apply(self, items, today) -> list:
+        """The items that match (all of them when nothing is chosen or the choice is not valid)."""
+        if not self.is_bound or not self.is_valid():
+            return list(items)
+        data = self.cleaned_data
+        soon = today + datetime.timedelta(days=30)
+
+        def keep(item) -> bool:
+            if data["owner"] == "none" and item.owner_id is not None:
+                return False
+            if data["owner"] not in ("", "none") and str(item.owner_id) != data["owner"]:
+                return False
+            if data["status"] and item.status != data["status"]:
+                return False
+            if data["verdict"] == "undecided" and item.verdict:
+                return False
+            if data["verdict"] not in ("", "undecided") and item.verdict != data["verdict"]:
+                return False
+            due = item.due_date
+            # overdue as on the dashboard: past due and not yet both met and reviewed
+            done = item.verdict == Verdict.MET and item.status == ItemStatus.REVIEWED
+            if data["due"] == "overdue" and not (due and due < today and not done):
+                return False
+            if data["due"] == "soon" and not (due and today <= due <= soon):
+                return False
+            return not (data["due"] == "none" and due)
+
+        return [item for item in items if keep(item)]
 
 
 class StartChecklistsForm(forms.Form):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError
@@ -17,6 +18,7 @@ from duties.evidence import evidence_counts, evidence_for
 from duties.forms import (
     AttachForm,
     DocumentForm,
+    ItemFilterForm,
     ItemForm,
     ReopenForm,
     ReviewForm,
@@ -103,6 +105,7 @@ def checklist_list(request, org_code):
 def checklist_detail(request, org_code, year, framework):
     checklist = _checklist(request, year, framework)
     items = selectors.checklist_items(checklist)
+    item_filter = ItemFilterForm(request.GET or None, items=items)
     next_year_exists = (
         Checklist.objects.for_organisation(request.organisation)
         .for_year(year.next())
@@ -111,7 +114,9 @@ def checklist_detail(request, org_code, year, framework):
     )
     context = {
         "checklist": checklist,
-        "items": items,
+        "items": item_filter.apply(items, timezone.localdate()),
+        "item_total": len(items),
+        "item_filter": item_filter,
         "progress": selectors.progress_of(checklist, items),
         "status_form": StatusForm(),
         **_lock_context(request, checklist),

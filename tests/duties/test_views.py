@@ -558,3 +558,39 @@ def test_the_involvement_duty_summaries_do_not_apply_the_impact_test_to_planning
     for code in ("PPP17", "WPPC22"):
         summary = Framework.objects.get(code=code, is_current=True).summary
         assert "the planning limb has no impact test" in summary
+
+
+def test_the_checklist_page_finds_items_by_owner_status_verdict_and_due_date(checklist, editor, login):
+    first = checklist.items.get(duty__number=1)
+    actions.update_item(
+        item=first,
+        expected_version=first.version,
+        by=editor.user,
+        verdict=Verdict.MET,
+        narrative="Done.",
+        owner=editor.user,
+        due_date=datetime.date(2020, 1, 1),
+    )
+    client = login(editor)
+    url = checklist.get_absolute_url()
+
+    def numbers(query):
+        page = client.get(url + query).content.decode()
+        table = (
+            page.split('id="checklist-items"', 1)[1].split("</table>", 1)[0]
+            if 'id="checklist-items"' in page
+            else ""
+        )
+        return [
+            item.duty.number for item in checklist.items.all() if f'href="{item.get_absolute_url()}"' in table
+        ]
+
+    assert numbers("") == list(range(1, 11))
+    assert numbers("?verdict=met") == [1]
+    assert numbers("?verdict=undecided") == list(range(2, 11))
+    assert numbers(f"?owner={editor.user.pk}") == [1]
+    assert numbers("?owner=none") == list(range(2, 11))
+    assert numbers("?due=overdue") == [1]  # met but not reviewed: still overdue, as on the dashboard
+    assert numbers("?due=none") == list(range(2, 11))
+    assert "1 of 10 principles match" in client.get(url + "?verdict=met").content.decode()
+    assert "No principles match" in client.get(url + "?verdict=not_met").content.decode()
