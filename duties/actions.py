@@ -270,3 +270,36 @@ def start_next_year(*, checklist: Checklist, by) -> Checklist:
     for item in carried:
         _save(item, by=by, reason=f"Carried forward from {checklist.reporting_year}")
     return new
+
+
+KEEP = object()
+"""``bulk_change(owner=KEEP)``: leave each item's owner as it is."""
+
+
+@transaction.atomic
+def bulk_change(*, checklist: Checklist, item_ids, by, owner=KEEP, status: str = "") -> int:
+    """Give several items of one checklist a new owner and/or status, all or nothing.
+
+    Each item goes through the same rules as one at a time (``update_item``, ``set_status``): a
+    new owner counts as an edit (a reviewed item goes back for review); a reviewed item's status
+    cannot be set. If any item refuses, nothing changes and the error names every refusal.
+    """
+    if owner is KEEP and not status:
+        raise ActionError("Choose a new owner or a new status for the selected items.")
+    items = list(checklist.items.filter(pk__in=item_ids).select_related("duty").order_by("duty__number"))
+    if not items:
+        raise ActionError("Select at least one item.")
+    _ensure_open(checklist)
+    refused = []
+    for item in items:
+        try:
+            if owner is not KEEP:
+                item = update_item(item=item, expected_version=_lock_item(item).version, by=by, owner=owner)
+            if status:
+                set_status(item=item, status=status, by=by)
+        except ActionError as exc:
+            refused.append(f"{item.duty.number}. {item.duty.title}: {exc}")
+    if refused:
+        transaction.set_rollback(True)
+        raise ActionError("Nothing was changed. " + " ".join(refused))
+    return len(items)

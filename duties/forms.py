@@ -201,6 +201,40 @@ class ItemFilterForm(forms.Form):
         return [item for item in items if keep(item)]
 
 
+class BulkChangeForm(forms.Form):
+    """Several items at once: the ticked items get a new owner and/or status."""
+
+    items = forms.MultipleChoiceField(
+        widget=forms.MultipleHiddenInput, error_messages={"required": "Select at least one item"}
+    )
+    owner = forms.ChoiceField(required=False, label="New owner")
+    status = forms.ChoiceField(
+        required=False,
+        label="New status",
+        choices=[("", "Keep each status")]
+        + [(s.value, s.label) for s in ItemStatus if s != ItemStatus.REVIEWED],
+    )
+    mark_optional = False
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, prefix="bulk", **kwargs)
+        self.fields["items"].choices = [
+            (str(pk), str(pk)) for pk in checklist.items.values_list("pk", flat=True)
+        ]
+        self.members = {str(u.pk): u for u in member_choices(checklist.organisation)}
+        self.fields["owner"].choices = [("", "Keep each owner"), ("none", "No owner")] + [
+            (pk, display_name(user)) for pk, user in self.members.items()
+        ]
+
+    def owner_value(self):
+        from duties.actions import KEEP
+
+        chosen = self.cleaned_data["owner"]
+        if not chosen:
+            return KEEP
+        return None if chosen == "none" else self.members[chosen]
+
+
 class StartChecklistsForm(forms.Form):
     year = forms.ChoiceField(label="Reporting year", error_messages={"required": "Select a reporting year"})
     frameworks = forms.MultipleChoiceField(

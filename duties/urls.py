@@ -11,6 +11,7 @@ urlpatterns = [
     path(checklist + "sign-off/", views.checklist_sign_off, name="checklist-sign-off"),
     path(checklist + "reopen/", views.checklist_reopen, name="checklist-reopen"),
     path(checklist + "next-year/", views.checklist_next_year, name="checklist-next-year"),
+    path(checklist + "bulk/", views.checklist_bulk, name="checklist-bulk"),
     path(item, views.item_detail, name="checklist-item"),
     path(item + "status/", views.item_status, name="checklist-item-status"),
     path(item + "review/", views.item_review, name="checklist-item-review"),

@@ -17,6 +17,7 @@ from duties import actions, selectors
 from duties.evidence import evidence_counts, evidence_for
 from duties.forms import (
     AttachForm,
+    BulkChangeForm,
     DocumentForm,
     ItemFilterForm,
     ItemForm,
@@ -117,6 +118,7 @@ def checklist_detail(request, org_code, year, framework):
         "items": item_filter.apply(items, timezone.localdate()),
         "item_total": len(items),
         "item_filter": item_filter,
+        "bulk_form": BulkChangeForm(checklist=checklist),
         "progress": selectors.progress_of(checklist, items),
         "status_form": StatusForm(),
         **_lock_context(request, checklist),
@@ -449,6 +451,33 @@ def checklist_reopen(request, org_code, year, framework):
         ),
     }
     return render(request, "duties/reopen.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@requires(Permission.EDIT)
+def checklist_bulk(request, org_code, year, framework):
+    """Apply a new owner and/or status to the ticked items (a plain POST; back to the checklist)."""
+    checklist = _checklist(request, year, framework)
+    form = BulkChangeForm(request.POST, checklist=checklist)
+    back = safe_next(request, checklist.get_absolute_url())
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(back)
+    try:
+        count = actions.bulk_change(
+            checklist=checklist,
+            item_ids=[int(pk) for pk in form.cleaned_data["items"]],
+            by=request.user,
+            owner=form.owner_value(),
+            status=form.cleaned_data["status"],
+        )
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"Changed {count} {checklist.framework.item_label}{'s' if count != 1 else ''}."
+        )
+    return HttpResponseRedirect(back)
 
 
 @require_POST

@@ -47,7 +47,11 @@ def page_types() -> list[tuple[str, str | None, str]]:
         ("dashboard", REVIEWER, reverse("dashboard", kwargs={"org_code": org})),
         ("checklists", REVIEWER, reverse("checklists", kwargs={"org_code": org})),
         ("checklist", REVIEWER, checklist.get_absolute_url()),
-        ("checklist, filtered", REVIEWER, checklist.get_absolute_url() + "?verdict=undecided&owner=&status=&due="),
+        (
+            "checklist, filtered",
+            REVIEWER,
+            checklist.get_absolute_url() + "?verdict=undecided&owner=&status=&due=",
+        ),
         ("checklist item", REVIEWER, item.get_absolute_url()),
         ("checklist item (editor)", EDITOR, item.get_absolute_url()),
         ("sign-off", REVIEWER, checklist.get_absolute_url() + "sign-off/"),

@@ -67,6 +67,7 @@ URLS: dict[str, Expect] = {
     "checklist-sign-off": org(checklist),
     "checklist-reopen": org(checklist),
     "checklist-next-year": org(checklist),
+    "checklist-bulk": org(checklist),
     "checklist-item": org(item),
     "checklist-item-status": org(item),
     "checklist-item-review": org(item),

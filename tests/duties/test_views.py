@@ -594,3 +594,51 @@ def test_the_checklist_page_finds_items_by_owner_status_verdict_and_due_date(che
     assert numbers("?due=none") == list(range(2, 11))
     assert "1 of 10 principles match" in client.get(url + "?verdict=met").content.decode()
     assert "No principles match" in client.get(url + "?verdict=not_met").content.decode()
+
+
+def test_bulk_assigns_an_owner_and_a_status_to_the_ticked_items(checklist, editor, reviewer, login):
+    ones = [checklist.items.get(duty__number=n) for n in (2, 3)]
+    client = login(editor)
+    response = client.post(
+        checklist.get_absolute_url() + "bulk/",
+        {
+            "bulk-items": [str(i.pk) for i in ones],
+            "bulk-owner": str(reviewer.user.pk),
+            "bulk-status": "in_progress",
+        },
+    )
+    assert response.status_code == 302
+    for item in ones:
+        item.refresh_from_db()
+        assert (item.owner_id, item.status) == (reviewer.user.pk, "in_progress")
+    assert checklist.items.get(duty__number=4).owner_id is None
+    assert 'form="bulk-form"' in client.get(checklist.get_absolute_url()).content.decode()
+
+
+def test_bulk_changes_nothing_when_one_item_refuses(checklist, editor, reviewer, login):
+    done = checklist.items.get(duty__number=1)
+    done = actions.update_item(
+        item=done, expected_version=done.version, by=editor.user, verdict=Verdict.MET, narrative="Done."
+    )
+    actions.review_item(item=done, comment="", by=reviewer.user)
+    other = checklist.items.get(duty__number=2)
+    response = login(editor).post(
+        checklist.get_absolute_url() + "bulk/",
+        {"bulk-items": [str(done.pk), str(other.pk)], "bulk-status": "in_progress"},
+        follow=True,
+    )
+    assert "Nothing was changed." in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == "todo"
+
+
+def test_viewers_get_no_bulk_form_and_cannot_post(checklist, viewer, login):
+    client = login(viewer)
+    assert 'id="bulk-form"' not in client.get(checklist.get_absolute_url()).content.decode()
+    item = checklist.items.get(duty__number=2)
+    assert (
+        client.post(
+            checklist.get_absolute_url() + "bulk/", {"bulk-items": [item.pk], "bulk-status": "in_progress"}
+        ).status_code
+        == 403
+    )
