@@ -1,6 +1,7 @@
 """Reads for the engagement log pages, and the evidence the checklists ask for."""
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
@@ -47,6 +48,9 @@ def import_context(organisation) -> spreadsheets.ImportContext:
     # Where two revisions in use share a code, the current revision wins.
     for duty in sorted(allowed, key=lambda d: d.framework.is_current):
         context.duties[duty.code.upper()] = duty.pk
+    for code, pk in context.duties.items():
+        if match := re.fullmatch(r".*-([A-Z]?)(\d+)", code):
+            context.duty_numbers.setdefault((match.group(1), int(match.group(2))), {})[pk] = code
     context.other_duties = {
         c.upper() for c in Duty.objects.values_list("code", flat=True) if c.upper() not in context.duties
     }

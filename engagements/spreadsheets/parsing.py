@@ -49,6 +49,42 @@ class ImportContext:
     """Upper-case codes of duties that exist but do not apply to the organisation."""
     members: dict[str, set[int]] = field(default_factory=dict)
     """Case-folded username or email → user ids of the organisation's members."""
+    duty_numbers: dict[tuple[str, int], dict[int, str]] = field(default_factory=dict)
+    """(letter, number) → {id: code} of the applying duties, from codes such as PPP17-A03 ("A", 3),
+    WPPC-P03 ("P", 3) and IPO17-03 ("", 3): how logs refer to them (“Action 3”, “KA 6”, “A03”)."""
+
+
+_DUTY_REFERENCE = re.compile(
+    r"(?:(?:s\.?\s*)?14z\d+\s*)?(key\s*actions?|actions?|ka|a|principles?|p)?\s*[-.:#]?\s*(?:no\.?\s*)?0*(\d{1,2})",
+    re.IGNORECASE,
+)
+
+
+def resolve_duty_reference(text: str, context: ImportContext) -> tuple[int | None, str]:
+    """A duty named as logs name them (“Action 3”, “KA 6”, “A03”, “Principle 2”): (id, code), or
+    (None, why not) when it names no duty, or more than one, of the organisation's frameworks."""
+    match = _DUTY_REFERENCE.fullmatch(" ".join(text.split()))
+    if not match:
+        return None, ""
+    word, number = (match.group(1) or "").casefold().replace(" ", ""), int(match.group(2))
+    letters = (
+        {"A"}
+        if word.startswith(("action", "keyaction", "ka", "a"))
+        else {"P"}
+        if word.startswith("p")
+        else None
+    )
+    found = {
+        pk: code
+        for (letter, n), duties in context.duty_numbers.items()
+        if n == number and (letters is None or letter in letters)
+        for pk, code in duties.items()
+    }
+    if len(found) == 1:
+        return next(iter(found.items()))
+    if len(found) > 1:
+        return None, f"“{text}” could be {_quoted(sorted(found.values()))}: use the duty code."
+    return None, ""
 
 
 MONTHS = {
@@ -286,11 +322,19 @@ def parse_lookups(value, known: dict[str, int], singular: str, plural: str) -> l
     return ids
 
 
-def parse_duties(value, context: ImportContext) -> list[int]:
-    ids, unknown, elsewhere = [], [], []
-    for code in split_names(value):
+def parse_duties(value, context: ImportContext, notes: list | None = None) -> list[int]:
+    ids, unknown, elsewhere, ambiguous = [], [], [], []
+    names = [n for part in split_names(value) for n in re.split(r"\s*[,/&\n]\s*|\s+and\s+", part) if n]
+    for code in names:
         key = code.upper().replace(" ", "")
         pk = context.duties.get(key)
+        if pk is None and key not in context.other_duties:
+            pk, said = resolve_duty_reference(code, context)
+            if pk is not None and notes is not None:
+                notes.append(f"“{code}” was read as {said}.")
+            elif said:
+                ambiguous.append(said)
+                continue
         if pk is not None:
             if pk not in ids:
                 ids.append(pk)
@@ -298,7 +342,7 @@ def parse_duties(value, context: ImportContext) -> list[int]:
             elsewhere.append(code)
         else:
             unknown.append(code)
-    problems = []
+    problems = list(ambiguous)
     if unknown:
         problems.append(
             f"Unknown duty {'code' if len(unknown) == 1 else 'codes'} {_quoted(unknown)}. "
@@ -382,7 +426,9 @@ def check_row(
         "adjustments",
         lambda v: parse_lookups(v, context.adjustments, "reasonable adjustment", "reasonable adjustments"),
     )
-    attempt("duties", lambda v: parse_duties(v, context))
+    duty_notes: list[str] = []
+    attempt("duties", lambda v: parse_duties(v, context, duty_notes))
+    warnings.extend(f"{heading['duties']}: {note}" for note in duty_notes)
     attempt("lead", lambda v: parse_lead(v, context))
 
     def count(value, label):

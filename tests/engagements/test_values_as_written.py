@@ -160,3 +160,37 @@ def test_title_rows_a_read_me_sheet_and_own_headings_and_extra_columns():
         for r in parsed.rows
     ] == [(4, "Summer fair stall", "2025-06-21", 25), (5, "Carers café", "2025-03-03", 30)]
     assert all(r["errors"] == {} for r in parsed.rows)
+
+
+DUTY_CONTEXT = spreadsheets.ImportContext(
+    groups=[],
+    duties={"PPP17-A03": 3, "PPP17-A06": 6, "IPO17-03": 33, "WPPC-P02": 102},
+    duty_numbers={("A", 3): {3: "PPP17-A03"}, ("A", 6): {6: "PPP17-A06"}, ("", 3): {33: "IPO17-03"}},
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "ids", "warnings"),
+    [
+        ("Action 3", [3], ["“Action 3” was read as PPP17-A03."]),
+        ("KA 6", [6], ["“KA 6” was read as PPP17-A06."]),
+        ("KA6", [6], ["“KA6” was read as PPP17-A06."]),
+        ("A03", [3], ["“A03” was read as PPP17-A03."]),
+        ("14Z2 action 3", [3], ["“14Z2 action 3” was read as PPP17-A03."]),
+        (
+            "Key action 6, Action 3",
+            [6, 3],
+            ["“Key action 6” was read as PPP17-A06.", "“Action 3” was read as PPP17-A03."],
+        ),
+        ("ppp17-a03", [3], []),
+    ],
+)
+def test_duty_references_as_logs_write_them_are_resolved_against_the_frameworks(written, ids, warnings):
+    notes = []
+    assert parsing.parse_duties(written, DUTY_CONTEXT, notes) == ids
+    assert notes == warnings
+
+
+def test_a_duty_reference_matching_two_duties_is_refused_naming_both():
+    with pytest.raises(ValueError, match="“3” could be “IPO17-03” and “PPP17-A03”: use the duty code."):
+        parsing.parse_duties("3", DUTY_CONTEXT, [])
