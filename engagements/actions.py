@@ -365,11 +365,12 @@ def _row_input(row: dict, found: dict[str, dict]) -> ActivityInput:
 
 
 @transaction.atomic
-def commit_import_batch(*, batch: ImportBatch, by) -> int:
-    """Create an activity for every row of ``batch`` (through ``save_activity``); returns how many.
+def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False) -> int:
+    """Create an activity for every row of ``batch`` (in bulk: ``create_activities``); returns how many.
 
-    All or nothing: raises ``ActionError`` when the batch has errors, was already committed, or a
-    row is refused, and then nothing is saved.
+    With ``skip_duplicates`` the rows that repeat an activity already in the log, or an earlier row
+    of the file, are left out. All or nothing: raises ``ActionError`` when the batch has errors,
+    was already committed, or a row is refused, and then nothing is saved.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
     if batch.committed_at is not None:
@@ -383,10 +384,9 @@ def commit_import_batch(*, batch: ImportBatch, by) -> int:
         raise ActionError("Fix the rows with errors in the spreadsheet and upload it again.")
     if not batch.rows:
         raise ActionError("The file has no activities to import.")
-    found = _found(batch.rows)
-    inputs = []
-    for row in batch.rows:
-        inputs.append((row["number"], _row_input(row, found)))
+    rows = [r for r in batch.rows if not (skip_duplicates and r.get("duplicate"))]
+    found = _found(rows)
+    inputs = [(row["number"], _row_input(row, found)) for row in rows]
     create_activities(
         organisation=batch.organisation,
         by=by,
@@ -394,6 +394,6 @@ def commit_import_batch(*, batch: ImportBatch, by) -> int:
         reason=f"Activity logged (imported from “{batch.file_name}”)",
     )
     batch.committed_at = timezone.now()
-    batch.committed_count = len(batch.rows)
+    batch.committed_count = len(rows)
     batch.save(update_fields=["committed_at", "committed_count"])
-    return len(batch.rows)
+    return len(rows)

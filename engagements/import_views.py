@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from engagements.models import Activity, ImportBatch
 
 FORMATS = {"csv": spreadsheets.CSV_CONTENT_TYPE, "xlsx": spreadsheets.XLSX_CONTENT_TYPE}
 PREVIEW_ERROR_LIMIT = 100
+PREVIEW_PAGE_SIZE = 100
 
 
 class ImportForm(forms.Form):
@@ -109,10 +111,29 @@ def import_template(request, org_code):
     return _download(content, chosen, "activities-import-template")
 
 
-def _preview_rows(batch, columns):
+def _error_download(batch, columns) -> HttpResponse:
+    """The rows with errors as a spreadsheet: the file's values and a column saying what to fix."""
+    error_column = spreadsheets.Column("errors", "Errors")
+    number_column = spreadsheets.Column("number", "Row")
+    cells = []
+    for row in batch.rows:
+        errors = row.get("errors") or {}
+        if errors:
+            values = row.get("values", {})
+            problems = "; ".join(
+                message if heading == spreadsheets.ROW_ERROR else f"{heading}: {message}"
+                for heading, message in errors.items()
+            )
+            cells.append([row["number"], problems] + [values.get(c.heading, "") for c in columns])
+    content = spreadsheets.write_xlsx([number_column, error_column, *columns], cells)
+    stem = batch.file_name.rsplit(".", 1)[0][:100] or "import"
+    return _download(content, "xlsx", f"{stem}-errors")
+
+
+def _preview_rows(batch_rows, columns):
     """Rows as cells in the order of ``columns``, for the template."""
     rows = []
-    for row in batch.rows:
+    for row in batch_rows:
         values, errors = row.get("values", {}), row.get("errors", {})
         rows.append(
             {
@@ -134,41 +155,55 @@ def import_preview(request, org_code, pk):
     batch = get_scoped_or_404(ImportBatch, request, pk=pk)
     if request.method == "POST":
         try:
-            count = actions.commit_import_batch(batch=batch, by=request.user)
+            skip = request.POST.get("skip_duplicates") == "yes"
+            count = actions.commit_import_batch(batch=batch, by=request.user, skip_duplicates=skip)
         except ActionError as exc:
             messages.error(request, str(exc))
             return redirect("activity-import-preview", org_code=request.organisation.slug, pk=batch.pk)
+        skipped = len(batch.rows) - count
         messages.success(
-            request, f"Imported {count} activit{'y' if count == 1 else 'ies'} from “{batch.file_name}”."
+            request,
+            f"Imported {count} activit{'y' if count == 1 else 'ies'} from “{batch.file_name}”."
+            + (f" Skipped {skipped} duplicate row{'' if skipped == 1 else 's'}." if skipped else ""),
         )
         return redirect("activity-list", org_code=request.organisation.slug)
     present = {h for row in batch.rows for h in row.get("values", {})}
     columns = [c for c in spreadsheets.columns(selectors.audience_groups()) if c.heading in present]
-    rows = _preview_rows(batch, columns)
-    error_rows = [r for r in rows if r["has_errors"]]
+    if request.GET.get("errors") == "xlsx":
+        return _error_download(batch, columns)
+    # Errors first, then warnings, then the rest, each in the file's order; a page at a time.
+    ordered = sorted(batch.rows, key=lambda r: (not r.get("errors"), not r.get("warnings"), r["number"]))
+    page_of = {row["number"]: index // PREVIEW_PAGE_SIZE + 1 for index, row in enumerate(ordered)}
+    page = Paginator(ordered, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _preview_rows(page.object_list, columns)
+    error_row_count = sum(1 for r in batch.rows if r.get("errors"))
     error_list = [
         {
             "number": row["number"],
+            "page": page_of[row["number"]],
             "heading": "" if heading == spreadsheets.ROW_ERROR else heading,
             "message": message,
         }
-        for row in batch.rows
-        for heading, message in row.get("errors", {}).items()
+        for row in ordered
+        if row.get("errors")
+        for heading, message in row["errors"].items()
     ]
     context = {
         "batch": batch,
         "columns": columns,
         "rows": rows,
-        "row_count": len(rows),
-        "error_row_count": len(error_rows),
-        "warning_row_count": sum(1 for r in rows if r["warnings"]),
+        "page": page,
+        "row_count": len(batch.rows),
+        "error_row_count": error_row_count,
+        "warning_row_count": sum(1 for r in batch.rows if r.get("warnings")),
+        "duplicate_count": sum(1 for r in batch.rows if r.get("duplicate")),
         "error_list": error_list[:PREVIEW_ERROR_LIMIT],
         "more_errors": max(0, len(error_list) - PREVIEW_ERROR_LIMIT),
         "can_commit": (
             has_permission(request.membership, Permission.EDIT, batch)
             and batch.committed_at is None
-            and not error_rows
-            and bool(rows)
+            and not error_row_count
+            and bool(batch.rows)
         ),
         "upload_url": reverse("activity-import", kwargs={"org_code": request.organisation.slug}),
         "breadcrumbs": breadcrumbs(

@@ -468,7 +468,10 @@ def duplicate_key(title: str, start_iso: str | None):
 
 
 def mark_duplicates(rows: list[dict], existing: Iterable[tuple[str, str]]):
-    """Add warnings to rows that repeat an activity already in the log, or an earlier row of the file."""
+    """Add warnings to rows that repeat an activity already in the log, or an earlier row of the file.
+
+    Such rows are marked ``"duplicate": True``: the commit can skip them.
+    """
     existing = {duplicate_key(t, d) for t, d in existing}
     first_row: dict = {}
     for row in rows:
@@ -476,6 +479,8 @@ def mark_duplicates(rows: list[dict], existing: Iterable[tuple[str, str]]):
         if key is None:
             continue
         when = datetime.date.fromisoformat(key[1]).strftime("%d/%m/%Y")
+        if key in existing or key in first_row:
+            row["duplicate"] = True
         if key in existing:
             row["warnings"].append(
                 f"An activity called “{row['clean']['title']}” starting on {when} is already in the log. "

@@ -416,6 +416,18 @@ def test_likely_duplicates_are_warned_about(editor, login):
     assert third == []
     page = client.get(f"{IMPORT}{batch.pk}/").content.decode()
     assert "Check the warnings" in page and "Import 3 activities" in page  # a warning does not block
+    assert "Skip the 2 rows that repeat an activity" in page
+
+
+def test_duplicates_can_be_skipped_from_the_preview(editor, login):
+    activity_for(editor, title="Maternity Listening Event", start=datetime.date(2025, 10, 14))
+    rows = [_row(), _row(Title="maternity listening event  "), _row(Title="Something else")]
+    client = login(editor)
+    batch = _batch_from(_upload(client, _csv_bytes(rows)))
+    response = client.post(f"{IMPORT}{batch.pk}/", {"skip_duplicates": "yes"}, follow=True)
+    assert "Imported 1 activity from “activities.csv”. Skipped 2 duplicate rows." in response.content.decode()
+    titles = Activity.objects.for_organisation(editor.organisation).values_list("title", flat=True)
+    assert sorted(titles) == ["Maternity Listening Event", "Something else"]
 
 
 def test_committing_twice_imports_once(editor, login):
@@ -583,3 +595,40 @@ def test_export_follows_the_list_filters(editor, login, three_activities):
 def test_export_is_for_members_of_the_organisation(editor, viewer, outsider, login, three_activities):
     assert login(viewer).get("/qrv/activities/export/?format=xlsx").status_code == 200
     assert login(outsider).get("/qrv/activities/export/?format=csv").status_code == 404
+
+
+def test_the_preview_is_paged_with_errors_first_and_the_errors_download_as_a_spreadsheet(editor, login):
+    client = login(editor)
+    good = [_row(Title=f"Row {n}") for n in range(130)]
+    bad = _row(Title="Broken", **{"Start date": "next Tuesday"})
+    batch = _batch_from(_upload(client, _csv_bytes([*good, bad])))
+    url = f"{IMPORT}{batch.pk}/"
+    page = client.get(url).content.decode()
+    assert "Broken" in page and "Row 129" not in page  # the error row first, 100 rows a page
+    assert "1 to 100 of 131, errors first" in page and "Rows page 2 of 2" in page
+    assert f'href="#row-{batch.rows[-1]["number"]}"' in page
+    assert f'href="?page=1#row-{batch.rows[-1]["number"]}"' in client.get(url + "?page=2").content.decode()
+    assert "Row 129" in client.get(url + "?page=2").content.decode()
+    response = client.get(url + "?errors=xlsx")
+    assert response["Content-Disposition"].startswith('attachment; filename="')
+    sheet = _read_xlsx(response.content)["Activities"]
+    assert sheet[0][:3] == ["Row", "Errors", "Title"]
+    assert len(sheet) == 2 and sheet[1][2] == "Broken"
+    assert sheet[1][1].startswith("Start date: Enter the start date as a date")
+
+
+def test_purge_import_previews_removes_uploads_older_than_30_days(editor):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = ImportBatch.objects.create(
+        organisation=editor.organisation, uploaded_by=editor.user, file_name="old.csv"
+    )
+    new = ImportBatch.objects.create(
+        organisation=editor.organisation, uploaded_by=editor.user, file_name="new.csv"
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - datetime.timedelta(days=31))
+    out = io.StringIO()
+    call_command("purge_import_previews", stdout=out)
+    assert list(ImportBatch.objects.values_list("pk", flat=True)) == [new.pk]
+    assert out.getvalue() == "Removed 1 upload older than 30 days.\n"
