@@ -386,7 +386,27 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
         raise ActionError("The file has no activities to import.")
     rows = [r for r in batch.rows if not (skip_duplicates and r.get("duplicate"))]
     found = _found(rows)
-    inputs = [(row["number"], _row_input(row, found)) for row in rows]
+    inputs = [(row["number"], _row_input(row, found)) for row in rows if not row["clean"].get("id")]
+    updates = [(row, _row_input(row, found)) for row in rows if row["clean"].get("id")]
+    scoped = Activity.objects.for_organisation(batch.organisation)
+    existing = scoped.in_bulk([row["clean"]["id"] for row, _ in updates])
+    for row, data in updates:
+        activity = existing.get(row["clean"]["id"])
+        if activity is None:
+            raise ActionError(
+                f"Row {row['number']}: the activity with ID {row['clean']['id']} has been deleted since the "
+                "file was uploaded. Nothing was imported."
+            )
+        try:
+            save_activity(
+                organisation=batch.organisation,
+                by=by,
+                data=data,
+                activity=activity,
+                expected_version=row["clean"].get("version"),
+            )
+        except ActionError as exc:
+            raise ActionError(f"Row {row['number']}: {exc} Nothing was imported.") from None
     create_activities(
         organisation=batch.organisation,
         by=by,

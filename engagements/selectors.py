@@ -54,6 +54,12 @@ def import_context(organisation) -> spreadsheets.ImportContext:
     context.other_duties = {
         c.upper() for c in Duty.objects.values_list("code", flat=True) if c.upper() not in context.duties
     }
+    context.activities = {
+        pk: (version, title)
+        for pk, version, title in Activity.objects.for_organisation(organisation).values_list(
+            "pk", "version", "title"
+        )
+    }
     user_ids = Membership.objects.for_organisation(organisation).values_list("user_id", flat=True)
     users = get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username", "email")
     for pk, username, email in users:

@@ -104,17 +104,34 @@ def reach_heading(group) -> str:
     return f"{REACH_PREFIX}{group.name}"
 
 
+ID_COLUMN = Column(
+    "id",
+    "ID",
+    hint="Leave blank for a new activity. The export fills it in: a row with an ID updates that activity.",
+)
+VERSION_COLUMN = Column(
+    "version",
+    "Version",
+    hint="The export fills it in. A row is refused if its activity was changed after the export.",
+)
+
+
 def columns(groups) -> list[Column]:
-    """Every column of the activity spreadsheet, in order: the fixed ones, then one per audience group."""
-    return FIXED_COLUMNS + [
-        Column(
-            f"reach:{g.pk}",
-            reach_heading(g),
-            hint="People reached. Blank means not recorded; 0 means nobody from the group.",
-            group_id=g.pk,
-        )
-        for g in groups
-    ]
+    """Every column of the activity spreadsheet, in order: the fixed ones, one per audience group, then
+    the activity's ID and version (blank for new activities)."""
+    return (
+        FIXED_COLUMNS
+        + [
+            Column(
+                f"reach:{g.pk}",
+                reach_heading(g),
+                hint="People reached. Blank means not recorded; 0 means nobody from the group.",
+                group_id=g.pk,
+            )
+            for g in groups
+        ]
+        + [ID_COLUMN, VERSION_COLUMN]
+    )
 
 
 def normalise_heading(text) -> str:

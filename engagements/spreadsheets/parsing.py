@@ -49,6 +49,8 @@ class ImportContext:
     """Upper-case codes of duties that exist but do not apply to the organisation."""
     members: dict[str, set[int]] = field(default_factory=dict)
     """Case-folded username or email → user ids of the organisation's members."""
+    activities: dict[int, tuple[int, str]] = field(default_factory=dict)
+    """id → (version, title) of the organisation's activities: a row with an ID updates one."""
     duty_numbers: dict[tuple[str, int], dict[int, str]] = field(default_factory=dict)
     """(letter, number) → {id: code} of the applying duties, from codes such as PPP17-A03 ("A", 3),
     WPPC-P03 ("P", 3) and IPO17-03 ("", 3): how logs refer to them (“Action 3”, “KA 6”, “A03”)."""
@@ -452,6 +454,34 @@ def check_row(
             if number is not None:
                 reach[str(column.group_id)] = number
     clean["reach"] = reach
+
+    def whole_number(value):
+        text = cell_text(value)
+        if not re.fullmatch(r"\d+(\.0+)?", text):
+            raise ValueError(f"“{text}” is not an ID from the export. Leave it blank for a new activity.")
+        return int(float(text))
+
+    id_column = next((c for c in cells if c.key == "id"), None)
+    if id_column is not None and not is_blank(raw.get("id")):
+        try:
+            pk = whole_number(raw["id"])
+        except ValueError as exc:
+            errors[id_column.heading] = str(exc)
+        else:
+            if pk in context.activities:
+                version, current_title = context.activities[pk]
+                clean["id"] = pk
+                warnings.append(f"Updates the activity “{current_title}” (ID {pk}).")
+                version_column = next((c for c in cells if c.key == "version"), None)
+                if version_column is not None and not is_blank(raw.get("version")):
+                    try:
+                        clean["version"] = whole_number(raw["version"])
+                    except ValueError:
+                        errors[version_column.heading] = "The version must be the number the export gave."
+            else:
+                warnings.append(
+                    f"No activity in this log has the ID {pk}: the row will be added as a new activity."
+                )
     for column, value in cells.items():  # a formula Excel never worked out: its value is not in the file
         if isinstance(value, UnsavedFormula):
             errors[column.heading] = (
@@ -474,7 +504,16 @@ def mark_duplicates(rows: list[dict], existing: Iterable[tuple[str, str]]):
     """
     existing = {duplicate_key(t, d) for t, d in existing}
     first_row: dict = {}
+    first_with_id: dict = {}
     for row in rows:
+        if row["clean"].get("id"):  # an update of the activity it names, not another one
+            pk = row["clean"]["id"]
+            if pk in first_with_id:
+                row["errors"]["ID"] = (
+                    f"Row {first_with_id[pk]} has the same ID. An activity can be updated once per file."
+                )
+            first_with_id.setdefault(pk, row["number"])
+            continue
         key = duplicate_key(row["clean"].get("title"), row["clean"].get("start_date"))
         if key is None:
             continue

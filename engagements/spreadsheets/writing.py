@@ -36,6 +36,8 @@ def activity_cells(activity, all_columns: list[Column]) -> list:
         "lead": activity.lead.username if activity.lead else "",
         "total_participants": activity.total_participants,
         "is_highlight": "Yes" if activity.is_highlight else "No",
+        "id": activity.pk,
+        "version": activity.version,
     }
     return [reach.get(c.group_id) if c.is_reach else by_key[c.key] for c in all_columns]
 

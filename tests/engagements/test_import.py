@@ -1,6 +1,7 @@
 """Spreadsheet import (upload → preview → commit), the import template and the activity export."""
 
 import csv
+import dataclasses
 import datetime
 import io
 
@@ -103,7 +104,8 @@ def test_csv_template_has_every_column(editor, login):
     assert rows == [headings]
     assert headings[:3] == ["Title", "Summary", "Start date"]
     groups = list(AudienceGroup.objects.order_by("kind", "position"))
-    assert headings[-len(groups) :] == [f"Reached: {g.name}" for g in groups]
+    assert headings[-len(groups) - 2 : -2] == [f"Reached: {g.name}" for g in groups]
+    assert headings[-2:] == ["ID", "Version"]  # blank for new activities; the export fills them in
 
 
 def test_xlsx_template_has_a_lists_sheet(editor, login):
@@ -632,3 +634,49 @@ def test_purge_import_previews_removes_uploads_older_than_30_days(editor):
     call_command("purge_import_previews", stdout=out)
     assert list(ImportBatch.objects.values_list("pk", flat=True)) == [new.pk]
     assert out.getvalue() == "Removed 1 upload older than 30 days.\n"
+
+
+def test_reimporting_an_export_with_ids_updates_instead_of_duplicating(editor, login, three_activities):
+    client = login(editor)
+    rows = list(
+        csv.reader(io.StringIO(client.get("/qrv/activities/export/?format=csv").content.decode("utf-8-sig")))
+    )
+    headings = rows[0]
+    assert headings[-2:] == ["ID", "Version"]
+    title_at = headings.index("Title")
+    first = rows[1]
+    activity = Activity.objects.get(pk=int(first[-2]))
+    first[title_at] = "Renamed in the spreadsheet"
+    new_row = [""] * len(headings)
+    new_row[title_at], new_row[headings.index("Start date")] = "A new one", "01/05/2025"
+    batch = _batch_from(_upload(client, _csv_bytes([*rows[1:], new_row], headings=headings)))
+    assert batch.error_count == 0, [r["errors"] for r in batch.rows]
+    assert f"Updates the activity “{activity.title}” (ID {activity.pk})." in batch.rows[0]["warnings"]
+    assert not any(r.get("duplicate") for r in batch.rows)  # updates are not duplicates of themselves
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Renamed in the spreadsheet" and activity.version == int(first[-1]) + 1
+    assert Activity.objects.for_organisation(editor.organisation).count() == 4  # three updated, one new
+
+
+def test_reimporting_over_a_change_made_since_the_export_is_refused(editor, login, three_activities):
+    client = login(editor)
+    rows = list(
+        csv.reader(io.StringIO(client.get("/qrv/activities/export/?format=csv").content.decode("utf-8-sig")))
+    )
+    activity = Activity.objects.get(pk=int(rows[1][-2]))
+    actions.save_activity(
+        organisation=editor.organisation,
+        by=editor.user,
+        data=dataclasses.replace(ActivityInput.from_activity(activity), summary="Changed meanwhile"),
+        activity=activity,
+        expected_version=activity.version,
+    )
+    batch = _batch_from(_upload(client, _csv_bytes(rows[1:], headings=rows[0])))
+    response = client.post(f"{IMPORT}{batch.pk}/", follow=True)
+    page = response.content.decode()
+    assert "Row 2:" in page and "Nothing was imported." in page
+    activity.refresh_from_db()
+    assert activity.summary == "Changed meanwhile"
+    assert Activity.objects.for_organisation(editor.organisation).count() == 3
+    assert batch.rows[0]["clean"]["id"] == activity.pk

@@ -24,8 +24,10 @@ def test_allowed_duties_are_those_of_the_organisations_kind(organisation):
 
 
 def test_import_context_knows_the_names_duties_and_members(editor, outsider, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    activity = activity_for(editor, title="Already logged")
+    with django_assert_num_queries(8):  # one more: the log's activities (a row with an ID updates one)
         context = selectors.import_context(editor.organisation)
+    assert context.activities == {activity.pk: (activity.version, "Already logged")}
     focus = Method.objects.get(code="METHOD-FOCUS")
     assert context.methods[focus.name.casefold()] == focus.pk == context.methods["method-focus"]
     assert context.duties["WPPC-P01"] == wppc(1).pk
