@@ -1,5 +1,7 @@
 """Spreadsheet import (upload → preview → commit), the import template and the activity export."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -130,6 +132,20 @@ def _error_download(batch, columns) -> HttpResponse:
     return _download(content, "xlsx", f"{stem}-errors")
 
 
+def _as_saved(column, clean: dict, written: str) -> str:
+    """A checked cell as it will be saved (dates day first, counts as numbers); as written otherwise."""
+    key = column.key
+    if key in {"start_date", "end_date"} and clean.get(key):
+        return datetime.date.fromisoformat(clean[key]).strftime("%d/%m/%Y")
+    if key == "total_participants" and written:
+        value = clean.get(key)
+        return "not recorded" if value is None else f"{value:,}"
+    if column.is_reach and written:
+        value = clean.get("reach", {}).get(str(column.group_id))
+        return "not recorded" if value is None else f"{value:,}"
+    return written
+
+
 def _preview_rows(batch_rows, columns):
     """Rows as cells in the order of ``columns``, for the template."""
     rows = []
@@ -142,7 +158,12 @@ def _preview_rows(batch_rows, columns):
                 "warnings": row.get("warnings", []),
                 "has_errors": bool(errors),
                 "cells": [
-                    {"value": values.get(c.heading, ""), "error": errors.get(c.heading)} for c in columns
+                    {
+                        "value": _as_saved(c, row.get("clean", {}), values.get(c.heading, "")),
+                        "written": values.get(c.heading, ""),
+                        "error": errors.get(c.heading),
+                    }
+                    for c in columns
                 ],
             }
         )

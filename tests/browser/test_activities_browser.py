@@ -246,7 +246,9 @@ def test_editor_imports_a_spreadsheet_after_correcting_a_row(
     expect(
         summary.get_by_role("link", name=re.compile("^Row 3, End date: The end date must be"))
     ).to_be_visible()
-    expect(summary.get_by_role("link")).to_have_count(3)  # two errors and "upload it again"
+    # two errors, the errors download and "upload it again"
+    expect(summary.get_by_role("link")).to_have_count(4)
+    expect(summary.get_by_test_id("download-errors")).to_have_attribute("href", "?errors=xlsx")
 
     table = page.get_by_role("table", name="Rows of activities.csv")
     header = [t.strip() for t in table.locator("thead th").all_inner_texts()]
@@ -351,3 +353,54 @@ def test_filtering_the_list_swaps_the_results_with_htmx(
     expect(results).to_contain_text(re.compile(r"\b1 activity\b"))
     assert page.evaluate("() => window.__sameDocument === undefined")
     screenshot("02-reloaded")
+
+
+def test_editor_imports_their_own_log_with_its_own_headings_and_values(
+    live_server, page, editor, log_in, axe_check, screenshot, tmp_path
+):
+    from tests.engagements.xlsx_parts import row, workbook
+
+    readme = row(1, "How to fill in this log")
+    log = (
+        row(1, "Engagement log 2025/26")
+        + row(
+            3,
+            "Date of event",
+            "Activity / event name",
+            "Type of engagement",
+            "No. of attendees",
+            "Link to duty",
+            "Notes (internal)",
+        )
+        + row(4, "21 June 2025", "Summer fair stall", "Focus group", "approx 25", "Principle 2", "Ask Jo")
+        + row(5, "14/5/25", "Carers café", "", "N/A", "P05", "")
+        + row(6, "3.3.2025", "Youth panel", "", "30+", "", "")
+    )
+    path = tmp_path / "our log.xlsx"
+    path.write_bytes(workbook(("Read me", readme), ("Log", log)))
+
+    log_in(page, editor.user.username)
+    page.goto(live_server.url + "/qrv/activities/import/")
+    page.get_by_label("Upload a spreadsheet").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the activities before you import them")
+    notices = page.get_by_test_id("import-notices")
+    expect(notices).to_contain_text("Read the sheet “Log” (of 2).")
+    expect(notices).to_contain_text("The headings are on row 3")
+    expect(notices).to_contain_text("“Notes (internal)”")
+    expect(page.get_by_test_id("import-summary")).to_have_text("3 rows, 0 with errors, 3 with warnings.")
+    expect(page.locator("main")).to_contain_text("“approx 25” was read as 25.")
+    expect(page.locator("main")).to_contain_text("“Principle 2” was read as WPPC-P02.")
+    assert axe_check(page, "import-own-log") == []
+    screenshot("01-preview-own-log")
+    page.get_by_role("button", name=re.compile("^Import 3 activities")).click()
+    expect(page.locator("main")).to_contain_text("Imported 3 activities from “our log.xlsx”.")
+    fair = Activity.objects.get(organisation=editor.organisation, title="Summer fair stall")
+    assert fair.start_date == datetime.date(2025, 6, 21) and fair.total_participants == 25
+    assert [d.code for d in fair.duties.all()] == ["WPPC-P02"]
+    assert [m.name for m in fair.methods.all()] == [Method.objects.get(code="METHOD-FOCUS").name]
+    cafe = Activity.objects.get(organisation=editor.organisation, title="Carers café")
+    assert cafe.start_date == datetime.date(2025, 5, 14) and cafe.total_participants is None
+    youth = Activity.objects.get(organisation=editor.organisation, title="Youth panel")
+    assert youth.start_date == datetime.date(2025, 3, 3) and youth.total_participants == 30
+    screenshot("02-imported")
