@@ -266,12 +266,18 @@ IMPORT_BATCH_SIZE = 500
 
 
 def create_activities(
-    *, organisation, by, inputs: list[tuple[int, ActivityInput]], reason: str
+    *,
+    organisation,
+    by,
+    inputs: list[tuple[int, ActivityInput]],
+    reason: str,
+    rationales: dict[int, dict[str, str]] | None = None,
 ) -> list[Activity]:
     """Create many activities at once, with their history, lookups, duties and reach: a few queries per
     ``IMPORT_BATCH_SIZE`` activities rather than a dozen per activity.
 
-    ``inputs`` pairs each ``ActivityInput`` with the row number its refusal names. The same rules as
+    ``inputs`` pairs each ``ActivityInput`` with the row number its refusal names; ``rationales``
+    gives, per row number, each duty's rationale (duty id as text → reason). The same rules as
     ``save_activity``'s are checked, with the organisation's members and duties read once; any
     refusal raises ``ActionError`` naming the row and nothing is saved (the caller's transaction).
     """
@@ -310,10 +316,13 @@ def create_activities(
             ],
             batch_size=IMPORT_BATCH_SIZE,
         )
+    rationales = rationales or {}
     ActivityDuty.objects.bulk_create(
         [
-            ActivityDuty(activity=activity, duty=duty)
-            for activity, (_, data) in zip(activities, inputs, strict=True)
+            ActivityDuty(
+                activity=activity, duty=duty, rationale=rationales.get(number, {}).get(str(duty.pk), "")
+            )
+            for activity, (number, data) in zip(activities, inputs, strict=True)
             for duty in data.duties
         ],
         batch_size=IMPORT_BATCH_SIZE,
@@ -398,7 +407,7 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
                 "file was uploaded. Nothing was imported."
             )
         try:
-            save_activity(
+            activity = save_activity(
                 organisation=batch.organisation,
                 by=by,
                 data=data,
@@ -407,11 +416,18 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
             )
         except ActionError as exc:
             raise ActionError(f"Row {row['number']}: {exc} Nothing was imported.") from None
+        wanted = row["clean"].get("rationales") or {}
+        for link in activity.duty_links.all():
+            if str(link.duty_id) in wanted and wanted[str(link.duty_id)] != link.rationale:
+                set_duty_rationale(
+                    activity=activity, duty_link_id=link.pk, rationale=wanted[str(link.duty_id)], by=by
+                )
     create_activities(
         organisation=batch.organisation,
         by=by,
         inputs=inputs,
         reason=f"Activity logged (imported from “{batch.file_name}”)",
+        rationales={row["number"]: row["clean"].get("rationales") or {} for row in rows},
     )
     batch.committed_at = timezone.now()
     batch.committed_count = len(rows)

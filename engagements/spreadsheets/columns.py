@@ -104,6 +104,12 @@ def reach_heading(group) -> str:
     return f"{REACH_PREFIX}{group.name}"
 
 
+RATIONALES_COLUMN = Column(
+    "duty_rationales",
+    "Duty rationales",
+    hint="Why the activity evidences a duty: its code, a colon and the reason, separated by semicolons, "
+    "for example WPPC-P01: people's views shaped the options. Up to 200 characters each.",
+)
 ID_COLUMN = Column(
     "id",
     "ID",
@@ -118,7 +124,7 @@ VERSION_COLUMN = Column(
 
 def columns(groups) -> list[Column]:
     """Every column of the activity spreadsheet, in order: the fixed ones, one per audience group, then
-    the activity's ID and version (blank for new activities)."""
+    the duties' rationales, the activity's ID and version (blank for new activities)."""
     return (
         FIXED_COLUMNS
         + [
@@ -130,7 +136,7 @@ def columns(groups) -> list[Column]:
             )
             for g in groups
         ]
-        + [ID_COLUMN, VERSION_COLUMN]
+        + [RATIONALES_COLUMN, ID_COLUMN, VERSION_COLUMN]
     )
 
 
@@ -228,6 +234,7 @@ ALIASES = {
         "number of people",
     ],
     "is_highlight": ["highlight", "feature in annual report", "annual report", "case study"],
+    "duty_rationales": ["rationale", "rationales", "duty rationale", "why it evidences the duty"],
 }
 
 

@@ -372,6 +372,37 @@ def parse_lead(value, context: ImportContext) -> int | None:
     return next(iter(ids))
 
 
+_RATIONALE_START = re.compile(r"(?:^|;)\s*([^:;]{1,40}?)\s*:\s*")
+
+
+def parse_rationales(value, context: ImportContext, duty_ids: list[int]) -> dict[str, str]:
+    """“WPPC-P01: reason; WPPC-P04: reason” → {duty id: reason}, for duties the row evidences."""
+    text = cell_text(value)
+    starts = list(_RATIONALE_START.finditer(text))
+    if not starts or starts[0].start() != 0:
+        raise ValueError(
+            "Write each rationale as a duty code, a colon and the reason, for example “WPPC-P01: …”."
+        )
+    found, problems = {}, []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        code, reason = match.group(1).strip(), text[match.end() : end].strip()
+        pk = context.duties.get(code.upper().replace(" ", "")) or resolve_duty_reference(code, context)[0]
+        if pk is None:
+            problems.append(f"“{code}” is not a duty code.")
+        elif pk not in duty_ids:
+            problems.append(f"“{code}” has a rationale but is not in the duties evidenced.")
+        elif len(reason) > 200:
+            problems.append(
+                f"The rationale for {code} must be 200 characters or fewer (it has {len(reason)})."
+            )
+        elif reason:
+            found[str(pk)] = reason
+    if problems:
+        raise ValueError(" ".join(problems))
+    return found
+
+
 # ------------------------------------------------------------------------------ rows
 def check_row(
     cells: dict[Column, object], context: ImportContext, *, number: int | None = None
@@ -454,6 +485,13 @@ def check_row(
             if number is not None:
                 reach[str(column.group_id)] = number
     clean["reach"] = reach
+
+    rationale_column = next((c for c in cells if c.key == "duty_rationales"), None)
+    if rationale_column is not None and not is_blank(raw.get("duty_rationales")):
+        try:
+            clean["rationales"] = parse_rationales(raw["duty_rationales"], context, clean.get("duties") or [])
+        except ValueError as exc:
+            errors[rationale_column.heading] = str(exc)
 
     def whole_number(value):
         text = cell_text(value)

@@ -104,8 +104,12 @@ def test_csv_template_has_every_column(editor, login):
     assert rows == [headings]
     assert headings[:3] == ["Title", "Summary", "Start date"]
     groups = list(AudienceGroup.objects.order_by("kind", "position"))
-    assert headings[-len(groups) - 2 : -2] == [f"Reached: {g.name}" for g in groups]
-    assert headings[-2:] == ["ID", "Version"]  # blank for new activities; the export fills them in
+    assert headings[-len(groups) - 3 : -3] == [f"Reached: {g.name}" for g in groups]
+    assert headings[-3:] == [
+        "Duty rationales",
+        "ID",
+        "Version",
+    ]  # blank for new activities; the export fills them in
 
 
 def test_xlsx_template_has_a_lists_sheet(editor, login):
@@ -495,6 +499,7 @@ def _snapshot(activity):
         "partners": sorted(p.code for p in activity.partners.all()),
         "adjustments": sorted(a.code for a in activity.adjustments.all()),
         "duties": sorted(d.code for d in activity.duties.all()),
+        "rationales": {link.duty.code: link.rationale for link in activity.duty_links.all()},
         "reach": {r.group.code: r.count for r in activity.reach.select_related("group")},
     }
 
@@ -522,6 +527,11 @@ def three_activities(editor, make_member):
         adjustments=list(Adjustment.objects.filter(code__in=["ADJ-BSL", "ADJ-EASYREAD"])),
         duties=[wppc(1), wppc(4)],
         reach={group("INC-CARERS"): 7, group("INC-HOMELESS"): 0, group("PC-AGE"): None},
+    )
+    first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
+    link = first.duty_links.get(duty=wppc(4))
+    actions.set_duty_rationale(  # with a colon and a semicolon: the column's own separators
+        activity=first, duty_link_id=link.pk, rationale="Reached parents: carers; and others", by=editor.user
     )
     save(
         title='=HYPERLINK("http://example.com") survey',
@@ -582,6 +592,7 @@ def test_export_then_import_reproduces_the_activities(
     assert len(copied) == 3
     assert copied == original
     assert original[1]["reach"] == {"INC-CARERS": 7, "INC-HOMELESS": 0}  # PC-AGE: not recorded
+    assert original[1]["rationales"] == {"WPPC-P01": "", "WPPC-P04": "Reached parents: carers; and others"}
 
 
 def test_export_follows_the_list_filters(editor, login, three_activities):

@@ -194,3 +194,15 @@ def test_duty_references_as_logs_write_them_are_resolved_against_the_frameworks(
 def test_a_duty_reference_matching_two_duties_is_refused_naming_both():
     with pytest.raises(ValueError, match="“3” could be “IPO17-03” and “PPP17-A03”: use the duty code."):
         parsing.parse_duties("3", DUTY_CONTEXT, [])
+
+
+def test_duty_rationales_name_duties_the_row_evidences():
+    assert parsing.parse_rationales(
+        "PPP17-A03: heard carers: twice; Action 6: fed back", DUTY_CONTEXT, [3, 6]
+    ) == {"3": "heard carers: twice", "6": "fed back"}
+    with pytest.raises(ValueError, match="“PPP17-A06” has a rationale but is not in the duties evidenced."):
+        parsing.parse_rationales("PPP17-A06: fed back", DUTY_CONTEXT, [3])
+    with pytest.raises(ValueError, match="“XYZ” is not a duty code."):
+        parsing.parse_rationales("XYZ: why", DUTY_CONTEXT, [3])
+    with pytest.raises(ValueError, match="a duty code, a colon and the reason"):
+        parsing.parse_rationales("because it did", DUTY_CONTEXT, [3])
