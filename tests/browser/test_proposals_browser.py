@@ -108,7 +108,7 @@ def test_editor_screens_a_proposal_end_to_end(
     # ---- step 8: link the activity, then record the decision before the consultation closes
     p.get_by_role("link", name="Link or unlink activities").click()
     p.get_by_label("Activity from the engagement log").select_option(
-        label=f"Village roadshow ({roadshow.start_date:%d/%m/%Y})"
+        label=f"Village roadshow ({roadshow.start_date.day} {roadshow.start_date:%B %Y})"
     )
     p.get_by_role("button", name="Link activity").click()
     expect(p.locator("#linked")).to_contain_text("Village roadshow")
