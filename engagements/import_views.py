@@ -68,6 +68,7 @@ def _upload_page(request, form, status=200):
     context = {
         "form": form,
         "columns": spreadsheets.FIXED_COLUMNS,
+        "extra_columns": [c for c in spreadsheets.columns([]) if c not in spreadsheets.FIXED_COLUMNS],
         "reach_example": spreadsheets.REACH_PREFIX + "Carers",
         "max_rows": actions.import_max_rows(),
         "max_size_mb": actions.import_max_bytes() // (1024 * 1024),
