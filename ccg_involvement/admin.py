@@ -17,6 +17,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "ods_code"]
     inlines = [MembershipInline]
+    # four eyes is relaxed by the organisation's administrators (/<org>/members/four-eyes/), who and when recorded
+    readonly_fields = ["four_eyes_relaxed_reason", "four_eyes_relaxed_at", "four_eyes_relaxed_by"]
 
 
 @admin.register(Membership)

@@ -1,5 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 
+from ccg_involvement.permissions import Permission, has_permission
+
 # (label, URL name, first path segment after /<org>/). A section whose URL is not installed
 # is left out of the navigation rather than linking to an error.
 NAVIGATION = [
@@ -8,7 +10,9 @@ NAVIGATION = [
     ("Activities", "activity-list", "activities"),
     ("Proposals", "proposal-list", "proposals"),
     ("Reports", "report-list", "reports"),
+    ("Members", "members", "members"),  # organisation administrators only (MANAGE_MEMBERS)
 ]
+NEEDS = {"members": Permission.MANAGE_MEMBERS}
 
 
 def navigation(request):
@@ -21,6 +25,8 @@ def navigation(request):
     segment = parts[1] if len(parts) > 1 else ""
     items = []
     for label, url_name, key in NAVIGATION:
+        if url_name in NEEDS and not has_permission(request.membership, NEEDS[url_name]):
+            continue
         try:
             href = reverse(url_name, kwargs={"org_code": organisation.slug})
         except NoReverseMatch:

@@ -8,13 +8,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from ccg_involvement import history
-from ccg_involvement.permissions import Role
+from ccg_involvement.permissions import Permission, Role
 from ccg_involvement.scoping import OrganisationQuerySet
 
 # Paths that live beside /<ods code>/ at the top level and so can never be an organisation code.
-RESERVED_CODES = {"admin", "accounts", "assurance", "healthz", "static", "organisations"}
+RESERVED_CODES = {"admin", "accounts", "assurance", "healthz", "static", "organisations", "my-work"}
 
 
 def validate_not_reserved(value: str) -> None:
@@ -56,6 +57,16 @@ class Organisation(models.Model):
         related_name="predecessors",
         help_text="The organisation that took over its functions (e.g. the ICB a CCG merged into).",
     )
+    four_eyes_relaxed_reason = models.TextField(
+        "Why one person may assess and review the same item",
+        blank=True,
+        help_text="Empty (the default): the person who last changed an item's verdict or narrative "
+        "cannot review it. Filled in: that rule is relaxed, and the reason is shown in the assurance pack.",
+    )
+    four_eyes_relaxed_at = models.DateTimeField(null=True, blank=True)
+    four_eyes_relaxed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +105,11 @@ class Organisation(models.Model):
         return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
     @property
+    def four_eyes_relaxed(self) -> bool:
+        """Has the organisation recorded a reason to let one person assess and review an item?"""
+        return bool(self.four_eyes_relaxed_reason.strip())
+
+    @property
     def is_active(self) -> bool:
         return self.closed_on is None or self.closed_on >= timezone.localdate()
 
@@ -110,6 +126,8 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+    # Who added, changed the role of or removed (deactivated) whom, and when: the members page's history.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation__name", "user__username"]
@@ -123,6 +141,47 @@ class Membership(models.Model):
     @property
     def display_name(self) -> str:
         return history.display_name(self.user)
+
+    def is_last_admin(self) -> bool:
+        """Is this the organisation's only administrator (with an active user account)?"""
+        if self.role != Role.ADMIN:
+            return False
+        return (
+            not Membership.objects.filter(
+                organisation_id=self.organisation_id, role=Role.ADMIN, user__is_active=True
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    def permits(self, permission: Permission, membership=None) -> bool:
+        """State rule for ``has_permission``: the last administrator's membership is not changed or
+        removed (by themselves or anyone), so an organisation always keeps someone who manages members."""
+        if permission == Permission.MANAGE_MEMBERS:
+            return not self.is_last_admin()
+        return True
+
+
+class Withdrawable(models.Model):
+    """A record that can be withdrawn with a reason: kept and shown as withdrawn, left out of every
+    figure and document. Querysets leave them out with ``counted()``; actions withdraw them."""
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.TextField("Why it was withdrawn", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def permits(self, permission: Permission, membership=None) -> bool:
+        """State rule for ``has_permission``: a withdrawn record is kept as it was, never edited."""
+        return permission != Permission.EDIT or not self.is_withdrawn
 
 
 def document_upload_to(instance, filename: str) -> str:
@@ -194,6 +253,30 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id}: {self.version}"
+
+
+class ReminderSettings(models.Model):
+    """Which reminder emails a person receives (both on unless they switch them off)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    weekly_digest = models.BooleanField(
+        "Weekly digest",
+        default=True,
+        help_text="Every Monday: what is yours to do across your organisations.",
+    )
+    due_soon = models.BooleanField(
+        "Due-soon reminder",
+        default=True,
+        help_text="An email when a checklist item you own is due within 7 days or overdue.",
+    )
+    last_due_soon_sent_on = models.DateField(null=True, blank=True)
+    last_digest_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "reminder settings"
+
+    def __str__(self):
+        return f"Reminders for {self.user}"
 
 
 class AuthFailure(models.Model):

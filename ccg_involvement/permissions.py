@@ -6,7 +6,8 @@ tenancy middleware, ``@requires``, views and (through ``permission_flags``) temp
 
 This module is a leaf: it imports no models. A membership is anything with ``role`` and
 ``organisation_id``; an object may say which organisation owns it (``organisation_id``) and what
-its state allows (``permits(permission)``, e.g. nothing changes on a signed-off checklist).
+its state allows for this member (``permits(permission, membership)``, e.g. nothing changes on a
+signed-off checklist; nobody reviews their own assessment).
 """
 
 import enum
@@ -54,7 +55,9 @@ def has_permission(membership, permission: Permission | str, obj=None) -> bool:
     * no membership → no;
     * the role must grant the permission (``ROLE_PERMISSIONS``);
     * an object of another organisation → no (its ``organisation_id``, when it has one);
-    * the object's state must allow it (its ``permits(permission)``, when it has one).
+    * the object's state must allow it for this member (its ``permits(permission, membership)``,
+      when it has one): e.g. a signed-off checklist is not edited, and the person who last changed
+      an item's assessment does not review it (four eyes).
     """
     if membership is None or not role_has(membership.role, permission):
         return False
@@ -64,7 +67,7 @@ def has_permission(membership, permission: Permission | str, obj=None) -> bool:
     if owner is not None and owner != membership.organisation_id:
         return False
     permits = getattr(obj, "permits", None)
-    return permits is None or bool(permits(Permission(permission)))
+    return permits is None or bool(permits(Permission(permission), membership))
 
 
 def permission_flags(membership, obj=None) -> dict[str, bool]:

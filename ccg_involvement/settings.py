@@ -213,6 +213,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env.bool("EMAIL_USE_TLS", default=False),
     }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="involvement-tracker@localhost")
+# An invitation's set-password link (Django's token generator) expires after this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 # The age above counts from the last request (inactivity expiry). Rather than writing the session on

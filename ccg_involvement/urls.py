@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
-from ccg_involvement import accounts, views
+from ccg_involvement import accounts, members, views
 from ccg_involvement.converters import OrganisationCodeConverter, ReportingYearConverter
 from reports import views as report_views
 
@@ -45,6 +45,11 @@ organisation_patterns = [
     path("duties/", include("duties.urls")),
     path("activities/", include("engagements.urls")),
     path("proposals/", include("engagements.proposals.urls")),
+    path("members/", members.member_list, name="members"),
+    path("members/add/", members.member_add, name="member-add"),
+    path("members/four-eyes/", members.four_eyes, name="member-four-eyes"),
+    path("members/<int:pk>/role/", members.member_role, name="member-role"),
+    path("members/<int:pk>/deactivate/", members.member_deactivate, name="member-deactivate"),
 ]
 
 urlpatterns = [
@@ -53,6 +58,8 @@ urlpatterns = [
     path("organisations/", views.choose_organisation, name="choose-organisation"),
     path("assurance/", report_views.assurance_overview, name="assurance-overview"),
     path("help/", views.help_page, name="help"),
+    path("my-work/", report_views.my_work, name="my-work"),
+    path("my-work/reminders/", report_views.reminder_settings, name="reminder-settings"),
     path("accounts/", include(account_patterns)),
     # The admin's own password change would bypass the throttle on guessing the current password.
     path(

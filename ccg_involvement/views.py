@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ccg_involvement.models import Document, Membership
+from ccg_involvement.permissions import Role
 from ccg_involvement.tenancy import get_scoped_or_404
 
 
@@ -57,7 +58,23 @@ def error_404(request, exception):
 
 
 def error_403(request, exception):
-    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+    """Say why, and who can help: the organisation's administrators by name (or the platform's)."""
+    organisation = getattr(request, "organisation", None)
+    administrators = []
+    if organisation is not None:
+        administrators = [
+            m.display_name
+            for m in Membership.objects.for_organisation(organisation)
+            .filter(role=Role.ADMIN, user__is_active=True)
+            .select_related("user")
+        ]
+    context = {
+        "reason": str(exception) if exception else "",
+        "organisation": organisation,
+        "administrators": administrators,
+        "role": request.membership.get_role_display().lower() if getattr(request, "membership", None) else "",
+    }
+    return render(request, "403.html", context, status=403)
 
 
 def error_500(request):

@@ -26,6 +26,8 @@ EDITABLE_FIELDS = [
     "owner",
     "due_date",
 ]
+# The assessment: whoever last changes one of these cannot review the item (four eyes).
+ASSESSMENT_FIELDS = {"verdict", "not_applicable_reason", "score", "narrative"}
 
 
 class ChecklistLocked(ActionError):
@@ -127,6 +129,8 @@ def update_item(*, item: ChecklistItem, expected_version: int, by, **values) -> 
         return current
     for name in changed:
         setattr(current, name, values[name])
+    if ASSESSMENT_FIELDS.intersection(changed):
+        current.assessed_by = by
     reason = ""
     if current.status == ItemStatus.REVIEWED:
         current.status = ItemStatus.READY_FOR_REVIEW
@@ -168,6 +172,10 @@ def review_item(*, item: ChecklistItem, comment: str, by) -> ChecklistItem:
         raise ActionError("This item has no verdict yet, so there is nothing to review.")
     if current.checklist.framework.is_scored and current.score is None:
         raise ActionError("This item has no score yet, so there is nothing to review.")
+    if current.is_own_assessment(by.pk):
+        raise ActionError(
+            "You last changed this item's assessment, so someone else must review it (four eyes)."
+        )
     current.status = ItemStatus.REVIEWED
     current.review_comment = comment.strip()
     current.reviewed_at = timezone.now()
@@ -217,12 +225,9 @@ def sign_off(
 ):
     checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
     _ensure_open(checklist)
-    waiting = list(
-        checklist.items.exclude(status=ItemStatus.REVIEWED).select_related("duty").order_by("duty__number")
-    )
-    if waiting:
-        numbers = ", ".join(str(item.duty.number) for item in waiting)
-        raise ActionError(f"Every item must be reviewed before sign-off. Not yet reviewed: {numbers}.")
+    blockers = checklist.sign_off_blockers()
+    if blockers:
+        raise ActionError(" ".join(blockers))
     if not approving_body.strip():
         raise ActionError("Enter the body that approved the checklist (for example, the board).")
     checklist.signed_off_at = timezone.now()
@@ -265,6 +270,7 @@ def start_next_year(*, checklist: Checklist, by) -> Checklist:
         item.narrative = old.narrative
         item.planned_actions = old.planned_actions
         item.owner_id = old.owner_id
+        item.assessed_by_id = old.assessed_by_id
         item.version += 1
         carried.append(item)
     for item in carried:

@@ -230,9 +230,39 @@ class Checklist(models.Model):
     def is_signed_off(self) -> bool:
         return self.signed_off_at is not None
 
-    def permits(self, permission: Permission) -> bool:
+    def permits(self, permission: Permission, membership=None) -> bool:
         """State rule for ``has_permission``: a signed-off checklist is locked until it is reopened."""
         return permission != Permission.EDIT or not self.is_signed_off
+
+    def self_reviewed_items(self):
+        """Items reviewed by the person who last changed their assessment (four eyes not kept)."""
+        return (
+            self.items.filter(assessed_by__isnull=False, reviewed_by=models.F("assessed_by"))
+            .select_related("duty", "reviewed_by")
+            .order_by("duty__number")
+        )
+
+    def sign_off_blockers(self) -> list[str]:
+        """Why the checklist cannot be signed off yet (empty: it can). Asked by the page and the action."""
+        problems = []
+        waiting = [
+            str(item.duty.number)
+            for item in self.items.exclude(status=ItemStatus.REVIEWED)
+            .select_related("duty")
+            .order_by("duty__number")
+        ]
+        if waiting:
+            problems.append(
+                f"Every item must be reviewed before sign-off. Not yet reviewed: {', '.join(waiting)}."
+            )
+        if not self.organisation.four_eyes_relaxed:
+            own = [str(item.duty.number) for item in self.self_reviewed_items()]
+            if own:
+                problems.append(
+                    "Each item must be reviewed by someone other than the person who last changed its "
+                    f"assessment. Reviewed by their own assessor: {', '.join(own)}."
+                )
+        return problems
 
 
 class ItemStatus(TaggedChoices):
@@ -291,6 +321,14 @@ class ChecklistItem(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who last changed the verdict, score or narrative (they cannot review it: four eyes).",
+    )
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; detects lost updates.")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -338,10 +376,13 @@ class ChecklistItem(models.Model):
     def organisation_id(self):
         return self.checklist.organisation_id
 
-    def permits(self, permission: Permission) -> bool:
-        """State rule for ``has_permission``: nothing is edited or reviewed on a signed-off checklist."""
-        if permission in {Permission.EDIT, Permission.REVIEW}:
-            return not self.checklist.is_signed_off
+    def permits(self, permission: Permission, membership=None) -> bool:
+        """State rule for ``has_permission``: nothing is edited or reviewed on a signed-off checklist,
+        and the person who last changed the assessment does not review it (four eyes)."""
+        if permission in {Permission.EDIT, Permission.REVIEW} and self.checklist.is_signed_off:
+            return False
+        if permission == Permission.REVIEW and membership is not None:
+            return not self.is_own_assessment(membership.user_id)
         return True
 
     @property
@@ -353,6 +394,14 @@ class ChecklistItem(models.Model):
         if not self.verdict or self.status == ItemStatus.REVIEWED:
             return False
         return not (self.checklist.framework.is_scored and self.score is None)
+
+    def is_own_assessment(self, user_id) -> bool:
+        """Four eyes: is ``user_id`` the last person to change the assessment, with no relaxation recorded?"""
+        return (
+            self.assessed_by_id is not None
+            and self.assessed_by_id == user_id
+            and not self.checklist.organisation.four_eyes_relaxed
+        )
 
     def status_can_change(self) -> bool:
         """The owner's status control applies until a reviewer has reviewed the item.

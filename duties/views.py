@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ccg_involvement.confirmation import confirm_page
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
@@ -199,6 +200,10 @@ def _item_context(request, item, *, form=None, review_form=None, document_form=N
         "conflict": conflict,
         **_lock_context(request, checklist),
         **permission_flags(request.membership, item),
+        # four eyes: a reviewer who last changed the assessment is told why they cannot review it
+        "own_assessment": has_permission(request.membership, Permission.REVIEW)
+        and not item.checklist.is_signed_off
+        and item.is_own_assessment(request.user.pk),
         "breadcrumbs": breadcrumbs(
             request.organisation,
             _checklists_crumb(request, checklist.reporting_year),
@@ -380,11 +385,21 @@ def item_document_upload(request, org_code, year, framework, item):
     )
 
 
-@require_POST
 @requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_document_remove(request, org_code, year, framework, item, pk):
     item = _item(request, year, framework, item)
     document = get_scoped_or_404(Document, request, pk=pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=f"Remove “{document.title}”?",
+            caption=f"{item.duty.code} {item.duty.title}",
+            body="It is taken off this item and no longer counts as evidence. The file is kept, and the "
+            "item's history records who removed it and when.",
+            button="Yes, remove it",
+            back_url=item.get_absolute_url(),
+        )
     try:
         actions.remove_item_document(item=item, document=document, by=request.user)
     except ActionError as exc:
@@ -416,6 +431,7 @@ def checklist_sign_off(request, org_code, year, framework):
             .select_related("duty")
             .order_by("duty__number")
         ),
+        "self_reviewed": list(checklist.self_reviewed_items()),
         **permission_flags(request.membership, checklist),
         "breadcrumbs": breadcrumbs(
             request.organisation,
@@ -480,10 +496,22 @@ def checklist_bulk(request, org_code, year, framework):
     return HttpResponseRedirect(back)
 
 
-@require_POST
 @requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 def checklist_next_year(request, org_code, year, framework):
     checklist = _checklist(request, year, framework)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=f"Start {checklist.reporting_year.next()} from this checklist?",
+            caption=str(checklist),
+            body=f"A new {checklist.framework.short_title} checklist for {checklist.reporting_year.next()} is "
+            "created. Narrative, owners and planned actions are carried forward; every status and verdict "
+            "starts again, so each item needs re-checking. This cannot be undone.",
+            button=f"Start {checklist.reporting_year.next()}",
+            back_url=checklist.get_absolute_url(),
+            warning=False,
+        )
     try:
         new = actions.start_next_year(checklist=checklist, by=request.user)
     except ActionError as exc:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ccg_involvement.actions import remove_document, store_document
+from ccg_involvement.actions import remove_document, store_document, withdraw
 from ccg_involvement.documents import sanitise_filename
 from ccg_involvement.errors import ActionError, InvalidInput
 from ccg_involvement.history import lock_and_check
@@ -433,3 +433,13 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
     batch.committed_count = len(rows)
     batch.save(update_fields=["committed_at", "committed_count"])
     return len(rows)
+
+
+def withdraw_activity(*, activity: Activity, reason: str, by) -> Activity:
+    """Withdraw an activity: kept and shown as withdrawn, left out of figures, evidence and documents."""
+    return withdraw(obj=activity, reason=reason, by=by)
+
+
+def withdraw_outcome(*, outcome: Outcome, reason: str, by) -> Outcome:
+    """Withdraw one "you said, we did" outcome (kept, shown as withdrawn, counted nowhere)."""
+    return withdraw(obj=outcome, reason=reason, by=by)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccg_involvement.choices import TaggedChoices
+from ccg_involvement.models import Withdrawable
 from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
 
@@ -105,14 +106,20 @@ def happened_in(year: ReportingYear, as_of: datetime.date | None = None, activit
 
     A *completed* activity of the year (by its start date) that had ended (its end date, or its
     start date when it has none) on or before ``as_of`` (today by default: the day a document is
-    built). Planned, under way and cancelled activities never count. The one place this rule is
+    built), and that has not been withdrawn. Planned, under way, cancelled and withdrawn activities
+    never count. The one place this rule is
     written; ``activity`` is the path to the activity, e.g. ``"activity__"``.
     """
     as_of = as_of or timezone.localdate()
     ended = Q(**{f"{activity}end_date__isnull": True, f"{activity}start_date__lte": as_of}) | Q(
         **{f"{activity}end_date__lte": as_of}
     )
-    return started_in(year, activity) & Q(**{f"{activity}status": ActivityStatus.COMPLETED}) & ended
+    return (
+        started_in(year, activity)
+        & Q(**{f"{activity}status": ActivityStatus.COMPLETED})
+        & ended
+        & Q(**{f"{activity}withdrawn_at__isnull": True})  # a withdrawn activity counts nowhere
+    )
 
 
 class ActivityQuerySet(OrganisationQuerySet):
@@ -122,6 +129,10 @@ class ActivityQuerySet(OrganisationQuerySet):
     def happened(self, year: ReportingYear, as_of: datetime.date | None = None):
         """Completed activities of the year that had ended by ``as_of`` (see ``happened_in``)."""
         return self.filter(happened_in(year, as_of))
+
+    def counted(self):
+        """Activities that count in figures and documents: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class ActivityPartQuerySet(OrganisationQuerySet):
@@ -136,8 +147,15 @@ class ActivityPartQuerySet(OrganisationQuerySet):
         """Rows of the activities that count in the year's figures (see ``happened_in``)."""
         return self.filter(happened_in(year, as_of, "activity__"))
 
+    def counted(self):
+        """Rows of activities that count (not withdrawn); an outcome must not be withdrawn itself either."""
+        rows = self.filter(activity__withdrawn_at__isnull=True)
+        if any(f.name == "withdrawn_at" for f in self.model._meta.get_fields()):
+            rows = rows.filter(withdrawn_at__isnull=True)
+        return rows
 
-class Activity(models.Model):
+
+class Activity(Withdrawable):
     organisation = models.ForeignKey(
         "ccg_involvement.Organisation", on_delete=models.PROTECT, related_name="activities"
     )
@@ -250,7 +268,7 @@ class OutcomeStatus(TaggedChoices):
     tag_colours = enum.nonmember({"done": "green", "in_progress": "blue", "not_possible": "red"})
 
 
-class Outcome(models.Model):
+class Outcome(Withdrawable):
     """You said, we did."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="outcomes")

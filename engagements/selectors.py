@@ -80,6 +80,16 @@ def import_template_lists(organisation) -> dict[str, list]:
     )
 
 
+def similar_activities(organisation, title: str, start_date) -> list[Activity]:
+    """The organisation's activities (not withdrawn) with the same title (any case) and start date."""
+    return list(
+        Activity.objects.for_organisation(organisation)
+        .counted()
+        .filter(title__iexact=(title or "").strip(), start_date=start_date)
+        .order_by("pk")
+    )
+
+
 def existing_duplicate_keys(organisation, rows: list[dict]) -> list[tuple[str, str]]:
     """(title, ISO start date) of the organisation's activities that start on a date in ``rows``."""
     dates = {r["clean"].get("start_date") for r in rows} - {None}
@@ -98,7 +108,12 @@ class ActivityEvidence:
 
     @staticmethod
     def _links(organisation, year, duty_ids):
-        return ActivityDuty.objects.for_organisation(organisation).for_year(year).filter(duty_id__in=duty_ids)
+        return (
+            ActivityDuty.objects.for_organisation(organisation)
+            .for_year(year)
+            .counted()
+            .filter(duty_id__in=duty_ids)
+        )
 
     def counts(self, organisation, year, duty_ids):
         rows = self._links(organisation, year, duty_ids).values("duty_id").annotate(n=Count("activity_id"))

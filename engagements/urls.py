@@ -12,7 +12,9 @@ urlpatterns = [
     path("<int:pk>/", views.activity_detail, name="activity-detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("<int:pk>/outcomes/", views.outcome_create, name="outcome-create"),
+    path("<int:pk>/withdraw/", views.activity_withdraw, name="activity-withdraw"),
     path("<int:pk>/outcomes/<int:outcome_pk>/", views.outcome_edit, name="outcome-edit"),
+    path("<int:pk>/outcomes/<int:outcome_pk>/withdraw/", views.outcome_withdraw, name="outcome-withdraw"),
     path("<int:pk>/documents/", views.activity_document_upload, name="activity-document"),
     path(
         "<int:pk>/documents/<int:document_pk>/remove/",

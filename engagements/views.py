@@ -4,12 +4,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ccg_involvement.confirmation import confirm_page
 from ccg_involvement.errors import ActionError, add_to_form
 from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
+from ccg_involvement.withdrawal import withdraw_page
 from duties.forms import DocumentForm
 from engagements import actions, selectors
 from engagements.filters import ActivityFilterForm, apply_filters, with_list_annotations
@@ -51,7 +53,13 @@ def activity_list(request, org_code):
 @require_http_methods(["GET", "HEAD", "POST"])
 def activity_create(request, org_code):
     form = ActivityForm(request.POST or None, organisation=request.organisation)
-    if request.method == "POST" and form.is_valid():
+    duplicates = []
+    if request.method == "POST" and form.is_valid() and not request.POST.get("confirm_duplicate"):
+        # the import refuses duplicates; a hand-logged one that looks the same warns before saving
+        duplicates = selectors.similar_activities(
+            request.organisation, form.cleaned_data["title"], form.cleaned_data["start_date"]
+        )
+    if request.method == "POST" and form.is_valid() and not duplicates:
         try:
             activity = actions.save_activity(
                 organisation=request.organisation, by=request.user, data=form.activity_input()
@@ -63,6 +71,7 @@ def activity_create(request, org_code):
             return redirect(activity)
     context = {
         "form": form,
+        "duplicates": duplicates,
         "breadcrumbs": breadcrumbs(request.organisation, "activities"),
         "heading": "Log an activity",
     }
@@ -124,7 +133,7 @@ def _detail_context(request, activity_pk, *, outcome_form=None, document_form=No
         "history": selectors.activity_history(activity),
         "outcome_form": outcome_form or OutcomeForm(),
         "document_form": document_form or DocumentForm(),
-        **permission_flags(request.membership),
+        **permission_flags(request.membership, activity),
         "breadcrumbs": breadcrumbs(request.organisation, "activities"),
     }
 
@@ -201,11 +210,21 @@ def activity_document_upload(request, org_code, pk):
     return render(request, "engagements/activity_detail.html", context, status=400)
 
 
-@require_POST
 @requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 def activity_document_remove(request, org_code, pk, document_pk):
     activity = _activity(request, pk)
     document = get_scoped_or_404(Document, request, pk=document_pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=f"Remove “{document.title}”?",
+            caption=activity.title,
+            body="It is taken off this activity. The file is kept, and the activity's history records who "
+            "removed it and when.",
+            button="Yes, remove it",
+            back_url=activity.get_absolute_url() + "#documents",
+        )
     try:
         actions.remove_activity_document(activity=activity, document=document, by=request.user)
     except ActionError as exc:
@@ -229,3 +248,36 @@ def activity_duty_rationale(request, org_code, pk, link_pk):
     else:
         messages.error(request, "The rationale must be 200 characters or fewer.")
     return redirect(activity.get_absolute_url() + "#duties")
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def activity_withdraw(request, org_code, pk):
+    activity = _activity(request, pk)
+    return withdraw_page(
+        request,
+        activity,
+        noun="activity",
+        title=activity.title,
+        back_url=activity.get_absolute_url(),
+        done_url=activity.get_absolute_url(),
+        withdraw=lambda **kw: actions.withdraw_activity(activity=activity, **kw),
+        crumbs=breadcrumbs(request.organisation, "activities", activity),
+    )
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def outcome_withdraw(request, org_code, pk, outcome_pk):
+    activity = _activity(request, pk)
+    outcome = get_object_or_404(Outcome, activity=activity, pk=outcome_pk)
+    return withdraw_page(
+        request,
+        outcome,
+        noun="outcome",
+        title=outcome.what_we_heard[:80],
+        back_url=activity.get_absolute_url() + "#outcomes",
+        done_url=activity.get_absolute_url() + "#outcomes",
+        withdraw=lambda **kw: actions.withdraw_outcome(outcome=outcome, **kw),
+        crumbs=breadcrumbs(request.organisation, "activities", activity),
+    )

@@ -23,9 +23,14 @@ def request_report(
     subject_id=None,
     subject_title: str = "",
     cover: dict | None = None,
+    draft: bool = False,
     by,
 ) -> Report:
-    """Queue a new report; the build runs as a task once the request is committed."""
+    """Queue a new report; the build runs as a task once the request is committed.
+
+    ``draft``: asked for by someone who may not generate final versions (an editor); the document
+    says "Draft" on every page. The view decides it with ``has_permission(…, REVIEW)``.
+    """
     if kind != ReportKind.ANNUAL_REPORT and format == ReportFormat.DOCX:
         raise ActionError("Only the annual report section is available as a Word document.")
     if kind in {ReportKind.ANNUAL_REPORT, ReportKind.ASSURANCE_PACK}:
@@ -48,6 +53,7 @@ def request_report(
             **({"cover": cover} if cover else {}),
         },
         requested_by=by,
+        is_draft=draft,
     )
 
     transaction.on_commit(lambda: build_report.enqueue(report.pk))
@@ -127,3 +133,23 @@ def save_annual_statement(*, organisation, year, text: str, by, expected_version
     statement._change_reason = reason
     statement.save()
     return statement
+
+
+@transaction.atomic
+def supersede_report(*, report: Report, reason: str, by) -> Report:
+    """Mark a built report as superseded (by a later one): kept and downloadable, shown as superseded."""
+    from django.utils import timezone
+
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    reason = reason.strip()
+    if current.status != "done":
+        raise ActionError("Only a finished report can be marked superseded.")
+    if current.is_superseded:
+        raise ActionError("This report is already marked superseded.")
+    if not reason:
+        raise ActionError("Enter why it is superseded.")
+    current.superseded_at = timezone.now()
+    current.superseded_by = by
+    current.superseded_reason = reason
+    current.save(update_fields=["superseded_at", "superseded_by", "superseded_reason"])
+    return current

@@ -18,14 +18,15 @@ Built = tuple[bytes, str, int | None]
 def annual_report_pdf(report: Report, stem: str) -> Built:
     document = content.annual_report_document(report.organisation, report.reporting_year)
     pdf, pages = render_pdf(
-        "reports/pdf/document.html", {"document": document, "organisation": report.organisation}
+        "reports/pdf/document.html",
+        {"document": document, "organisation": report.organisation, "draft": report.is_draft},
     )
     return pdf, f"{stem}.pdf", pages
 
 
 def annual_report_docx(report: Report, stem: str) -> Built:
     document = content.annual_report_document(report.organisation, report.reporting_year)
-    return build_docx(document), f"{stem}.docx", None
+    return build_docx(document, draft=report.is_draft), f"{stem}.docx", None
 
 
 def assurance_pack_pdf(report: Report, stem: str) -> Built:
@@ -35,7 +36,7 @@ def assurance_pack_pdf(report: Report, stem: str) -> Built:
         generated_by=report.requested_by,
         cover=(report.parameters or {}).get("cover"),
     )
-    pdf, pages = render_pdf("reports/pdf/assurance_pack.html", data)
+    pdf, pages = render_pdf("reports/pdf/assurance_pack.html", {**data, "draft": report.is_draft})
     return pdf, f"{stem}.pdf", pages
 
 
@@ -48,10 +49,12 @@ def _decision_record(report: Report, *, public: bool) -> Built:
         **record_context(proposal, count=lambda value: people(value).display, printed=True, public=public),
         "organisation": organisation,
         "generated_by": report.requested_by,
+        "draft": report.is_draft,
     }
     pdf, pages = render_pdf("reports/pdf/decision_record.html", context)
     which = "public-decision" if public else "decision-record"
     name = slugify(f"{organisation.ods_code}-{which}-{proposal.pk}-{proposal.title}")[:80]
+    name += "-draft" if report.is_draft else ""
     return pdf, f"{name}.pdf", pages
 
 
@@ -79,5 +82,6 @@ def build(report: Report) -> Built:
     year = report.reporting_year
     stem = slugify(
         f"{report.organisation.ods_code}-{report.kind.replace('_', '-')}-{year.slug if year else report.subject_id}"
+        + ("-draft" if report.is_draft else "")
     )
     return builder(report, stem)

@@ -49,7 +49,9 @@ def year_activities(organisation, year: ReportingYear) -> list[Activity]:
         Activity.objects.for_organisation(organisation)
         .happened(year)
         .prefetch_related(
-            "methods", "partners", Prefetch("outcomes", queryset=Outcome.objects.order_by("pk"))
+            "methods",
+            "partners",
+            Prefetch("outcomes", queryset=Outcome.objects.filter(withdrawn_at__isnull=True).order_by("pk")),
         )
         .order_by("start_date", "pk")
     )
@@ -560,4 +562,15 @@ def assurance_pack(organisation, year: ReportingYear, *, generated_by, cover: di
         "generated_at": timezone.now(),
         "generated_by": display_name(generated_by),
         "verdicts": Verdict,
+        "four_eyes": four_eyes(organisation),
+    }
+
+
+def four_eyes(organisation) -> dict:
+    """Whether one person may assess and review the same item, and if so why, who decided and when."""
+    return {
+        "relaxed": organisation.four_eyes_relaxed,
+        "reason": organisation.four_eyes_relaxed_reason,
+        "by": display_name(organisation.four_eyes_relaxed_by) if organisation.four_eyes_relaxed_by_id else "",
+        "on": organisation.four_eyes_relaxed_at,
     }

@@ -135,3 +135,16 @@ class AnnualStatementForm(forms.Form):
         help_text="In plain English and the first person plural (“we”). A blank line starts a new paragraph.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReminderSettingsForm(forms.Form):
+    weekly_digest = forms.BooleanField(
+        required=False,
+        label="Send me the weekly digest",
+        help_text="Every Monday: the checklist items I own, proposals I lead and outcomes to report back.",
+    )
+    due_soon = forms.BooleanField(
+        required=False,
+        label="Remind me when an item I own is due soon",
+        help_text="A week before its due date, on the day, and the day after if it is still not done.",
+    )

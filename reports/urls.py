@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/profile/", views.involvement_profile, name="involvement-profile"),
     path("reports/statement/<str:year>/", views.annual_statement, name="annual-statement"),
     path("reports/<int:pk>/download/", views.report_download, name="report-download"),
+    path("reports/<int:pk>/supersede/", views.report_supersede, name="report-supersede"),
     path(
         "reports/decision-record/<int:proposal_pk>/",
         views.decision_record_request,

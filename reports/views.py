@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccg_involvement.errors import ActionError, add_to_form
@@ -11,10 +13,11 @@ from ccg_involvement.permissions import Permission, has_permission
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
 from engagements.proposals.models import Proposal
-from reports import actions, content, selectors
+from reports import actions, content, reminders, selectors
 from reports.dashboard import cache, overview
-from reports.forms import AnnualStatementForm, InvolvementProfileForm, ReportRequestForm
+from reports.forms import AnnualStatementForm, InvolvementProfileForm, ReminderSettingsForm, ReportRequestForm
 from reports.models import AnnualStatement, Report, ReportKind, ReportStatus
+from reports.my_work import DUE_SOON_DAYS, work_for
 
 
 @require_safe
@@ -54,15 +57,17 @@ def assurance_overview(request):
     return render(request, "reports/assurance_overview.html", context)
 
 
-@requires(Permission.REVIEW, methods={"POST"})
+@requires(Permission.EDIT, methods={"POST"})
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_list(request, org_code):
+    """Editors generate drafts (marked "Draft" on every page); reviewers generate final versions."""
     organisation = request.organisation
     form = ReportRequestForm(request.POST or None, organisation=organisation)
+    final = has_permission(request.membership, Permission.REVIEW)
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.request_report(
-                organisation=organisation, by=request.user, **form.request_values()
+                organisation=organisation, by=request.user, draft=not final, **form.request_values()
             )
         except ActionError as exc:
             form.add_error(None, str(exc))
@@ -71,7 +76,8 @@ def report_list(request, org_code):
     context = {
         "form": form,
         "reports": selectors.recent_reports(organisation),
-        "can_generate": has_permission(request.membership, Permission.REVIEW),
+        "can_generate": has_permission(request.membership, Permission.EDIT),
+        "generates_drafts": not final,
         "statement_year": form.with_data[0] if form.with_data else ReportingYear.current().previous(),
         "breadcrumbs": breadcrumbs(organisation),
     }
@@ -83,6 +89,9 @@ def report_detail(request, org_code, pk):
     report = get_scoped_or_404(Report.objects.select_related("requested_by", "organisation"), request, pk=pk)
     context = {
         "report": report,
+        "can_supersede": has_permission(request.membership, Permission.REVIEW)
+        and report.status == ReportStatus.DONE
+        and not report.is_superseded,
         "breadcrumbs": breadcrumbs(request.organisation, "reports"),
     }
     template = "reports/report_detail.html"
@@ -107,7 +116,7 @@ def report_download(request, org_code, pk):
 
 
 @require_POST
-@requires(Permission.REVIEW)
+@requires(Permission.EDIT)
 def decision_record_request(request, org_code, proposal_pk):
     proposal = get_scoped_or_404(Proposal, request, pk=proposal_pk)
     public = request.POST.get("version") == "public"
@@ -117,6 +126,7 @@ def decision_record_request(request, org_code, proposal_pk):
         format="pdf",
         subject_id=proposal.pk,
         subject_title=proposal.title,
+        draft=not has_permission(request.membership, Permission.REVIEW),
         by=request.user,
     )
     return redirect(report)
@@ -213,3 +223,62 @@ def annual_statement(request, org_code, year):
     }
     status = 409 if conflict else 400 if form.errors else 200
     return render(request, "reports/annual_statement.html", context, status=status)
+
+
+@require_safe
+def my_work(request):
+    """Across the user's organisations: items they own, proposals they lead, outcomes to report back."""
+    preference = reminders.reminder_settings(request.user)
+    context = {
+        "work": work_for(request.user, timezone.localdate()),
+        "due_soon_days": DUE_SOON_DAYS,
+        "preference": preference,
+    }
+    return render(request, "reports/my_work.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reminder_settings(request):
+    preference = reminders.reminder_settings(request.user)
+    form = ReminderSettingsForm(
+        request.POST if request.method == "POST" else None,  # both boxes unticked posts nothing
+        initial={"weekly_digest": preference.weekly_digest, "due_soon": preference.due_soon},
+    )
+    if request.method == "POST" and form.is_valid():
+        preference.weekly_digest = form.cleaned_data["weekly_digest"]
+        preference.due_soon = form.cleaned_data["due_soon"]
+        preference.save(update_fields=["weekly_digest", "due_soon"])
+        messages.success(request, "Reminder settings saved.")
+        return redirect("my-work")
+    return render(request, "reports/reminder_settings.html", {"form": form, "email": request.user.email})
+
+
+class SupersedeForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is it superseded?",
+        help_text="For example, replaced by the version approved at the March board.",
+        error_messages={"required": "Enter why the report is superseded"},
+    )
+
+
+@requires(Permission.REVIEW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_supersede(request, org_code, pk):
+    """Confirmation page: mark a built report superseded (kept and downloadable, shown as superseded)."""
+    report = get_scoped_or_404(Report.objects.select_related("organisation"), request, pk=pk)
+    form = SupersedeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.supersede_report(report=report, reason=form.cleaned_data["reason"], by=request.user)
+        except ActionError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, f"Marked “{report.title}” as superseded. It can still be downloaded.")
+            return redirect(report)
+    context = {
+        "report": report,
+        "form": form,
+        "breadcrumbs": breadcrumbs(request.organisation, "reports", report),
+    }
+    return render(request, "reports/report_supersede.html", context, status=400 if form.errors else 200)

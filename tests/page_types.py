@@ -10,12 +10,13 @@ from django.urls import reverse
 # Users from ccg_involvement.demo: the editor belongs to two organisations (the chooser), the
 # reviewer sees every reviewer control.
 EDITOR, REVIEWER = "editor", "reviewer"
+ORG_ADMIN, PLATFORM_ADMIN = "orgadmin", "admin"
 
 
 def page_types() -> list[tuple[str, str | None, str]]:
     from django.contrib.auth import get_user_model
 
-    from ccg_involvement.models import Organisation
+    from ccg_involvement.models import Membership, Organisation
     from duties.models import Checklist
     from engagements.models import Activity
     from engagements.proposals.models import Proposal
@@ -30,6 +31,7 @@ def page_types() -> list[tuple[str, str | None, str]]:
     outcome = activity.outcomes.order_by("pk").first()
     proposal = Proposal.objects.filter(organisation=icb).order_by("-pk").first()
     reviewer = get_user_model().objects.get(username=REVIEWER)
+    member = Membership.objects.get(organisation=icb, user__username=EDITOR)
     report, _ = Report.objects.get_or_create(
         organisation=icb,
         kind=ReportKind.ANNUAL_REPORT,
@@ -81,6 +83,43 @@ def page_types() -> list[tuple[str, str | None, str]]:
         ("reports", REVIEWER, reverse("report-list", kwargs={"org_code": org})),
         ("report", REVIEWER, report.get_absolute_url()),
         ("not found", REVIEWER, f"/{org}/no-such-page/"),
+        # everyday use (#17): members, four eyes, withdrawing, confirmations, my work
+        ("platform administrator's home", PLATFORM_ADMIN, reverse("home")),
+        ("my work", EDITOR, reverse("my-work")),
+        ("reminder settings", EDITOR, reverse("reminder-settings")),
+        ("members", ORG_ADMIN, reverse("members", kwargs={"org_code": org})),
+        ("add a member", ORG_ADMIN, reverse("member-add", kwargs={"org_code": org})),
+        ("four eyes", ORG_ADMIN, reverse("member-four-eyes", kwargs={"org_code": org})),
+        ("change a role", ORG_ADMIN, reverse("member-role", kwargs={"org_code": org, "pk": member.pk})),
+        (
+            "deactivate a member",
+            ORG_ADMIN,
+            reverse("member-deactivate", kwargs={"org_code": org, "pk": member.pk}),
+        ),
+        ("not allowed", EDITOR, reverse("members", kwargs={"org_code": org})),
+        (
+            "withdraw activity",
+            EDITOR,
+            reverse("activity-withdraw", kwargs={"org_code": org, "pk": activity.pk}),
+        ),
+        (
+            "withdraw outcome",
+            EDITOR,
+            reverse(
+                "outcome-withdraw", kwargs={"org_code": org, "pk": activity.pk, "outcome_pk": outcome.pk}
+            ),
+        ),
+        (
+            "withdraw proposal",
+            EDITOR,
+            reverse("proposal-withdraw", kwargs={"org_code": org, "pk": proposal.pk}),
+        ),
+        ("start the next year", EDITOR, checklist.get_absolute_url() + "next-year/"),
+        (
+            "supersede a report",
+            REVIEWER,
+            reverse("report-supersede", kwargs={"org_code": org, "pk": report.pk}),
+        ),
     ]
     rows += [
         (

@@ -51,6 +51,8 @@ URLS: dict[str, Expect] = {
     "password_reset_confirm": Expect("public", lambda w: {"uidb64": "MQ", "token": "set-password"}),
     "password_reset_complete": Expect("public"),
     "admin-password-change": Expect("authenticated"),  # sent to password_change (throttled)
+    "my-work": Expect("authenticated"),
+    "reminder-settings": Expect("authenticated"),
     # organisation
     "dashboard": org(),
     "document-download": org(lambda w: {"pk": w["document"].pk}),
@@ -61,6 +63,13 @@ URLS: dict[str, Expect] = {
     "involvement-profile": org(),
     "annual-statement": org(lambda w: {"year": "2025-26"}),
     "report-decision-record": org(lambda w: {"proposal_pk": w["proposal"].pk}),
+    "report-supersede": org(lambda w: {"pk": w["report"].pk}),
+    # members (organisation administrators)
+    "members": org(),
+    "member-add": org(),
+    "member-four-eyes": org(),
+    "member-role": org(lambda w: {"pk": w["editor"].pk}),
+    "member-deactivate": org(lambda w: {"pk": w["editor"].pk}),
     # duties and checklists
     "checklists": org(),
     "checklist-detail": org(checklist),
@@ -84,6 +93,8 @@ URLS: dict[str, Expect] = {
     "activity-edit": org(activity),
     "outcome-create": org(activity),
     "outcome-edit": org(lambda w: {**activity(w), "outcome_pk": w["outcome"].pk}),
+    "activity-withdraw": org(activity),
+    "outcome-withdraw": org(lambda w: {**activity(w), "outcome_pk": w["outcome"].pk}),
     "activity-document": org(activity),
     "activity-document-remove": org(lambda w: {**activity(w), "document_pk": w["document"].pk}),
     "activity-duty-rationale": org(lambda w: {**activity(w), "link_pk": w["duty_link"].pk}),
@@ -98,6 +109,7 @@ URLS.update(
         "proposal-detail": org(lambda w: {"pk": w["proposal"].pk}),
         "proposal-step": org(lambda w: {"pk": w["proposal"].pk, "step": 2}),
         "proposal-record": org(lambda w: {"pk": w["proposal"].pk}),
+        "proposal-withdraw": org(lambda w: {"pk": w["proposal"].pk}),
         "proposal-activities": org(lambda w: {"pk": w["proposal"].pk}),
         "proposal-activity-remove": org(lambda w: {"pk": w["proposal"].pk, "activity_pk": w["activity"].pk}),
         "proposal-document-remove": org(lambda w: {"pk": w["proposal"].pk, "document_pk": w["document"].pk}),

@@ -7,7 +7,7 @@ save over someone else's newer one raises ``VersionConflict`` (ccg_involvement.h
 
 from django.db import transaction
 
-from ccg_involvement.actions import remove_document, store_document
+from ccg_involvement.actions import remove_document, store_document, withdraw
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import check_version
 from ccg_involvement.models import Membership
@@ -62,11 +62,14 @@ def _label(name: str) -> str:
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    return (
+    current = (
         Proposal.objects.select_for_update()
         .select_related("organisation")
         .get(pk=proposal.pk, organisation_id=proposal.organisation_id)
     )
+    if current.is_withdrawn:
+        raise ActionError("This proposal has been withdrawn, so it can no longer change.")
+    return current
 
 
 def _save(proposal: Proposal, *, by, reason: str = ""):
@@ -278,3 +281,8 @@ def remove_proposal_document(*, proposal: Proposal, document, by) -> Proposal:
     if not _still_used(document, current):
         remove_document(document=document, by=by)
     return current
+
+
+def withdraw_proposal(*, proposal: Proposal, reason: str, by) -> Proposal:
+    """Withdraw a proposal: kept and shown as withdrawn, left out of the annual report's service changes."""
+    return withdraw(obj=proposal, reason=reason, by=by)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccg_involvement.models import Withdrawable
 from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
 from engagements.models import Lookup, Outcome
@@ -99,8 +100,12 @@ class ProposalQuerySet(OrganisationQuerySet):
     def for_year(self, year: ReportingYear):
         return self.filter(decided_in(year))
 
+    def counted(self):
+        """Proposals that count in figures and documents: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
 
-class Proposal(models.Model):
+
+class Proposal(Withdrawable):
     organisation = models.ForeignKey(
         "ccg_involvement.Organisation", on_delete=models.PROTECT, related_name="proposals"
     )

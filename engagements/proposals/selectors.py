@@ -70,7 +70,7 @@ def proposals_for_activity(activity):
 def service_changes_for(organisation, year) -> list[dict]:
     """Proposals decided (or expected to be decided) in the reporting year, for the annual report."""
     found = []
-    for proposal in proposals_for_list(organisation).for_year(year):
+    for proposal in proposals_for_list(organisation).for_year(year).counted():
         found.append(
             {
                 "title": proposal.title,

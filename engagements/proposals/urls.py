@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("<int:pk>/step/<int:step>/", views.proposal_step, name="proposal-step"),
     path("<int:pk>/decision-record/", views.proposal_record, name="proposal-record"),
+    path("<int:pk>/withdraw/", views.proposal_withdraw, name="proposal-withdraw"),
     path("<int:pk>/activities/", views.proposal_activities, name="proposal-activities"),
     path(
         "<int:pk>/activities/<int:activity_pk>/remove/",

@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ccg_involvement.confirmation import confirm_page
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
+from ccg_involvement.withdrawal import withdraw_page
 from engagements.models import Activity
 from engagements.proposals import actions, selectors, steps
 from engagements.proposals.forms import LinkActivityForm, LinkToProposalForm
@@ -181,7 +183,7 @@ def proposal_record(request, org_code, pk):
     context = {
         **_page_context(request, proposal),
         "breadcrumbs": breadcrumbs(request.organisation, "proposals", proposal),
-        "can_generate": has_permission(request.membership, Permission.REVIEW, proposal),
+        "can_generate": has_permission(request.membership, Permission.EDIT, proposal),  # editors: drafts
     }
     return render(request, "engagements/proposals/record.html", context)
 
@@ -229,11 +231,25 @@ def proposal_activity_remove(request, org_code, pk, activity_pk):
     return redirect(reverse("proposal-activities", kwargs={"org_code": org_code, "pk": proposal.pk}))
 
 
-@require_POST
 @requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 def proposal_document_remove(request, org_code, pk, document_pk):
     proposal = _proposal(request, pk)
     document = get_scoped_or_404(Document, request, pk=document_pk)
+    step = request.GET.get("step", "") if request.method != "POST" else ""
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=f"Remove “{document.title}”?",
+            caption=proposal.title,
+            body="It is taken off this proposal. The file is kept, and the proposal's history records who "
+            "removed it and when.",
+            button="Yes, remove it",
+            back_url=_step_url(proposal, int(step))
+            if step.isdigit() and int(step) in steps.STEPS
+            else proposal.get_absolute_url(),
+            hidden={"step": step} if step.isdigit() else {},
+        )
     try:
         actions.remove_proposal_document(proposal=proposal, document=document, by=request.user)
     except ActionError as exc:
@@ -273,4 +289,20 @@ def proposal_link_activity(request, org_code, activity_pk):
     }
     return render(
         request, "engagements/proposals/link_activity.html", context, status=400 if form.errors else 200
+    )
+
+
+@requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_withdraw(request, org_code, pk):
+    proposal = _proposal(request, pk)
+    return withdraw_page(
+        request,
+        proposal,
+        noun="proposal",
+        title=proposal.title,
+        back_url=proposal.get_absolute_url(),
+        done_url=proposal.get_absolute_url(),
+        withdraw=lambda **kw: actions.withdraw_proposal(proposal=proposal, **kw),
+        crumbs=breadcrumbs(request.organisation, "proposals", proposal),
     )

@@ -95,15 +95,16 @@ def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYe
         quarter["unrecorded"] += row["unrecorded"]
         if row["people_sum"] is not None:
             quarter["people"] = (quarter["people"] or 0) + row["people_sum"]
-    reported = activities.filter(outcomes__reported_back_on__isnull=False).annotate(
-        first_report=Min("outcomes__reported_back_on")
-    )
+    # a withdrawn outcome counts nowhere (one filter call: the same join as the annotation below)
+    reported = activities.filter(
+        outcomes__reported_back_on__isnull=False, outcomes__withdrawn_at__isnull=True
+    ).annotate(first_report=Min("outcomes__reported_back_on"))
     days = defaultdict(list)
     for start, end, first in reported.values_list("start_date", "end_date", "first_report"):
         days[ReportingYear.containing(start)].append((first - (end or start)).days)
     not_possible = (
         Outcome.objects.for_organisation(organisation)
-        .filter(_any_of(years, "activity__"), status=OutcomeStatus.NOT_POSSIBLE)
+        .filter(_any_of(years, "activity__"), status=OutcomeStatus.NOT_POSSIBLE, withdrawn_at__isnull=True)
         .aggregate(
             **{f"n_{n}": Count("id", filter=started_in(year, "activity__")) for n, year in enumerate(years)}
         )

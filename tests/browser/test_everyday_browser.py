@@ -47,7 +47,7 @@ def test_choosing_a_verdict_typing_and_attaching_a_file_keeps_everything(
     )
     expect(page.get_by_label("Met", exact=True)).to_be_checked()
     expect(page.get_by_label("How we meet it")).to_have_value(NARRATIVE)
-    expect(page.get_by_role("link", name="Panel minutes")).to_be_visible()
+    expect(page.get_by_role("link", name="Panel minutes", exact=True)).to_be_visible()
     screenshot("2-saved")
     bad = axe_check(page, "item-saved")
     assert not bad, bad

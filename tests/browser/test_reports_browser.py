@@ -252,7 +252,9 @@ def test_reviewer_generates_the_annual_report_and_a_viewer_downloads_it(
     expect(page.get_by_role("heading", name="Generate a document")).to_have_count(0)
     expect(page.get_by_role("button", name="Generate")).to_have_count(0)
     expect(page.locator("main form[method=post]")).to_have_count(0)
-    expect(page.locator("main")).to_contain_text("Reviewers and administrators generate documents")
+    expect(page.locator("main")).to_contain_text(
+        "Editors generate drafts, reviewers and administrators final versions"
+    )
     blocking["reports page (viewer)"] = axe_check(page, "reports-viewer")
     screenshot("05-reports-viewer")
     pdf_row = page.get_by_role("row").filter(has_text="(PDF)")

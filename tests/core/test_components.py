@@ -192,10 +192,11 @@ def test_document_list_for_an_editor_has_remove_buttons_and_the_upload_form():
     )
     assert "(e7.pdf, 2.0\xa0KB, 14/10/2025)" in items[0].text_content()
     assert "(e8.pdf, 2.0\xa0KB)" in items[1].text_content()
-    remove = items[1].xpath(".//form")[0]
-    assert remove.get("action") == "/qrv/activities/3/documents/8/remove/"
-    assert remove.xpath(".//input[@name='csrfmiddlewaretoken']")
-    assert remove.xpath(".//button")[0].text_content() == "Remove Evidence 8"
+    # Remove is a link to the confirmation page (a GET of the remove URL asks; its POST removes)
+    remove = items[1].xpath(".//a[@class='app-remove-link']")[0]
+    assert remove.get("href") == "/qrv/activities/3/documents/8/remove/"
+    assert remove.text_content() == "Remove Evidence 8"
+    assert not items[1].xpath(".//form")
     upload = doc.xpath("//form[@enctype='multipart/form-data']")[0]
     assert upload.get("action") == "/qrv/activities/3/documents/"
     assert upload.xpath(".//input[@type='file'][@name='file']")
@@ -214,9 +215,10 @@ def test_document_list_for_a_viewer_and_when_empty():
 
 def test_document_list_removal_can_return_to_a_proposal_step():
     doc = _document_list(documents=[_document(7)], can_edit=True, return_step=7)
-    hidden = doc.xpath("//form//input[@name='step']")[0]
-    assert (hidden.get("type"), hidden.get("value")) == ("hidden", "7")
-    assert not _document_list(documents=[_document(7)], can_edit=True).xpath("//input[@name='step']")
+    remove = doc.xpath("//a[@class='app-remove-link']")[0]
+    assert remove.get("href") == "/qrv/activities/3/documents/7/remove/?step=7"
+    plain = _document_list(documents=[_document(7)], can_edit=True).xpath("//a[@class='app-remove-link']")[0]
+    assert plain.get("href") == "/qrv/activities/3/documents/7/remove/"
 
 
 @pytest.mark.parametrize(

@@ -143,13 +143,20 @@ def test_the_matrix_reads_each_views_declaration(world):
     """Every @requires view declares its permission; the matrix is not just the middleware's floor."""
     declared = {
         name: resolve(reverse(name, kwargs=URLS[name].kwargs(world))).func.required_permission
-        for name in ("checklist-sign-off", "checklist-item-review", "activity-create", "report-list")
+        for name in (
+            "checklist-sign-off",
+            "checklist-item-review",
+            "activity-create",
+            "report-list",
+            "members",
+        )
     }
     assert declared == {
         "checklist-sign-off": "review",
         "checklist-item-review": "review",
         "activity-create": "edit",
-        "report-list": "review",
+        "report-list": "edit",  # editors generate drafts, reviewers final versions
+        "members": "manage_members",
     }
 
 

@@ -37,12 +37,19 @@ TABLES = {
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+# Columns that later migrations add (and migrating back to before the move drops): left out of
+# the comparison, which is about the rows the move had to keep.
+LATER_COLUMNS = {"withdrawn_at", "withdrawn_by_id", "withdrawn_reason"}
+
+
 def _rows() -> dict[str, list[tuple]]:
     with connection.cursor() as cursor:
         found = {}
         for table, key in TABLES.items():
             cursor.execute(f"SELECT * FROM {table} ORDER BY {key}")  # noqa: S608 (fixed names)
-            found[table] = cursor.fetchall()
+            names = [column[0] for column in cursor.description]
+            keep = [i for i, name in enumerate(names) if name not in LATER_COLUMNS]
+            found[table] = [tuple(row[i] for i in keep) for row in cursor.fetchall()]
         return found
 
 

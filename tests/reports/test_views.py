@@ -43,13 +43,16 @@ def test_a_done_report_is_never_rebuilt(fake_builds, year_of_evidence, generate,
     assert Report.objects.count() == 2  # generating again makes a new report
 
 
-def test_only_reviewers_generate_but_every_member_downloads(
+def test_editors_generate_drafts_reviewers_final_versions_every_member_downloads(
     fake_builds, year_of_evidence, generate, reviewer, editor, viewer, login
 ):
-    assert generate(login(editor)).status_code == 403
     assert generate(login(viewer)).status_code == 403
+    assert generate(login(editor)).status_code == 302
+    draft = Report.objects.get()
+    assert draft.is_draft and draft.file_name.endswith("-draft.pdf")
     generate(login(reviewer))
-    report = Report.objects.get()
+    report = Report.objects.exclude(pk=draft.pk).get()
+    assert not report.is_draft
     response = login(viewer).get(f"/qrv/reports/{report.pk}/download/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
