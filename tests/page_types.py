@@ -68,6 +68,11 @@ def page_types() -> list[tuple[str, str | None, str]]:
         ),
         ("import activities", EDITOR, reverse("activity-import", kwargs={"org_code": org})),
         ("proposals", REVIEWER, reverse("proposal-list", kwargs={"org_code": org})),
+        (
+            "proposals, filtered",
+            REVIEWER,
+            reverse("proposal-list", kwargs={"org_code": org}) + "?q=a&decision=",
+        ),
         ("new proposal", EDITOR, reverse("proposal-create", kwargs={"org_code": org})),
         ("proposal", REVIEWER, proposal.get_absolute_url()),
         (

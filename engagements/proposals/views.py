@@ -18,7 +18,7 @@ from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.withdrawal import withdraw_page
 from engagements.models import Activity
 from engagements.proposals import actions, selectors, steps
-from engagements.proposals.forms import LinkActivityForm, LinkToProposalForm
+from engagements.proposals.forms import LinkActivityForm, LinkToProposalForm, ProposalFilterForm
 from engagements.proposals.models import Proposal
 from engagements.proposals.warnings import groups_not_reached, warnings_for
 from engagements.proposals.wording import DutyPosition, duty_position, framework_wording
@@ -49,10 +49,17 @@ def _full_proposal(request, pk):
         raise Http404("No such proposal.") from None
 
 
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @require_safe
 def proposal_list(request, org_code):
     organisation = request.organisation
-    paginator = Paginator(selectors.proposals_for_list(organisation), PAGE_SIZE)
+    filters = ProposalFilterForm(request.GET or None)
+    paginator = Paginator(filters.apply(selectors.proposals_for_list(organisation)), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
         {
@@ -67,6 +74,8 @@ def proposal_list(request, org_code):
         "page": page,
         "rows": rows,
         "step_count": steps.STEP_COUNT,
+        "filters": filters,
+        "query": _query_without_page(request),
         "wording": framework_wording(organisation),
         **permission_flags(request.membership),
         "breadcrumbs": breadcrumbs(organisation),

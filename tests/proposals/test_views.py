@@ -693,3 +693,32 @@ def test_empty_list(editor, login):
 def test_navigation_shows_proposals(editor, login):
     page = login(editor).get("/qrv/").content.decode()
     assert 'href="/qrv/proposals/"' in page
+
+
+def test_the_list_finds_proposals_by_words_and_where_the_decision_has_got_to(editor, login):
+    from engagements.proposals.models import Proposal
+    from tests.factories import proposals as pf
+
+    decided = pf.proposal_for(editor, title="Close the walk-in centre")
+    expected = pf.proposal_for(editor, title="Move the minor injuries unit")
+    Proposal.objects.filter(pk=decided.pk).update(decision_date=datetime.date(2025, 9, 1))
+    Proposal.objects.filter(pk=expected.pk).update(
+        decision_date=None, expected_decision_date=datetime.date(2026, 1, 5)
+    )
+    pf.proposal_for(editor, title="New stroke pathway", service_area="Walk-in and urgent care")
+    client = login(editor)
+
+    def titles(query):
+        page = client.get("/qrv/proposals/" + query).content.decode()
+        return sorted(
+            t
+            for t in ("Close the walk-in centre", "Move the minor injuries unit", "New stroke pathway")
+            if t in page
+        )
+
+    assert titles("?q=walk-in") == ["Close the walk-in centre", "New stroke pathway"]  # title or service area
+    assert titles("?decision=decided") == ["Close the walk-in centre"]
+    assert titles("?decision=expected") == ["Move the minor injuries unit"]
+    assert titles("?decision=undated") == ["New stroke pathway"]
+    assert "1 proposal matches" in client.get("/qrv/proposals/?decision=decided").content.decode()
+    assert "No proposals match" in client.get("/qrv/proposals/?q=nothing-like-this").content.decode()
