@@ -23,7 +23,7 @@ import django
 django.setup()
 from ccg_involvement.models import Organisation
 from ccg_involvement.years import ReportingYear
-from reports import content
+from reports import content, statement
 from reports.docx_builder import build_docx
 from reports.pdf import render_pdf
 
@@ -46,7 +46,7 @@ t = time.perf_counter()
 docx = build_docx(data)
 t_docx = time.perf_counter() - t
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-n = content.year_activities(org, year)
+n = statement.year_activities(org, year)
 print(f"{len(n)} {t_data:.2f} {t_pdf:.2f} {pages} {len(pdf)} {peak / 2**20:.0f} {after / 1024:.0f} {t_docx:.2f} {len(docx)}")
 """
 

@@ -6,7 +6,7 @@ Each builder takes the report and the file-name stem and returns (bytes, file na
 from django.utils.text import slugify
 
 from engagements.proposals.selectors import proposal_for_page, record_context
-from reports import content
+from reports import assurance_pack, content
 from reports.docx_builder import build_docx
 from reports.models import Report, ReportFormat, ReportKind
 from reports.pdf import render_pdf
@@ -30,7 +30,7 @@ def annual_report_docx(report: Report, stem: str) -> Built:
 
 
 def assurance_pack_pdf(report: Report, stem: str) -> Built:
-    data = content.assurance_pack(
+    data = assurance_pack.assurance_pack(
         report.organisation,
         report.reporting_year,
         generated_by=report.requested_by,

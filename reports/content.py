@@ -1,17 +1,23 @@
 """What the generated documents say: plain data built from the dashboard's figures, shared by PDF and Word."""
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from ccg_involvement.history import display_name
-from ccg_involvement.years import CCG_LAST_DAY, ICB_FIRST_DAY, ReportingYear, organisation_period
-from duties.models import Checklist, ChecklistItem, Framework, Verdict
-from engagements.models import Activity, AudienceKind, DutyLimb, Outcome, OutcomeStatus
+from ccg_involvement.years import ReportingYear
+from duties.models import Framework
+from engagements.models import AudienceKind, DutyLimb, OutcomeStatus
 from engagements.proposals.selectors import service_changes_for
 from reports.dashboard import figures
 from reports.dashboard.charts import charts_for
 from reports.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from reports.small_numbers import people
+from reports.statement import (
+    _listing,
+    _sentences,
+    partner_summary,
+    period_statement,
+    statement_for,
+    year_activities,
+)
 
 APPENDIX_LIMIT = 500
 """The appendix lists at most this many activities; beyond it, a summary by month and method."""
@@ -43,58 +49,12 @@ DUTY_WORDING = {
 }
 
 
-def year_activities(organisation, year: ReportingYear) -> list[Activity]:
-    """The activities a document reports: only those that happened (see ``Activity.objects.happened``)."""
-    return list(
-        Activity.objects.for_organisation(organisation)
-        .happened(year)
-        .prefetch_related(
-            "methods",
-            "partners",
-            Prefetch("outcomes", queryset=Outcome.objects.filter(withdrawn_at__isnull=True).order_by("pk")),
-        )
-        .order_by("start_date", "pk")
-    )
-
-
-def _sentences(*parts) -> str:
-    return " ".join(p.strip() for p in parts if p and p.strip())
-
-
-def _listing(names: list[str]) -> str:
-    names = [n for n in names if n]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def _paragraphs(text: str, style: str = "") -> list[Paragraph]:
     return [
         Paragraph(" ".join(chunk.split()), style)
         for chunk in text.replace("\r", "").split("\n\n")
         if chunk.strip()
     ]
-
-
-def period_statement(organisation, year: ReportingYear, noun: str = "section") -> str:
-    """Which days of the year the document covers, and why when it is not the whole year."""
-    period = organisation_period(organisation, year)
-    if period is None:
-        return f"{organisation.name} did not exist in {year}."
-    text = f"This {noun} covers {period.label}."
-    if period.is_whole_year:
-        return text
-    if organisation.kind == "CCG" and period.end == CCG_LAST_DAY:
-        return (
-            f"{text} Clinical commissioning groups were replaced by integrated care boards on 1 July 2022, "
-            f"so our part of {year} ended on 30 June 2022."
-        )
-    if organisation.kind == "ICB" and period.start == ICB_FIRST_DAY:
-        return (
-            f"{text} Integrated care boards took over from clinical commissioning groups on 1 July 2022, so "
-            f"our part of {year} began then."
-        )
-    return text
 
 
 def _own_words(activity) -> str:
@@ -109,71 +69,6 @@ def _dates(activity) -> str:
     if activity.end_date and activity.end_date != activity.start_date:
         return f"{activity.start_date:%d/%m/%Y} to {activity.end_date:%d/%m/%Y}"
     return f"{activity.start_date:%d/%m/%Y}"
-
-
-def draft_statement(organisation, year: ReportingYear, data: dict | None = None, activities=None) -> str:
-    """A first draft of the year's statement, written from the data (the author edits it)."""
-    data = data or figures.dashboard_figures(organisation, year)
-    totals, loop = data["totals"], data["loop"]
-    if not totals.activities:
-        return (
-            f"We have no completed involvement activities recorded for {year} yet. This statement will "
-            "describe how we involved people once the year's activities have taken place."
-        )
-    methods = [name.lower() for name, _ in data["methods"][:3]]
-    if activities is None:
-        activities = year_activities(organisation, year)
-    partners = [_in_sentence(name) for name, _ in partner_summary(activities)[:3]]
-    people_text = (
-        f"{totals.participants.display} people took part"
-        if totals.participants.is_recorded and not totals.participants.is_suppressed
-        else "people took part"
-    )
-    return "\n\n".join(
-        p
-        for p in [
-            _sentences(
-                f"In {year} we involved patients, carers, local people and communities in our work through "
-                f"{totals.activities} involvement activit{'y' if totals.activities == 1 else 'ies'}"
-                + (f", using {_listing(methods)}" if methods else "")
-                + ".",
-                f"{people_text[0].upper()}{people_text[1:]}"
-                + (
-                    f" (we did not count the people at {totals.not_recorded} of them)."
-                    if totals.not_recorded
-                    else "."
-                ),
-            ),
-            f"Our partners included {_listing(partners)}." if partners else "",
-            (
-                f"We told people what we did with their views after {loop.percent}% of the activities "
-                "we completed."
-                if loop.percent is not None
-                else ""
-            ),
-        ]
-        if p
-    )
-
-
-def _in_sentence(name: str) -> str:
-    """A lookup's name inside a sentence: "Local Healthwatch" → "local Healthwatch"; "NHS trusts" kept."""
-    first = name.split(" ", 1)[0]
-    if len(first) > 1 and first[1:].islower():
-        return name[0].lower() + name[1:]
-    return name
-
-
-def statement_for(
-    organisation, year: ReportingYear, data: dict | None = None, activities=None
-) -> tuple[str, bool]:
-    """``(text, edited)``: the saved statement for the year, or the draft from the data."""
-    from reports.models import AnnualStatement
-
-    saved = AnnualStatement.objects.for_organisation(organisation).filter(year=year.start_year).first()
-    if saved and saved.text.strip():
-        return saved.text, True
-    return draft_statement(organisation, year, data, activities), False
 
 
 def profile_for(organisation):
@@ -494,83 +389,3 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
         )
     )
     return doc
-
-
-def partner_summary(activities: list[Activity]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for activity in activities:
-        for partner in activity.partners.all():
-            counts[partner.name] = counts.get(partner.name, 0) + 1
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-STATUTORY_ORDER = ["PPP17", "WPPC22", "IPO17"]
-"""Frameworks in the order a committee reads them: the public involvement duty (s14Z2 / s14Z45)
-first, the individual involvement duty (s14U) next, then guidance and assessment frameworks."""
-
-LEVEL_LABELS = {
-    "significant": "Significant assurance",
-    "reasonable": "Reasonable assurance",
-    "limited": "Limited assurance",
-    "none": "No assurance",
-}
-
-
-def _statutory_key(code: str):
-    return (STATUTORY_ORDER.index(code) if code in STATUTORY_ORDER else len(STATUTORY_ORDER), code)
-
-
-def assurance_pack(organisation, year: ReportingYear, *, generated_by, cover: dict | None = None) -> dict:
-    checklists = list(
-        Checklist.objects.for_organisation(organisation)
-        .for_year(year)
-        .select_related("framework", "signed_off_by")
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=ChecklistItem.objects.select_related("duty", "owner", "reviewed_by").order_by(
-                    "duty__number"
-                ),
-            )
-        )
-    )
-    checklists.sort(key=lambda c: _statutory_key(c.framework.code))
-    data = figures.dashboard_figures(organisation, year)
-    evidence = {cell.item_id: cell.evidence for row in data["coverage"] for cell in row.cells}
-    met_without_evidence = [
-        (row.framework, cell)
-        for row in sorted(data["coverage"], key=lambda r: _statutory_key(r.framework_code))
-        for cell in row.cells
-        if cell.verdict == Verdict.MET and cell.evidence == 0
-    ]
-    cover = dict(cover or {})
-    cover["level_label"] = LEVEL_LABELS.get(cover.get("assurance_level", ""), "")
-    return {
-        "organisation": organisation,
-        "year": year,
-        "period": period_statement(organisation, year, "pack"),
-        "cover": cover,
-        "checklists": checklists,
-        "positions": {p.checklist_id: p for p in data["positions"]},
-        "evidence": evidence,
-        "met_without_evidence": met_without_evidence,
-        "service_changes": service_changes_for(organisation, year),
-        "missing_frameworks": data["missing_frameworks"],
-        "gaps": data["gaps"],
-        "loop": data["loop"],
-        "totals": data["totals"],
-        "generated_at": timezone.now(),
-        "generated_by": display_name(generated_by),
-        "verdicts": Verdict,
-        "four_eyes": four_eyes(organisation),
-    }
-
-
-def four_eyes(organisation) -> dict:
-    """Whether one person may assess and review the same item, and if so why, who decided and when."""
-    return {
-        "relaxed": organisation.four_eyes_relaxed,
-        "reason": organisation.four_eyes_relaxed_reason,
-        "by": display_name(organisation.four_eyes_relaxed_by) if organisation.four_eyes_relaxed_by_id else "",
-        "on": organisation.four_eyes_relaxed_at,
-    }

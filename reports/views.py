@@ -13,7 +13,7 @@ from ccg_involvement.permissions import Permission, has_permission
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.years import ReportingYear
 from engagements.proposals.models import Proposal
-from reports import actions, content, reminders, selectors
+from reports import actions, content, reminders, selectors, statement
 from reports.dashboard import cache, overview
 from reports.forms import AnnualStatementForm, InvolvementProfileForm, ReminderSettingsForm, ReportRequestForm
 from reports.models import AnnualStatement, Report, ReportKind, ReportStatus
@@ -188,7 +188,7 @@ def annual_statement(request, org_code, year):
         year = ReportingYear.from_slug(year)
     except ValueError:
         raise Http404("Not a reporting year.") from None
-    text, edited = content.statement_for(organisation, year)
+    text, edited = statement.statement_for(organisation, year)
     saved = AnnualStatement.objects.for_organisation(organisation).filter(year=year.start_year).first()
     form = AnnualStatementForm(
         request.POST or None, initial={"text": text, "version": saved.version if saved else None}
@@ -215,7 +215,7 @@ def annual_statement(request, org_code, year):
         "form": form,
         "year": year,
         "edited": edited,
-        "draft": content.draft_statement(organisation, year),
+        "draft": statement.draft_statement(organisation, year),
         "conflict": conflict,
         "can_edit": has_permission(request.membership, Permission.REVIEW),
         "history": history_events(saved, ["text"]) if saved else [],

@@ -15,7 +15,7 @@ from engagements import actions
 from engagements.models import Activity
 from engagements.proposals import actions as proposal_actions
 from engagements.proposals.selectors import service_changes_for
-from reports import content
+from reports import statement
 from reports.dashboard import cache, figures
 from tests.engagements.test_views import _form
 from tests.factories.duties import checklist_for, wppc
@@ -64,7 +64,7 @@ def test_a_withdrawn_activity_is_kept_and_counted_nowhere(logged, editor, django
     assert data["totals"].activities == 1
     assert figures.loop_closure(organisation, YEAR).completed == 1
     assert evidence_counts(organisation, YEAR, [wppc(2).pk]) == {wppc(2).pk: 1}
-    assert [a.title for a in content.year_activities(organisation, YEAR)] == ["Kept"]
+    assert [a.title for a in statement.year_activities(organisation, YEAR)] == ["Kept"]
     assert "Withdrawn: Logged twice by mistake" in [r.history_change_reason for r in gone.history.all()]
     assert not has_permission(editor, Permission.EDIT, withdrawn)
     with pytest.raises(ActionError, match="already been withdrawn"):
@@ -98,7 +98,7 @@ def test_a_withdrawn_outcome_leaves_loop_closure_and_documents(logged, editor, l
     outcome.refresh_from_db()
     assert outcome.is_withdrawn
     assert figures.loop_closure(editor.organisation, YEAR).reported_back == 0
-    activity = next(a for a in content.year_activities(editor.organisation, YEAR) if a.pk == gone.pk)
+    activity = next(a for a in statement.year_activities(editor.organisation, YEAR) if a.pk == gone.pk)
     assert list(activity.outcomes.all()) == []
     assert (
         "Recorded against the wrong activity" in login(editor).get(gone.get_absolute_url()).content.decode()

@@ -13,7 +13,7 @@ from ccg_involvement.permissions import Role
 from ccg_involvement.years import ReportingYear
 from duties import actions as duty_actions
 from duties.models import Framework, Verdict
-from reports import content
+from reports import assurance_pack
 from reports.pdf import render_pdf
 from tests.factories import proposals as pf
 from tests.factories.core import OrganisationFactory
@@ -23,7 +23,7 @@ YEAR = ReportingYear(2025)
 
 
 def _text(organisation, year=YEAR, **cover):
-    data = content.assurance_pack(organisation, year, generated_by=None, cover=cover)
+    data = assurance_pack.assurance_pack(organisation, year, generated_by=None, cover=cover)
     pdf, _ = render_pdf("reports/pdf/assurance_pack.html", data)
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
@@ -72,7 +72,7 @@ def test_frameworks_in_statutory_order(db, make_member):
                 year=year,
                 by=member.user,
             )
-    data = content.assurance_pack(ccg, year, generated_by=None)
+    data = assurance_pack.assurance_pack(ccg, year, generated_by=None)
     codes = [c.framework.code for c in data["checklists"]]
     assert codes[0] == "PPP17" and codes.index("IPO17") < codes.index("IAF-ENG")
 

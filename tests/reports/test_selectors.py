@@ -3,7 +3,7 @@
 import datetime
 
 from ccg_involvement.years import ReportingYear
-from reports import actions, content, selectors
+from reports import actions, assurance_pack, selectors, statement
 from reports.dashboard import figures, overview
 from reports.small_numbers import people
 from tests.factories.engagements import activity_for
@@ -119,7 +119,7 @@ def test_a_documents_activities_are_those_that_happened_in_the_year_in_date_orde
 ):
     activity_for(editor, title="Planned", start=datetime.date(2025, 12, 1), status="planned")
     activity_for(editor, title="Next year", start=datetime.date(2026, 4, 1))
-    activities = content.year_activities(organisation, YEAR)
+    activities = statement.year_activities(organisation, YEAR)
     assert [a.title for a in activities] == [
         "Community conversations on the plan",
         "Small focus group",
@@ -129,7 +129,7 @@ def test_a_documents_activities_are_those_that_happened_in_the_year_in_date_orde
 
 
 def test_assurance_pack_content_names_who_generated_it(year_of_evidence, organisation, reviewer):
-    data = content.assurance_pack(organisation, YEAR, generated_by=reviewer.user)
+    data = assurance_pack.assurance_pack(organisation, YEAR, generated_by=reviewer.user)
     assert data["generated_by"] == reviewer.user.get_full_name()
     (checklist,) = data["checklists"]
     first = checklist.items.all()[0]
