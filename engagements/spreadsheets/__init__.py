@@ -1,7 +1,8 @@
 """The activity spreadsheet, pure of database access: its columns, reading files, checking rows, writing.
 
 One list of columns (``columns``) serves the import template, the import and the export, so an
-export imported into an empty organisation reproduces the activities. Nothing here sees a request
+export imported into an empty organisation reproduces the activities. Cell values (``values``) and what they refer to (``references``) are read apart from the rows
+(``parsing``). Nothing here sees a request
 or the database: ``engagements.actions`` and the views pass in bytes, names, an ``ImportContext``
 and the audience groups, read by ``engagements.selectors``.
 """
@@ -21,17 +22,15 @@ from engagements.spreadsheets.columns import (
     reach_heading,
 )
 from engagements.spreadsheets.parsing import (
-    ImportContext,
     Parsed,
     check_row,
     mark_duplicates,
-    parse_count,
-    parse_count_as_written,
-    parse_date,
     parse_spreadsheet,
     read_spreadsheet,
 )
 from engagements.spreadsheets.reading import Table, UnsavedFormula, file_extension, read_table
+from engagements.spreadsheets.references import ImportContext
+from engagements.spreadsheets.values import parse_count, parse_count_as_written, parse_date
 from engagements.spreadsheets.writing import activity_cells, template_lists, write_csv, write_xlsx
 
 __all__ = [

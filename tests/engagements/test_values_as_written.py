@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from engagements import spreadsheets
-from engagements.spreadsheets import parsing
+from engagements.spreadsheets import references, values
 from tests.engagements.xlsx_parts import row, workbook
 
 CONTEXT = spreadsheets.ImportContext(groups=[])
@@ -38,7 +38,7 @@ D = datetime.date
     ],
 )
 def test_dates_are_read_day_first_in_the_forms_people_write(written, date):
-    assert parsing.parse_date(written, "start date") == date
+    assert values.parse_date(written, "start date") == date
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_dates_are_read_day_first_in_the_forms_people_write(written, date):
 )
 def test_ambiguous_or_impossible_dates_are_refused_saying_why(written, message):
     with pytest.raises(ValueError, match=message):
-        parsing.parse_date(written, "start date")
+        values.parse_date(written, "start date")
 
 
 @pytest.mark.parametrize(
@@ -80,12 +80,12 @@ def test_ambiguous_or_impossible_dates_are_refused_saying_why(written, message):
     ],
 )
 def test_counts_as_people_write_them_with_a_warning(written, number, warning):
-    assert parsing.parse_count_as_written(written) == (number, warning)
+    assert values.parse_count_as_written(written) == (number, warning)
 
 
 def test_a_range_of_people_is_refused():
     with pytest.raises(ValueError, match="is a range"):
-        parsing.parse_count_as_written("20-30")
+        values.parse_count_as_written("20-30")
 
 
 def test_count_warnings_reach_the_row():
@@ -187,22 +187,22 @@ DUTY_CONTEXT = spreadsheets.ImportContext(
 )
 def test_duty_references_as_logs_write_them_are_resolved_against_the_frameworks(written, ids, warnings):
     notes = []
-    assert parsing.parse_duties(written, DUTY_CONTEXT, notes) == ids
+    assert references.parse_duties(written, DUTY_CONTEXT, notes) == ids
     assert notes == warnings
 
 
 def test_a_duty_reference_matching_two_duties_is_refused_naming_both():
     with pytest.raises(ValueError, match="“3” could be “IPO17-03” and “PPP17-A03”: use the duty code."):
-        parsing.parse_duties("3", DUTY_CONTEXT, [])
+        references.parse_duties("3", DUTY_CONTEXT, [])
 
 
 def test_duty_rationales_name_duties_the_row_evidences():
-    assert parsing.parse_rationales(
+    assert references.parse_rationales(
         "PPP17-A03: heard carers: twice; Action 6: fed back", DUTY_CONTEXT, [3, 6]
     ) == {"3": "heard carers: twice", "6": "fed back"}
     with pytest.raises(ValueError, match="“PPP17-A06” has a rationale but is not in the duties evidenced."):
-        parsing.parse_rationales("PPP17-A06: fed back", DUTY_CONTEXT, [3])
+        references.parse_rationales("PPP17-A06: fed back", DUTY_CONTEXT, [3])
     with pytest.raises(ValueError, match="“XYZ” is not a duty code."):
-        parsing.parse_rationales("XYZ: why", DUTY_CONTEXT, [3])
+        references.parse_rationales("XYZ: why", DUTY_CONTEXT, [3])
     with pytest.raises(ValueError, match="a duty code, a colon and the reason"):
-        parsing.parse_rationales("because it did", DUTY_CONTEXT, [3])
+        references.parse_rationales("because it did", DUTY_CONTEXT, [3])
