@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duties import views
+from duties import item_views, views
 
 checklist = "<year:year>/<slug:framework>/"
 item = checklist + "<slug:item>/"
@@ -12,11 +12,13 @@ urlpatterns = [
     path(checklist + "reopen/", views.checklist_reopen, name="checklist-reopen"),
     path(checklist + "next-year/", views.checklist_next_year, name="checklist-next-year"),
     path(checklist + "bulk/", views.checklist_bulk, name="checklist-bulk"),
-    path(item, views.item_detail, name="checklist-item"),
-    path(item + "status/", views.item_status, name="checklist-item-status"),
-    path(item + "review/", views.item_review, name="checklist-item-review"),
-    path(item + "documents/", views.item_document_upload, name="checklist-item-document"),
+    path(item, item_views.item_detail, name="checklist-item"),
+    path(item + "status/", item_views.item_status, name="checklist-item-status"),
+    path(item + "review/", item_views.item_review, name="checklist-item-review"),
+    path(item + "documents/", item_views.item_document_upload, name="checklist-item-document"),
     path(
-        item + "documents/<int:pk>/remove/", views.item_document_remove, name="checklist-item-document-remove"
+        item + "documents/<int:pk>/remove/",
+        item_views.item_document_remove,
+        name="checklist-item-document-remove",
     ),
 ]

@@ -252,9 +252,11 @@ def _views_reading_next() -> set[str]:
 
 
 def test_every_view_that_reads_next_is_walked_below():
-    assert _views_reading_next() == {"ccg_involvement/redirects.py", "duties/views.py"}, (
-        "A new view reads `next`: use ccg_involvement.redirects.safe_next and add it to the walk below"
-    )
+    assert _views_reading_next() == {
+        "ccg_involvement/redirects.py",
+        "duties/item_views.py",
+        "duties/views.py",
+    }, "A new view reads `next`: use ccg_involvement.redirects.safe_next and add it to the walk below"
 
 
 @pytest.fixture
@@ -276,6 +278,19 @@ def test_item_status_follows_a_next_on_this_site(editor, login, status_url):
     item, url = status_url
     response = login(editor).post(url, {"status": "in_progress", "next": "/qrv/activities/?q=x"}, secure=True)
     assert response["Location"] == "/qrv/activities/?q=x"
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_checklist_bulk_change_never_redirects_off_site(editor, login, status_url, target):
+    item, _ = status_url
+    checklist = item.checklist
+    response = login(editor).post(
+        checklist.get_absolute_url() + "bulk/",
+        {"items": [item.pk], "status": "in_progress", "next": target},
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == checklist.get_absolute_url()
 
 
 @pytest.mark.parametrize("target", OFF_SITE)

@@ -1,0 +1,58 @@
+"""What the checklist and item pages share: the checklist or item a URL names (404 otherwise), the
+checklists breadcrumb of a year and what a locked checklist tells each role."""
+
+from django.urls import reverse
+
+from ccg_involvement.permissions import Permission, Role, role_has
+from ccg_involvement.tenancy import get_scoped_or_404
+from duties.models import Checklist, ChecklistItem
+
+
+def checklist_or_404(request, year, framework):
+    return get_scoped_or_404(
+        Checklist.objects.for_year(year).select_related("framework", "organisation", "signed_off_by"),
+        request,
+        framework__code__iexact=framework,
+    )
+
+
+def item_or_404(request, year, framework, item):
+    return get_scoped_or_404(
+        ChecklistItem.objects.for_year(year).select_related(
+            "checklist__framework",
+            "checklist__organisation",
+            "checklist__signed_off_by",
+            "duty",
+            "owner",
+            "reviewed_by",
+        ),
+        request,
+        checklist__framework__code__iexact=framework,
+        duty__code__iexact=item,
+    )
+
+
+def checklists_crumb(request, year):
+    url = reverse("checklists", kwargs={"org_code": request.organisation.slug}) + f"?year={year.slug}"
+    return (f"Checklists {year}", url)
+
+
+def lock_context(request, checklist) -> dict:
+    """On a signed-off checklist: whether this user may reopen it, and else who can (by name)."""
+    if not checklist.is_signed_off:
+        return {}
+    from ccg_involvement.history import display_name
+    from ccg_involvement.models import Membership
+
+    may_reopen = role_has(request.membership.role, Permission.REVIEW)
+    reopeners = []
+    if not may_reopen:
+        reviewer_roles = [role for role in Role if role_has(role, Permission.REVIEW)]
+        reopeners = [
+            display_name(m.user)
+            for m in Membership.objects.for_organisation(checklist.organisation)
+            .filter(role__in=reviewer_roles, user__is_active=True)
+            .select_related("user")
+            .order_by("user__first_name", "user__last_name", "user__username")
+        ]
+    return {"may_reopen": may_reopen, "reopeners": reopeners}
