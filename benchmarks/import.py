@@ -65,7 +65,7 @@ def inner(rows: int):
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from engagements import actions, selectors, spreadsheets
+    from engagements import import_actions, selectors, spreadsheets
     from engagements.models import Activity, Method, Partner
     from tests.factories.core import MembershipFactory
 
@@ -99,14 +99,14 @@ def inner(rows: int):
     connection.ensure_connection()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as read_queries:
-        batch = actions.create_import_batch(
+        batch = import_actions.create_import_batch(
             organisation=organisation, by=member.user, file_name="bench.xlsx", data=data
         )
     read_seconds = time.perf_counter() - started
     assert batch.error_count == 0, batch.rows[0]["errors"]
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as commit_queries, transaction.atomic():
-        actions.commit_import_batch(batch=batch, by=member.user)
+        import_actions.commit_import_batch(batch=batch, by=member.user)
     commit_seconds = time.perf_counter() - started
     assert Activity.objects.for_organisation(organisation).count() == rows
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

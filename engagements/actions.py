@@ -5,24 +5,15 @@ who changed what in the activity's history. An activity's values arrive as an ``
 a refused input raises ``InvalidInput`` naming the fields, which forms show on those fields.
 """
 
-import datetime
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from ccg_involvement.actions import remove_document, store_document, withdraw
-from ccg_involvement.documents import sanitise_filename
 from ccg_involvement.errors import ActionError, InvalidInput
 from ccg_involvement.history import lock_and_check
 from ccg_involvement.models import Membership
-from engagements import spreadsheets
 from engagements.inputs import (
     DUTIES_DO_NOT_APPLY,
     LEAD_NOT_A_MEMBER,
-    RELATED_FIELDS,
     SCALAR_FIELDS,
     ActivityInput,
     outcome_problems,
@@ -30,13 +21,11 @@ from engagements.inputs import (
 from engagements.models import (
     Activity,
     ActivityDuty,
-    AudienceGroup,
-    ImportBatch,
     Outcome,
     OutcomeStatus,
     Reach,
 )
-from engagements.selectors import allowed_duties, existing_duplicate_keys, import_context
+from engagements.selectors import allowed_duties
 
 
 def _check_activity(organisation, data: ActivityInput):
@@ -227,212 +216,6 @@ def remove_activity_document(*, activity: Activity, document, by):
 
 
 # ------------------------------------------------------------------------------ spreadsheet import
-def import_max_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", 10_000)
-
-
-def import_max_bytes() -> int:
-    return settings.MAX_UPLOAD_SIZE_MB * 1024 * 1024
-
-
-@transaction.atomic
-def create_import_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
-    """Read and check a spreadsheet and keep every row's checked values for the preview.
-
-    Raises ``SpreadsheetError`` (nothing stored) when the file cannot be imported at all; rows with
-    problems are stored with their errors. The batch holds what the person saw, so the commit saves
-    exactly that.
-    """
-    if len(data) > import_max_bytes():
-        raise spreadsheets.SpreadsheetError(
-            f"The selected file must be smaller than {settings.MAX_UPLOAD_SIZE_MB} MB."
-        )
-    parsed = spreadsheets.read_spreadsheet(
-        name=file_name, data=data, context=import_context(organisation), max_rows=import_max_rows()
-    )
-    rows = parsed.rows
-    spreadsheets.mark_duplicates(rows, existing_duplicate_keys(organisation, rows))
-    return ImportBatch.objects.create(
-        organisation=organisation,
-        uploaded_by=by,
-        file_name=sanitise_filename(file_name)[:200],
-        rows=rows,
-        notices=parsed.notices,
-        error_count=sum(1 for r in rows if r["errors"]),
-    )
-
-
-IMPORT_BATCH_SIZE = 500
-
-
-def create_activities(
-    *,
-    organisation,
-    by,
-    inputs: list[tuple[int, ActivityInput]],
-    reason: str,
-    rationales: dict[int, dict[str, str]] | None = None,
-) -> list[Activity]:
-    """Create many activities at once, with their history, lookups, duties and reach: a few queries per
-    ``IMPORT_BATCH_SIZE`` activities rather than a dozen per activity.
-
-    ``inputs`` pairs each ``ActivityInput`` with the row number its refusal names; ``rationales``
-    gives, per row number, each duty's rationale (duty id as text → reason). The same rules as
-    ``save_activity``'s are checked, with the organisation's members and duties read once; any
-    refusal raises ``ActionError`` naming the row and nothing is saved (the caller's transaction).
-    """
-    from simple_history.utils import bulk_create_with_history
-
-    from ccg_involvement.freshness import record_change
-
-    member_ids = set(Membership.objects.for_organisation(organisation).values_list("user_id", flat=True))
-    allowed = set(allowed_duties(organisation).values_list("pk", flat=True))
-    activities = []
-    for number, data in inputs:
-        problems = data.problems()
-        if data.lead is not None and data.lead.pk not in member_ids:
-            problems.append(LEAD_NOT_A_MEMBER)
-        if any(d.pk not in allowed for d in data.duties):
-            problems.append(DUTIES_DO_NOT_APPLY)
-        if problems:
-            raise ActionError(f"Row {number}: {' '.join(p.sentence for p in problems)} Nothing was imported.")
-        activities.append(Activity(organisation=organisation, created_by=by, **data.scalars()))
-    now = timezone.now()
-    for activity in activities:  # bulk_create sends no signals and sets no auto_now values
-        activity.created_at = activity.updated_at = now
-    activities = bulk_create_with_history(
-        activities, Activity, batch_size=IMPORT_BATCH_SIZE, default_user=by, default_change_reason=reason
-    )
-    if any(a.pk is None for a in activities):  # pragma: no cover - every supported database returns ids
-        raise ActionError("The activities were saved without their ids. Nothing was imported.")
-    for name in ("methods", "partners", "adjustments"):
-        through = getattr(Activity, name).through
-        column = getattr(Activity, name).field.m2m_reverse_field_name() + "_id"
-        through.objects.bulk_create(
-            [
-                through(activity_id=activity.pk, **{column: item.pk})
-                for activity, (_, data) in zip(activities, inputs, strict=True)
-                for item in getattr(data, name)
-            ],
-            batch_size=IMPORT_BATCH_SIZE,
-        )
-    rationales = rationales or {}
-    ActivityDuty.objects.bulk_create(
-        [
-            ActivityDuty(
-                activity=activity, duty=duty, rationale=rationales.get(number, {}).get(str(duty.pk), "")
-            )
-            for activity, (number, data) in zip(activities, inputs, strict=True)
-            for duty in data.duties
-        ],
-        batch_size=IMPORT_BATCH_SIZE,
-    )
-    Reach.objects.bulk_create(
-        [
-            Reach(activity=activity, group=group, count=count)
-            for activity, (_, data) in zip(activities, inputs, strict=True)
-            for group, count in data.reach.items()
-        ],
-        batch_size=IMPORT_BATCH_SIZE,
-    )
-    record_change(organisation.pk)
-    return activities
-
-
-def _found(rows) -> dict[str, dict]:
-    """The objects the rows' clean values name by id, fetched once per kind for the whole batch."""
-    ids = {name: {pk for r in rows for pk in r["clean"].get(name) or []} for name in RELATED_FIELDS}
-    found = {
-        name: Activity._meta.get_field(name).related_model.objects.in_bulk(pks) if pks else {}
-        for name, pks in ids.items()
-    }
-    groups = {int(g) for r in rows for g in r["clean"].get("reach", {})}
-    found["reach"] = AudienceGroup.objects.in_bulk(groups) if groups else {}
-    leads = {r["clean"]["lead"] for r in rows if r["clean"].get("lead")}
-    found["lead"] = get_user_model().objects.in_bulk(leads) if leads else {}
-    return found
-
-
-def _row_input(row: dict, found: dict[str, dict]) -> ActivityInput:
-    """An imported row's clean values (ids, ISO dates) as an ``ActivityInput``."""
-    clean = row["clean"]
-    try:
-        related = {name: [found[name][pk] for pk in clean.get(name) or []] for name in RELATED_FIELDS}
-        reach = {found["reach"][int(g)]: count for g, count in clean.get("reach", {}).items()}
-        lead = found["lead"][clean["lead"]] if clean.get("lead") else None
-    except KeyError:
-        raise ActionError(
-            f"Row {row['number']}: a list entry, duty or member it names has been removed since the file "
-            "was uploaded. Upload the file again to check it."
-        ) from None
-    values = {name: clean[name] for name in SCALAR_FIELDS if clean.get(name) is not None}
-    for name in ("start_date", "end_date"):
-        if name in values:
-            values[name] = datetime.date.fromisoformat(values[name])
-    values.update(lead=lead, is_highlight=bool(clean.get("is_highlight")))
-    return ActivityInput(**values, **related, reach=reach)
-
-
-@transaction.atomic
-def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False) -> int:
-    """Create an activity for every row of ``batch`` (in bulk: ``create_activities``); returns how many.
-
-    With ``skip_duplicates`` the rows that repeat an activity already in the log, or an earlier row
-    of the file, are left out. All or nothing: raises ``ActionError`` when the batch has errors,
-    was already committed, or a row is refused, and then nothing is saved.
-    """
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
-    if batch.committed_at is not None:
-        raise ActionError(
-            f"“{batch.file_name}” was already imported on "
-            f"{date_format(timezone.localtime(batch.committed_at), 'j F Y \\a\\t H:i')} "
-            f"({batch.committed_count} activit{'y' if batch.committed_count == 1 else 'ies'}). "
-            "Nothing was imported again."
-        )
-    if batch.error_count or any(r["errors"] for r in batch.rows):
-        raise ActionError("Fix the rows with errors in the spreadsheet and upload it again.")
-    if not batch.rows:
-        raise ActionError("The file has no activities to import.")
-    rows = [r for r in batch.rows if not (skip_duplicates and r.get("duplicate"))]
-    found = _found(rows)
-    inputs = [(row["number"], _row_input(row, found)) for row in rows if not row["clean"].get("id")]
-    updates = [(row, _row_input(row, found)) for row in rows if row["clean"].get("id")]
-    scoped = Activity.objects.for_organisation(batch.organisation)
-    existing = scoped.in_bulk([row["clean"]["id"] for row, _ in updates])
-    for row, data in updates:
-        activity = existing.get(row["clean"]["id"])
-        if activity is None:
-            raise ActionError(
-                f"Row {row['number']}: the activity with ID {row['clean']['id']} has been deleted since the "
-                "file was uploaded. Nothing was imported."
-            )
-        try:
-            activity = save_activity(
-                organisation=batch.organisation,
-                by=by,
-                data=data,
-                activity=activity,
-                expected_version=row["clean"].get("version"),
-            )
-        except ActionError as exc:
-            raise ActionError(f"Row {row['number']}: {exc} Nothing was imported.") from None
-        wanted = row["clean"].get("rationales") or {}
-        for link in activity.duty_links.all():
-            if str(link.duty_id) in wanted and wanted[str(link.duty_id)] != link.rationale:
-                set_duty_rationale(
-                    activity=activity, duty_link_id=link.pk, rationale=wanted[str(link.duty_id)], by=by
-                )
-    create_activities(
-        organisation=batch.organisation,
-        by=by,
-        inputs=inputs,
-        reason=f"Activity logged (imported from “{batch.file_name}”)",
-        rationales={row["number"]: row["clean"].get("rationales") or {} for row in rows},
-    )
-    batch.committed_at = timezone.now()
-    batch.committed_count = len(rows)
-    batch.save(update_fields=["committed_at", "committed_count"])
-    return len(rows)
 
 
 def withdraw_activity(*, activity: Activity, reason: str, by) -> Activity:

@@ -15,7 +15,7 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
-from engagements import actions, selectors, spreadsheets
+from engagements import import_actions, selectors, spreadsheets
 from engagements.filters import ActivityFilterForm, apply_filters
 from engagements.models import Activity, ImportBatch
 
@@ -39,9 +39,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > actions.import_max_bytes():
+        if uploaded.size > import_actions.import_max_bytes():
             raise forms.ValidationError(
-                f"The selected file must be smaller than {actions.import_max_bytes() // (1024 * 1024)} MB."
+                f"The selected file must be smaller than {import_actions.import_max_bytes() // (1024 * 1024)} MB."
             )
         if spreadsheets.file_extension(uploaded.name) not in {".csv", ".xlsx", ".txt", ".tsv"}:
             raise forms.ValidationError("The selected file must be a CSV or Excel (.xlsx) file.")
@@ -70,8 +70,8 @@ def _upload_page(request, form, status=200):
         "columns": spreadsheets.FIXED_COLUMNS,
         "extra_columns": [c for c in spreadsheets.columns([]) if c not in spreadsheets.FIXED_COLUMNS],
         "reach_example": spreadsheets.REACH_PREFIX + "Carers",
-        "max_rows": actions.import_max_rows(),
-        "max_size_mb": actions.import_max_bytes() // (1024 * 1024),
+        "max_rows": import_actions.import_max_rows(),
+        "max_size_mb": import_actions.import_max_bytes() // (1024 * 1024),
         "csv_template_url": f"{template_url}?format=csv",
         "xlsx_template_url": f"{template_url}?format=xlsx",
         **permission_flags(request.membership),
@@ -91,7 +91,7 @@ def activity_import(request, org_code):
         try:
             uploaded.seek(0)
             data = uploaded.read()
-            batch = actions.create_import_batch(
+            batch = import_actions.create_import_batch(
                 organisation=request.organisation, by=request.user, file_name=uploaded.name, data=data
             )
         except spreadsheets.SpreadsheetError as exc:
@@ -178,7 +178,7 @@ def import_preview(request, org_code, pk):
     if request.method == "POST":
         try:
             skip = request.POST.get("skip_duplicates") == "yes"
-            count = actions.commit_import_batch(batch=batch, by=request.user, skip_duplicates=skip)
+            count = import_actions.commit_import_batch(batch=batch, by=request.user, skip_duplicates=skip)
         except ActionError as exc:
             messages.error(request, str(exc))
             return redirect("activity-import-preview", org_code=request.organisation.slug, pk=batch.pk)

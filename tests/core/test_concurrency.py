@@ -15,6 +15,7 @@ from ccg_involvement.history import VersionConflict
 from ccg_involvement.years import ReportingYear
 from duties import actions as duty_actions
 from duties.models import ChecklistItem
+from engagements import import_actions
 from engagements.models import Activity
 from tests.factories.duties import checklist_for
 
@@ -70,18 +71,17 @@ def test_concurrent_edits_of_one_item_one_wins_the_rest_are_told(editor):
 
 
 def test_concurrent_commits_of_one_import_create_each_activity_once(editor):
-    from engagements import actions
 
     csv = (
         b"Title,Start date,Status\r\n"
         b"Maternity listening event,01/05/2025,Completed\r\n"
         b"Urgent care survey,02/06/2025,Completed\r\n"
     )
-    batch = actions.create_import_batch(
+    batch = import_actions.create_import_batch(
         organisation=editor.organisation, by=editor.user, file_name="a.csv", data=csv
     )
 
-    results = run_in_threads(lambda i: actions.commit_import_batch(batch=batch, by=editor.user))
+    results = run_in_threads(lambda i: import_actions.commit_import_batch(batch=batch, by=editor.user))
 
     assert sum(1 for r in results if r[0] == "ok") == 1
     refusals = [r[1] for r in results if r[0] == "refused"]

@@ -27,7 +27,7 @@ def main():
     settings.ALLOWED_HOSTS = ["*"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", verbosity=0)
-    from engagements import actions
+    from engagements import import_actions
     from tests.factories.core import PASSWORD, MembershipFactory
 
     member = MembershipFactory()
@@ -36,7 +36,7 @@ def main():
         f"Activity {i},01/05/2025,Completed\r\n" for i in range(ROWS)
     )
     batches = [
-        actions.create_import_batch(
+        import_actions.create_import_batch(
             organisation=member.organisation, by=member.user, file_name=f"log{n}.csv", data=csv.encode()
         )
         for n in range(2)
@@ -48,7 +48,7 @@ def main():
     def commit(batch):
         try:
             barrier.wait()
-            outcomes.append(f"commit {actions.commit_import_batch(batch=batch, by=member.user)}")
+            outcomes.append(f"commit {import_actions.commit_import_batch(batch=batch, by=member.user)}")
         except Exception as exc:  # noqa: BLE001 - the test reads every outcome
             outcomes.append(f"error {type(exc).__name__}: {exc}")
         finally:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ccg_involvement.errors import ActionError, InvalidInput
 from ccg_involvement.history import VersionConflict
 from duties.models import Duty
-from engagements import actions, spreadsheets
+from engagements import actions, import_actions, spreadsheets
 from engagements.inputs import (
     DUTIES_DO_NOT_APPLY,
     END_BEFORE_START,
@@ -150,7 +150,7 @@ CSV = (
 
 def test_create_import_batch_keeps_checked_rows(editor):
     data = CSV.format(lead=editor.user.username).encode()
-    batch = actions.create_import_batch(
+    batch = import_actions.create_import_batch(
         organisation=editor.organisation, by=editor.user, file_name="a/b.csv", data=data
     )
     assert batch.file_name == "b.csv" and batch.error_count == 0 and batch.committed_at is None
@@ -161,12 +161,12 @@ def test_create_import_batch_keeps_checked_rows(editor):
 
 def test_create_import_batch_refuses_an_unreadable_file_and_stores_nothing(editor, settings):
     with pytest.raises(spreadsheets.SpreadsheetError, match="CSV or Excel"):
-        actions.create_import_batch(
+        import_actions.create_import_batch(
             organisation=editor.organisation, by=editor.user, file_name="a.docx", data=b"x"
         )
     settings.MAX_UPLOAD_SIZE_MB = 0
     with pytest.raises(spreadsheets.SpreadsheetError, match="smaller than 0 MB"):
-        actions.create_import_batch(
+        import_actions.create_import_batch(
             organisation=editor.organisation, by=editor.user, file_name="a.csv", data=b"x"
         )
     assert not ImportBatch.objects.exists()
@@ -174,10 +174,10 @@ def test_create_import_batch_refuses_an_unreadable_file_and_stores_nothing(edito
 
 def test_commit_import_batch_saves_every_row_through_save_activity(editor):
     data = CSV.format(lead=editor.user.username).encode()
-    batch = actions.create_import_batch(
+    batch = import_actions.create_import_batch(
         organisation=editor.organisation, by=editor.user, file_name="a.csv", data=data
     )
-    assert actions.commit_import_batch(batch=batch, by=editor.user) == 2
+    assert import_actions.commit_import_batch(batch=batch, by=editor.user) == 2
     imported = Activity.objects.get(title="Listening event")
     assert ActivityInput.from_activity(imported) == ActivityInput(
         title="Listening event",
@@ -192,29 +192,29 @@ def test_commit_import_batch_saves_every_row_through_save_activity(editor):
     batch.refresh_from_db()
     assert batch.committed_count == 2 and batch.committed_at is not None
     with pytest.raises(ActionError, match="already imported"):
-        actions.commit_import_batch(batch=batch, by=editor.user)
+        import_actions.commit_import_batch(batch=batch, by=editor.user)
     assert Activity.objects.count() == 2
 
 
 def test_commit_refuses_a_batch_with_errors_or_no_rows(editor):
-    batch = actions.create_import_batch(
+    batch = import_actions.create_import_batch(
         organisation=editor.organisation,
         by=editor.user,
         file_name="a.csv",
         data=b"Title,Start date\r\nX,31/02/2025\r\n",
     )
     with pytest.raises(ActionError, match="Fix the rows with errors"):
-        actions.commit_import_batch(batch=batch, by=editor.user)
+        import_actions.commit_import_batch(batch=batch, by=editor.user)
     empty = ImportBatch.objects.create(
         organisation=editor.organisation, uploaded_by=editor.user, file_name="e.csv"
     )
     with pytest.raises(ActionError, match="no activities"):
-        actions.commit_import_batch(batch=empty, by=editor.user)
+        import_actions.commit_import_batch(batch=empty, by=editor.user)
     assert not Activity.objects.exists()
 
 
 def test_commit_refuses_a_row_naming_something_removed_since(editor):
-    batch = actions.create_import_batch(
+    batch = import_actions.create_import_batch(
         organisation=editor.organisation,
         by=editor.user,
         file_name="a.csv",
@@ -223,7 +223,7 @@ def test_commit_refuses_a_row_naming_something_removed_since(editor):
     batch.rows[0]["clean"]["reach"] = {"999999": 3}
     batch.save()
     with pytest.raises(ActionError, match="Row 2: a list entry, duty or member it names has been removed"):
-        actions.commit_import_batch(batch=batch, by=editor.user)
+        import_actions.commit_import_batch(batch=batch, by=editor.user)
     assert not Activity.objects.exists()
 
 

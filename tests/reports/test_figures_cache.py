@@ -19,7 +19,7 @@ from ccg_involvement.actions import remove_document
 from ccg_involvement.years import ReportingYear
 from duties import actions as duty_actions
 from duties.models import ItemStatus, Verdict
-from engagements import actions
+from engagements import actions, import_actions
 from engagements.inputs import ActivityInput
 from engagements.models import AudienceGroup, Method
 from reports.dashboard import cache
@@ -106,13 +106,13 @@ def _import(data):
     rows = (
         "Title,Start date,Total participants\r\nImported one,01/07/2025,30\r\nImported two,02/07/2025,40\r\n"
     )
-    batch = actions.create_import_batch(
+    batch = import_actions.create_import_batch(
         organisation=data["editor"].organisation,
         by=data["editor"].user,
         file_name="a.csv",
         data=rows.encode(),
     )
-    assert actions.commit_import_batch(batch=batch, by=data["editor"].user) == 2
+    assert import_actions.commit_import_batch(batch=batch, by=data["editor"].user) == 2
 
 
 def _edit_activity(data):
