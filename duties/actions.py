@@ -62,6 +62,8 @@ def _save(instance, *, by, reason: str = "", update_fields=None):
 def start_checklist(*, organisation, framework: Framework, year: ReportingYear, by) -> Checklist:
     if organisation.kind not in framework.kinds:
         raise ActionError(f"{framework.short_title} does not apply to {organisation.kind_with_article}.")
+    if not framework.applies_in(year):
+        raise ActionError(f"{framework.short_title} applies to {framework.years_label} only, not {year}.")
     if organisation_period(organisation, year) is None:
         raise ActionError(
             f"{organisation.name} did not exist in {year}, so it has no checklists for that year."

@@ -59,16 +59,17 @@ def load(context: dict) -> list[str]:
         made.append(str(checklist))
     ccg_users = {**users, "reviewer": users["assurer"]}
     ccg_year = ReportingYear(2021)
-    for code, plan, review_upto, sign in [
-        ("PPP17", ["met"] * 8 + ["partially_met", "met"], 10, True),
-        ("IPO17", ["met", "partially_met", "met", "met", "not_met", "met"], 4, False),
-        ("IAF-ENG", ["met", "met", "partially_met", "met", "partially_met"], 5, False),
+    for code, plan, review_upto, sign, year in [
+        ("PPP17", ["met"] * 8 + ["partially_met", "met"], 10, True, ccg_year),
+        ("IPO17", ["met", "partially_met", "met", "met", "not_met", "met"], 4, False, ccg_year),
+        # the IAF engagement indicator was assessed only up to 2019/20 (its data file's years)
+        ("IAF-ENG", ["met", "met", "partially_met", "met", "partially_met"], 5, False, ReportingYear(2019)),
     ]:
         framework = Framework.objects.get(code=code, is_current=True)
-        if Checklist.objects.for_organisation(ccg).for_year(ccg_year).filter(framework=framework).exists():
+        if Checklist.objects.for_organisation(ccg).for_year(year).filter(framework=framework).exists():
             continue
         checklist = actions.start_checklist(
-            organisation=ccg, framework=framework, year=ccg_year, by=users["editor"]
+            organisation=ccg, framework=framework, year=year, by=users["editor"]
         )
         _fill(checklist, plan, ccg_users, review_upto=review_upto, owners=[users["editor"], users["assurer"]])
         if sign:

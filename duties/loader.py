@@ -88,6 +88,14 @@ def parse_file(path: Path) -> dict:
     unknown_kinds = set(data["applies_to"]) - KINDS
     if not data["applies_to"] or unknown_kinds:
         _fail(path, f"“applies_to” must list organisation kinds from {sorted(KINDS)}")
+    years = data.get("years")
+    if years is not None and (
+        not isinstance(years, list)
+        or len(years) != 2
+        or not all(isinstance(y, int) for y in years)
+        or years[0] > years[1]
+    ):
+        _fail(path, "“years” must be [first, last] start years of the reporting years it applies to")
     source_keys = {s.get("key") for s in data.get("sources", []) if isinstance(s, dict)}
     if not data["items"]:
         _fail(path, "the framework has no items")
@@ -153,6 +161,8 @@ def _framework_fields(data: dict) -> dict:
         "sources": data.get("sources", []),
         "scoring": data.get("scoring"),
         "rating_bands": data.get("rating_bands", []),
+        "first_year": (data.get("years") or [None, None])[0],
+        "last_year": (data.get("years") or [None, None])[1],
         "source_file": data["_file"],
         "content_sha256": data["_sha256"],
     }
@@ -183,19 +193,25 @@ def _write_duties(Duty, framework, items):
         Duty.objects.update_or_create(framework=framework, code=item["code"], defaults=_duty_fields(item))
 
 
+def _fields_for(Framework, data: dict) -> dict:
+    """The framework's fields the model has: an earlier migration's model may lack later fields."""
+    names = {f.name for f in Framework._meta.get_fields()}
+    return {name: value for name, value in _framework_fields(data).items() if name in names}
+
+
 def load_one(data: dict, *, Framework, Duty, Checklist) -> LoadResult:
     code = data["code"]
     latest = Framework.objects.filter(code=code).order_by("-revision").first()
     if latest is None:
         framework = Framework.objects.create(
-            code=code, revision=1, is_current=True, **_framework_fields(data)
+            code=code, revision=1, is_current=True, **_fields_for(Framework, data)
         )
         _write_duties(Duty, framework, data["items"])
         return LoadResult(code, "created", 1)
     if latest.content_sha256 == data["_sha256"]:
         return LoadResult(code, "unchanged", latest.revision)
     if not Checklist.objects.filter(framework=latest).exists():
-        for field, value in _framework_fields(data).items():
+        for field, value in _fields_for(Framework, data).items():
             setattr(latest, field, value)
         latest.save()
         _write_duties(Duty, latest, data["items"])
@@ -203,7 +219,7 @@ def load_one(data: dict, *, Framework, Duty, Checklist) -> LoadResult:
     # In use: the old revision stays exactly as it is; the file becomes a new revision.
     Framework.objects.filter(pk=latest.pk).update(is_current=False)
     framework = Framework.objects.create(
-        code=code, revision=latest.revision + 1, is_current=True, **_framework_fields(data)
+        code=code, revision=latest.revision + 1, is_current=True, **_fields_for(Framework, data)
     )
     _write_duties(Duty, framework, data["items"])
     kept = {item["code"] for item in data["items"]}

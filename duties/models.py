@@ -66,6 +66,16 @@ class Framework(models.Model):
     sources = models.JSONField(default=list)
     scoring = models.JSONField(null=True, blank=True)
     rating_bands = models.JSONField(default=list, blank=True)
+    first_year = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="First reporting year it applies to (its start year); empty: no limit.",
+    )
+    last_year = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Last reporting year it applies to (its start year); empty: no limit.",
+    )
     source_file = models.CharField(max_length=200)
     content_sha256 = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now_add=True)
@@ -91,6 +101,20 @@ class Framework(models.Model):
     @property
     def kinds(self) -> list[str]:
         return [k for k in self.applies_to.split("|") if k]
+
+    def applies_in(self, year: ReportingYear) -> bool:
+        """A framework applies only in the years its data file names (none named: every year)."""
+        if self.first_year is not None and year.start_year < self.first_year:
+            return False
+        return self.last_year is None or year.start_year <= self.last_year
+
+    @property
+    def years_label(self) -> str:
+        if self.first_year is None and self.last_year is None:
+            return ""
+        first = ReportingYear(self.first_year).label if self.first_year is not None else "the start"
+        last = ReportingYear(self.last_year).label if self.last_year is not None else "now"
+        return f"{first} to {last}"
 
     @property
     def is_scored(self) -> bool:

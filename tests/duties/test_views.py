@@ -642,3 +642,24 @@ def test_viewers_get_no_bulk_form_and_cannot_post(checklist, viewer, login):
         ).status_code
         == 403
     )
+
+
+def test_a_checklist_cannot_start_outside_the_years_its_framework_applies_to(db):
+    import pytest as _pytest
+
+    from ccg_involvement.errors import ActionError
+    from ccg_involvement.years import ReportingYear
+    from duties import actions
+    from duties.models import Framework
+    from tests.factories.core import CCGFactory, UserFactory
+
+    iaf = Framework.objects.get(code="IAF-ENG", is_current=True)
+    assert (iaf.first_year, iaf.last_year) == (2017, 2019) and iaf.years_label == "2017/18 to 2019/20"
+    assert iaf.applies_in(ReportingYear(2019)) and not iaf.applies_in(ReportingYear(2021))
+    ccg = CCGFactory()
+    with _pytest.raises(ActionError, match="applies to 2017/18 to 2019/20 only"):
+        actions.start_checklist(organisation=ccg, framework=iaf, year=ReportingYear(2021), by=UserFactory())
+    assert actions.start_checklist(
+        organisation=ccg, framework=iaf, year=ReportingYear(2018), by=UserFactory()
+    )
+    assert Framework.objects.get(code="PPP17", is_current=True).applies_in(ReportingYear(2021))  # no limit
