@@ -20,7 +20,7 @@ def set_years(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('duties', '0003_importance_in_the_laws_terms'),
+        ('duties', '0004_item_assessed_by'),
     ]
 
     operations = [
