@@ -1,39 +1,15 @@
 """Statutory frameworks (versioned data) and each organisation's yearly checklists."""
 
-import enum
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ccg_involvement.choices import TaggedChoices
 from ccg_involvement.permissions import Permission
 from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
-
-
-class Importance(models.TextChoices):
-    """What kind of obligation an item is, in the law's own terms (issue 14): a duty in the Act, an
-    expectation of statutory guidance (which the body must have regard to), or policy / assessment."""
-
-    STATUTORY = "statutory", "Statutory duty"
-    """Restates a duty in the Act itself."""
-    CORE = "core", "Statutory guidance"
-    """A key expectation of the statutory guidance."""
-    SUPPORTING = "supporting", "Statutory guidance (enabling action)"
-    """An enabling action (training, tools) the statutory guidance expects."""
-    POLICY = "policy", "Policy or assessment"
-    """Not legislation or statutory guidance: an NHS England policy or assessment (e.g. the IAF)."""
-
-
-class Verification(models.TextChoices):
-    """How far the item's wording was checked against its source (domain.md's V / P / U)."""
-
-    VERIFIED = "V", "Verified against the source"
-    PARTLY = "P", "Partly verified: the name is confirmed, the wording is our paraphrase"
-    UNVERIFIED = "U", "Unverified wording: check it against the published guidance"
+from duties.choices import Importance, ItemStatus, Verdict, Verification
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -287,36 +263,6 @@ class Checklist(models.Model):
                     f"assessment. Reviewed by their own assessor: {', '.join(own)}."
                 )
         return problems
-
-
-class ItemStatus(TaggedChoices):
-    TODO = "todo", "To do"
-    """Nobody has worked on it yet this year."""
-    IN_PROGRESS = "in_progress", "In progress"
-    """Someone is gathering evidence or writing the narrative."""
-    READY_FOR_REVIEW = "ready_for_review", "Ready for review"
-    """The owner thinks it is done; a reviewer should look."""
-    REVIEWED = "reviewed", "Reviewed"
-    """A reviewer has checked it. Any later edit sends it back to ready for review."""
-
-    tag_colours = enum.nonmember(
-        {"todo": "grey", "in_progress": "blue", "ready_for_review": "yellow", "reviewed": "green"}
-    )
-
-
-class Verdict(TaggedChoices):
-    MET = "met", "Met"
-    """The duty is met, with evidence."""
-    PARTIALLY_MET = "partially_met", "Partially met"
-    """Some of it is met; planned actions say what is missing."""
-    NOT_MET = "not_met", "Not met"
-    """Not met this year."""
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
-    """Does not apply to this organisation this year; a reason is required."""
-
-    tag_colours = enum.nonmember(
-        {"met": "green", "partially_met": "orange", "not_met": "red", "not_applicable": "grey"}
-    )
 
 
 class ChecklistItemQuerySet(OrganisationQuerySet):
