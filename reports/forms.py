@@ -2,6 +2,7 @@ from django import forms
 
 from ccg_involvement.years import ReportingYear, organisation_years
 from reports import selectors
+from reports.actions import PROFILE_FIELDS
 from reports.models import ReportFormat, ReportKind
 
 ASSURANCE_LEVELS = [
@@ -102,19 +103,7 @@ class InvolvementProfileForm(forms.ModelForm):
         from reports.models import InvolvementProfile
 
         model = InvolvementProfile
-        fields = [
-            "lead_name",
-            "lead_role",
-            "committee",
-            "committee_remit",
-            "patient_seats",
-            "healthwatch_seats",
-            "vcse_seats",
-            "how_to_get_involved",
-            "next_year_priorities",
-            "joint_forward_plan",
-            "health_and_wellbeing_boards",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in (

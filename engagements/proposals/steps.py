@@ -24,6 +24,8 @@ from engagements.proposals.forms import (
     Step8Form,
     Step9Form,
 )
+from engagements.proposals.forms.decision import STEP8_FIELDS
+from engagements.proposals.forms.involvement import STEP6_FIELDS
 from engagements.proposals.models import EhiaAnswer, Proposal, Reconfiguration, SubstantialAnswer
 from engagements.proposals.wording import REQUIRED_GUNNING, limb_answers, reconfiguration_applies
 
@@ -253,19 +255,7 @@ STEPS: dict[int, Step] = {
             "Substantial development or variation",
             Step6Form,
             (
-                "substantial",
-                "substantial_reason",
-                "osc_consulted_on",
-                "osc_decision_date_given",
-                "osc_joint",
-                "osc_response",
-                "osc_response_on",
-                "urgent_exception",
-                "urgent_reason",
-                "urgent_la_told_on",
-                "reconfiguration",
-                "reconfiguration_reason",
-                "reconfiguration_notified_on",
+                *STEP6_FIELDS,
                 "service_change_tests",
             ),
             variation_status,
@@ -288,19 +278,7 @@ STEPS: dict[int, Step] = {
             "The decision",
             Step8Form,
             (
-                "decided_by",
-                "decision_date",
-                "board_paper_ref",
-                "minute_ref",
-                "decision",
-                "decision_reasons",
-                "alternatives",
-                "consultation_responses",
-                "consultation_themes",
-                "involvement_influence",
-                "due_regard_by",
-                "due_regard_on",
-                "due_regard_statement",
+                *STEP8_FIELDS,
                 "warning_responses",
             ),
             decision_status,
