@@ -82,11 +82,6 @@ def check_row(
     dates = {
         key: datetime.date.fromisoformat(clean[key]) for key in ("start_date", "end_date") if clean.get(key)
     }
-    for problem in activity_problems(
-        **dates
-    ):  # the activity's own rules, as the form and the action check them
-        errors[heading[problem.field]] = problem.sentence
-
     attempt(
         "status", lambda v: parse_choice(v, ActivityStatus.choices, "status", default=ActivityStatus.PLANNED)
     )
@@ -124,6 +119,16 @@ def check_row(
             if number is not None:
                 reach[str(column.group_id)] = number
     clean["reach"] = reach
+    # The activity's own rules, as the form and the action check them (ActivityInput's rules): the
+    # end not before the start, "Completed" only once it has ended, no group above the total.
+    rule_heading = {**heading, "reach": heading["total_participants"]}
+    for problem in activity_problems(
+        **dates,
+        status=clean.get("status"),
+        total_participants=clean.get("total_participants"),
+        reach=reach,
+    ):
+        errors.setdefault(rule_heading[problem.field], problem.sentence)
 
     rationale_column = next((c for c in cells if c.key == "duty_rationales"), None)
     if rationale_column is not None and not is_blank(raw.get("duty_rationales")):

@@ -311,6 +311,17 @@ def test_one_bad_row_saves_nothing_and_shows_the_error_per_column(editor, login)
         ),
         ({"Start date": "10/14/2025"}, "Start date", "looks like a month-first (American) date"),
         ({"Start date": "14 October"}, "Start date", "has no year"),
+        # the activity's own rules (ActivityInput's), as the form applies them
+        (
+            {"Start date": "14/10/2099", "End date": "15/10/2099"},
+            "Status",
+            "cannot be marked completed before it has ended",
+        ),
+        (
+            {"Total participants": "5", "Reached: Carers": "7"},
+            "Total participants",
+            "cannot be more than the activity",
+        ),
     ],
 )
 def test_row_errors_name_the_column(editor, login, overrides, column, message):
