@@ -10,7 +10,12 @@ the checklist and a checklist item, requested through Django's test client by a 
 first organisation (server time only: no network, no browser, no test instrumentation other than
 the timers below). "db %" is the time spent executing SQL (a connection execute wrapper); "tpl %"
 the time spent rendering the page's templates; the rest is the view, middleware and the client.
+"cpu ms" is the processor time of this Python process per request (time.process_time: the view,
+templates and driver, not PostgreSQL's own work): on a shared machine wall time rises with the
+others' load, processor time much less, so both are printed with the load average.
 Run it before and after a change and keep the figures in docs/architecture.md.
+
+    --database wt_x_pages    the PostgreSQL database to (re)create;  --reuse-data  measure it as it is
 """
 
 import argparse
@@ -22,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 MEASURE = """
-import statistics, time, django
+import math, statistics, time, django
 django.setup()
 from django.db import connection
 from django.template.backends.django import Template
@@ -71,19 +76,21 @@ with connection.execute_wrapper(timed_sql):
     for name, url in pages.items():
         for _ in range(3):
             assert client.get(url).status_code == 200, url
-        times, db, tpl, queries = [], [], [], []
+        times, cpu, db, tpl, queries = [], [], [], [], []
         for _ in range(REPEATS):
             spent.update(db=0.0, tpl=0.0, queries=0)
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
             db.append(spent["db"] * 1000)
             tpl.append(spent["tpl"] * 1000)
             queries.append(spent["queries"])
         times.sort()
         median = statistics.median(times)
         print(
-            f"{name}|{median:.1f}|{times[max(0, int(len(times) * 0.95) - 1)]:.1f}|{max(queries)}"
+            f"{name}|{median:.1f}|{times[max(0, math.ceil(len(times) * 0.95) - 1)]:.1f}"
+            f"|{statistics.median(cpu):.1f}|{max(queries)}"
             f"|{100 * statistics.median(db) / median:.0f}|{100 * statistics.median(tpl) / median:.0f}"
         )
 """
@@ -98,6 +105,14 @@ def main():
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--activities", type=int, default=500, help="per organisation per year")
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument(
+        "--database", default="ccg_pages", help="PostgreSQL database to (re)create (default ccg_pages)"
+    )
+    parser.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="measure the database of an earlier run as it is, without seeding anew",
+    )
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -111,22 +126,25 @@ def main():
         "PYTHONPATH": str(ROOT),
     }
     if args.db == "sqlite":
-        path = Path("/tmp/ccg-pages.sqlite3")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path = Path(f"/tmp/{args.database}.sqlite3")
+        if not args.reuse_data:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{path}"
     else:
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "ccg_pages"], check=True
-        )
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "ccg_pages"], check=True)
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/ccg_pages"
+        if not args.reuse_data:
+            pg = ["-h", "127.0.0.1", "-U", "postgres"]
+            subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
+            subprocess.run(["createdb", *pg, args.database], check=True)
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
-    seed = ["seed_benchmark", "--organisations", str(args.organisations), "--years", str(args.years)]
-    seed += ["--activities", str(args.activities)]
-    subprocess.run([*manage, *seed], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    if not args.reuse_data:
+        seed = ["seed_benchmark", "--organisations", str(args.organisations), "--years", str(args.years)]
+        seed += ["--activities", str(args.activities)]
+        subprocess.run([*manage, *seed], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    load_before = os.getloadavg()[0]
     out = subprocess.run(
         [sys.executable, "-c", MEASURE.replace("REPEATS", str(args.repeats))],
         env=env,
@@ -136,14 +154,25 @@ def main():
         text=True,
     ).stdout
     total = args.organisations * args.years * args.activities
-    print(
-        f"{args.db}: {args.organisations} organisations × {args.years} years × {args.activities} = {total:,} activities"
-    )
-    print(f"load average: {os.getloadavg()[0]:.2f} (1 min)")
-    print(f"{'page':<26}{'median ms':>10}{'p95 ms':>8}{'queries':>9}{'db %':>6}{'tpl %':>7}")
+    if args.reuse_data:
+        print(f"{args.db}: the database {args.database} as an earlier run left it")
+    else:
+        print(
+            f"{args.db}: {args.organisations} organisations × {args.years} years × {args.activities}"
+            f" = {total:,} activities"
+        )
+    print(f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(f"{'page':<26}{'median ms':>10}{'p95 ms':>8}{'cpu ms':>8}{'queries':>9}{'db %':>6}{'tpl %':>7}")
     for line in out.strip().splitlines():
-        name, median, p95, queries, db, tpl = line.split("|")
-        print(f"{name:<26}{float(median):>10.1f}{float(p95):>8.1f}{int(queries):>9}{db:>6}{tpl:>7}")
+        name, median, p95, cpu, queries, db, tpl = line.split("|")
+        print(
+            f"{name:<26}{float(median):>10.1f}{float(p95):>8.1f}{float(cpu):>8.1f}{int(queries):>9}"
+            f"{db:>6}{tpl:>7}"
+        )
+    print(
+        "cpu ms: the median processor time this process spent per request (time.process_time), "
+        "which other programs on the machine do not inflate as they do wall time"
+    )
 
 
 if __name__ == "__main__":

@@ -121,6 +121,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", f"-c random_page_cost={PG_RANDOM_PAGE_COST}"
     )
+    # QuerySet.iterator() (which every model select's options use) would otherwise declare a
+    # server-side cursor WITH HOLD outside a transaction: four round trips and a materialised
+    # result for a list of a few dozen rows. Nothing here streams a result too large to fetch.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server, the task worker and the tests read while one writes. Every write
     # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead of

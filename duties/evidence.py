@@ -10,8 +10,10 @@ number of duties or activities:
 * ``counts(organisation, year, duty_ids) -> {duty_id: int}`` for the checklist table.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+
+from ccg_involvement.prepared import date_formatter
 
 _providers = []
 
@@ -23,6 +25,7 @@ class EvidenceLink:
     url: str
     on: date | None
     detail: str = ""
+    on_label: str = ""  # ``on`` as pages print it ("1 April 2026"), set by ``evidence_for``
 
 
 def register(provider) -> None:
@@ -35,9 +38,10 @@ def evidence_for(organisation, year, duty_ids, limit: int = 50) -> dict[int, lis
     for provider in _providers:
         for duty_id, links in provider.links(organisation, year, list(duty_ids), limit).items():
             found.setdefault(duty_id, []).extend(links)
+    long_date = date_formatter()
     for links in found.values():
         links.sort(key=lambda link: link.on or date.min, reverse=True)
-        del links[limit:]
+        links[:] = [replace(link, on_label=long_date(link.on)) for link in links[:limit]]
     return found
 
 

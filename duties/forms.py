@@ -216,11 +216,12 @@ class BulkChangeForm(forms.Form):
     )
     mark_optional = False
 
-    def __init__(self, *args, checklist, **kwargs):
+    def __init__(self, *args, checklist, item_ids=None, **kwargs):
+        """``item_ids``: the checklist's item ids when the caller has them (else they are read)."""
         super().__init__(*args, prefix="bulk", **kwargs)
-        self.fields["items"].choices = [
-            (str(pk), str(pk)) for pk in checklist.items.values_list("pk", flat=True)
-        ]
+        if item_ids is None:
+            item_ids = checklist.items.values_list("pk", flat=True)
+        self.fields["items"].choices = [(str(pk), str(pk)) for pk in item_ids]
         self.members = {str(u.pk): u for u in member_choices(checklist.organisation)}
         self.fields["owner"].choices = [("", "Keep each owner"), ("none", "No owner")] + [
             (pk, display_name(user)) for pk, user in self.members.items()

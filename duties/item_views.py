@@ -23,7 +23,7 @@ from duties.forms import (
     ReviewForm,
     StatusForm,
 )
-from duties.view_helpers import checklists_crumb, item_or_404, lock_context
+from duties.view_helpers import checklists_crumb, item_or_404, lock_context, prepare_status_cells
 
 
 def _neighbours(item) -> dict:
@@ -55,6 +55,7 @@ def _neighbours(item) -> dict:
 
 def _item_context(request, item, *, form=None, review_form=None, document_form=None, conflict=None):
     checklist = item.checklist
+    prepare_status_cells(checklist, [item])
     evidence = evidence_for(checklist.organisation, checklist.reporting_year, [item.duty_id])
     activity_total = evidence_counts(checklist.organisation, checklist.reporting_year, [item.duty_id])
     return {
@@ -71,7 +72,6 @@ def _item_context(request, item, *, form=None, review_form=None, document_form=N
         # the assessment form carries an optional document, so one Save keeps what was typed
         "attach_form": document_form if document_form is not None and document_form.prefix else AttachForm(),
         **_neighbours(item),
-        "status_form": StatusForm(initial={"status": item.status}),
         "conflict": conflict,
         **lock_context(request, checklist),
         **permission_flags(request.membership, item),
@@ -194,12 +194,12 @@ def item_status(request, org_code, year, framework, item):
         error = "Choose a status"
     if request.htmx:
         item.refresh_from_db()
+        prepare_status_cells(item.checklist, [item])
         return render(
             request,
             "duties/_status_cell.html",
             {
                 "item": item,
-                "status_form": StatusForm(),
                 **permission_flags(request.membership, item),
                 "status_error": error,
                 "announce": True,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from ccg_involvement.history import HistoryEvent, display_name, history_events
+from ccg_involvement.prepared import date_formatter, url_maker
 from duties.evidence import evidence_counts
 from duties.models import Checklist, ChecklistItem, ItemStatus, Verdict
 
@@ -59,7 +60,22 @@ class Progress:
         return round(100 * self.reviewed / self.total) if self.total else 0
 
 
+def item_url_maker(checklist, url_name: str = "checklist-item"):
+    """``make(item)``: the URL ``url_name`` of an item of ``checklist``, reversed once per page."""
+    make = url_maker(
+        url_name,
+        key="item",
+        org_code=checklist.organisation.slug,
+        year=checklist.reporting_year,
+        framework=checklist.framework.slug,
+    )
+    return lambda item: make(item.duty.code.lower())
+
+
 def checklist_items(checklist: Checklist):
+    """The checklist's items in number order, with what the checklist table prints prepared on each:
+    ``url``, ``owner_name`` (None: no owner), ``due`` ("" when none) and ``evidence_count``
+    (current documents plus the year's activities evidencing the duty)."""
     items = list(
         checklist.items.select_related("duty", "owner")
         .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))
@@ -68,8 +84,12 @@ def checklist_items(checklist: Checklist):
     counts = evidence_counts(
         checklist.organisation, checklist.reporting_year, [item.duty_id for item in items]
     )
+    url, long_date = item_url_maker(checklist), date_formatter()
     for item in items:
         item.evidence_count = item.document_count + counts.get(item.duty_id, 0)
+        item.url = url(item)
+        item.owner_name = display_name(item.owner, default=None)
+        item.due = long_date(item.due_date)
     return items
 
 

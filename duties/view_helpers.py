@@ -2,10 +2,13 @@
 checklists breadcrumb of a year and what a locked checklist tells each role."""
 
 from django.urls import reverse
+from django.utils.html import format_html_join
 
 from ccg_involvement.permissions import Permission, Role, role_has
 from ccg_involvement.tenancy import get_scoped_or_404
-from duties.models import Checklist, ChecklistItem
+from duties.forms import StatusForm
+from duties.models import Checklist, ChecklistItem, ItemStatus
+from duties.selectors import item_url_maker
 
 
 def checklist_or_404(request, year, framework):
@@ -22,7 +25,7 @@ def item_or_404(request, year, framework, item):
             "checklist__framework",
             "checklist__organisation",
             "checklist__signed_off_by",
-            "duty",
+            "duty__framework",  # the duty's sources read its framework's addresses
             "owner",
             "reviewed_by",
         ),
@@ -56,3 +59,22 @@ def lock_context(request, checklist) -> dict:
             .order_by("user__first_name", "user__last_name", "user__username")
         ]
     return {"may_reopen": may_reopen, "reopeners": reopeners}
+
+
+def prepare_status_cells(checklist, items) -> None:
+    """What ``duties/_status_cell.html`` prints for each item of ``checklist``, its costly parts done
+    once per page: ``item.status_url`` (the status form's action) and ``item.status_options`` (the
+    select's options with the item's status selected; one string per status, shared by the rows)."""
+    status_url = item_url_maker(checklist, "checklist-item-status")
+    choices = StatusForm.base_fields["status"].choices
+    options = {
+        status: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, " selected" if value == status else "", label) for value, label in choices),
+        )
+        for status in ItemStatus.values
+    }
+    for item in items:
+        item.status_url = status_url(item)
+        item.status_options = options[item.status]

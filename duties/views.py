@@ -24,10 +24,14 @@ from duties.forms import (
     ReopenForm,
     SignOffForm,
     StartChecklistsForm,
-    StatusForm,
 )
 from duties.models import Checklist, Framework, ItemStatus
-from duties.view_helpers import checklist_or_404, checklists_crumb, lock_context
+from duties.view_helpers import (
+    checklist_or_404,
+    checklists_crumb,
+    lock_context,
+    prepare_status_cells,
+)
 
 
 @requires(Permission.EDIT, methods={"POST"})
@@ -84,16 +88,22 @@ def checklist_detail(request, org_code, year, framework):
         .filter(framework__code=checklist.framework.code)
         .exists()
     )
+    shown = item_filter.apply(items, timezone.localdate())
+    flags = permission_flags(request.membership, checklist)
+    if flags["can_edit"]:
+        prepare_status_cells(checklist, shown)
     context = {
         "checklist": checklist,
-        "items": item_filter.apply(items, timezone.localdate()),
+        "items": shown,
         "item_total": len(items),
         "item_filter": item_filter,
-        "bulk_form": BulkChangeForm(checklist=checklist),
+        # only an editor sees the bulk form; its items are the checklist's, already read
+        "bulk_form": BulkChangeForm(checklist=checklist, item_ids=[item.pk for item in items])
+        if flags["can_edit"]
+        else None,
         "progress": selectors.progress_of(checklist, items),
-        "status_form": StatusForm(),
         **lock_context(request, checklist),
-        **permission_flags(request.membership, checklist),
+        **flags,
         "can_start_next_year": has_permission(request.membership, Permission.EDIT) and not next_year_exists,
         "breadcrumbs": breadcrumbs(request.organisation, checklists_crumb(request, year)),
     }

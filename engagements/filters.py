@@ -92,9 +92,9 @@ def apply_filters(queryset, form: ActivityFilterForm):
 
 
 def with_list_annotations(queryset):
+    """The list's outcome count on each activity (``selectors.activity_rows`` reads the rest)."""
     return (
-        queryset.select_related("lead", "organisation")
-        .prefetch_related("methods", "partners")
+        queryset
         # a correlated count, not a join + GROUP BY, so the paginator's COUNT(*) stays a plain count
         .annotate(
             outcome_count=Coalesce(

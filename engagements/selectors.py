@@ -2,18 +2,27 @@
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.urls import reverse
 
 from ccg_involvement.history import HistoryEvent, history_events
 from ccg_involvement.models import Membership
+from ccg_involvement.prepared import date_formatter, url_maker
 from duties.evidence import EvidenceLink
 from duties.models import Duty
 from engagements import spreadsheets
 from engagements.inputs import SCALAR_FIELDS as HISTORY_FIELDS
-from engagements.models import Activity, ActivityDuty, Adjustment, AudienceGroup, Method, Partner
+from engagements.models import (
+    Activity,
+    ActivityDuty,
+    ActivityStatus,
+    Adjustment,
+    AudienceGroup,
+    Method,
+    Partner,
+)
 
 
 def allowed_duties(organisation):
@@ -123,17 +132,24 @@ class ActivityEvidence:
         found = {}
         rows = (
             self._links(organisation, year, duty_ids)
-            .select_related("activity")
             .order_by("-activity__start_date", "-activity_id")
+            .values_list(
+                "duty_id",
+                "rationale",
+                "activity_id",
+                "activity__title",
+                "activity__start_date",
+                "activity__status",
+            )
         )
         if len(duty_ids) == 1:
             rows = rows[:limit]
-        for link in rows:
-            activity = link.activity
-            url = reverse("activity-detail", kwargs={"org_code": organisation.slug, "pk": activity.pk})
-            detail = link.rationale or activity.get_status_display()
-            found.setdefault(link.duty_id, []).append(
-                EvidenceLink("activity", activity.title, url, activity.start_date, detail)
+        url = url_maker("activity-detail", org_code=organisation.slug)
+        labels = dict(ActivityStatus.choices)
+        for duty_id, rationale, activity_id, title, start_date, status in rows:
+            detail = rationale or labels.get(status, status)
+            found.setdefault(duty_id, []).append(
+                EvidenceLink("activity", title, url(activity_id), start_date, detail)
             )
         return found
 
@@ -155,3 +171,76 @@ def activity_detail(organisation, pk):
 def activity_history(activity) -> list[HistoryEvent]:
     """Every change to the activity (who, when, field old → new, lists in the reason), newest first."""
     return history_events(activity, HISTORY_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """One row of the engagement log, every value ready to print."""
+
+    url: str
+    title: str
+    is_highlight: bool
+    is_withdrawn: bool
+    methods: str  # "Survey, Focus group": in the methods' list order
+    partners: str  # "" when none
+    dates: str  # "1 April 2026" or "1 April 2026 to 3 April 2026"
+    status: str
+    participants: int | None  # None: not recorded
+    outcome_count: int
+
+
+LIST_FIELDS = (
+    "pk",
+    "title",
+    "is_highlight",
+    "withdrawn_at",
+    "start_date",
+    "end_date",
+    "status",
+    "total_participants",
+    "outcome_count",
+)
+
+
+def activity_rows(organisation, activities) -> list[ActivityRow]:
+    """The engagement log's rows for ``activities`` (a page of ``filters.with_list_annotations``).
+
+    Three queries whatever the number of rows: the activities' values, then their methods' and
+    partners' names from the link tables (no model instance or related manager per row).
+    """
+    found = list(activities.values(*LIST_FIELDS))
+    ids = [row["pk"] for row in found]
+    names = {}
+    for relation, lookup in ((Activity.methods, "method"), (Activity.partners, "partner")):
+        names[lookup] = by_activity = {}
+        links = (
+            relation.through.objects.filter(activity_id__in=ids)
+            .order_by(f"{lookup}__position", f"{lookup}__name", f"{lookup}_id")
+            .values_list("activity_id", f"{lookup}__name")
+        )
+        for activity_id, name in links:
+            by_activity.setdefault(activity_id, []).append(name)
+    url = url_maker("activity-detail", org_code=organisation.slug)
+    long_date = date_formatter()
+    labels = dict(ActivityStatus.choices)
+    rows = []
+    for row in found:
+        pk, start, end = row["pk"], row["start_date"], row["end_date"]
+        dates = long_date(start)
+        if end and end != start:
+            dates = f"{dates} to {long_date(end)}"
+        rows.append(
+            ActivityRow(
+                url=url(pk),
+                title=row["title"],
+                is_highlight=row["is_highlight"],
+                is_withdrawn=row["withdrawn_at"] is not None,
+                methods=", ".join(names["method"].get(pk, ())),
+                partners=", ".join(names["partner"].get(pk, ())),
+                dates=dates,
+                status=labels.get(row["status"], row["status"]),
+                participants=row["total_participants"],
+                outcome_count=row["outcome_count"],
+            )
+        )
+    return rows

@@ -38,6 +38,7 @@ def activity_list(request, org_code):
     context = {
         "filter_form": form,
         "page": page,
+        "rows": selectors.activity_rows(organisation, page.object_list),
         "applied": applied,
         "query": query.urlencode(),
         **permission_flags(request.membership),

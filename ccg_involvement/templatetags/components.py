@@ -2,10 +2,14 @@
 
 The other components are plain includes; these two need a tag: a summary-list row wraps any
 markup as its value, and a status tag is written in table cells where an include would be long.
+Both write their one element in Python (``format_html``, which escapes every value) rather than
+rendering a template: they run once per row of the checklist and item pages, and a template render
+per row costs far more than the markup itself.
 """
 
 from django import template
 from django.template.base import token_kwargs
+from django.utils.html import format_html
 
 from ccg_involvement import history
 
@@ -13,16 +17,18 @@ register = template.Library()
 
 
 class SummaryRowNode(template.Node):
-    template_name = "_components/summary_row.html"
-
     def __init__(self, key, extra, nodelist):
         self.key, self.extra, self.nodelist = key, extra, nodelist
 
     def render(self, context):
-        row = context.template.engine.get_template(self.template_name)
-        values = {name: value.resolve(context) for name, value in self.extra.items()}
-        with context.push(key=self.key.resolve(context), value=self.nodelist.render(context), **values):
-            return row.render(context)
+        hint = self.extra["hint"].resolve(context) if "hint" in self.extra else None
+        return format_html(
+            '<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">{}{}</dt>'
+            '<dd class="nhsuk-summary-list__value">{}</dd></div>',
+            self.key.resolve(context),
+            format_html('<br><span class="nhsuk-body-s app-muted">{}</span>', hint) if hint else "",
+            self.nodelist.render(context),
+        )
 
 
 @register.tag
@@ -46,14 +52,20 @@ def summary_row(parser, token):
     return SummaryRowNode(key, extra, nodelist)
 
 
-@register.inclusion_tag("_components/status_tag.html")
+@register.simple_tag
 def status_tag(choice, empty=""):
     """A choice as an NHS.UK tag in the colour its choices define (``ccg_involvement.choices``).
 
     ``choice`` is a member of a ``TaggedChoices`` enum; when it is ``None`` (a blank field)
-    ``empty`` is shown muted instead, or nothing.
+    ``empty`` is shown muted instead, or nothing. No newline: it sits inside text.
     """
-    return {"choice": choice, "empty": empty}
+    if choice:
+        return format_html(
+            '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', choice.tag_colour, choice.label
+        )
+    if empty:
+        return format_html('<span class="app-muted">{}</span>', empty)
+    return ""
 
 
 @register.filter

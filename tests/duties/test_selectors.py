@@ -3,10 +3,14 @@
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from ccg_involvement.history import display_name
 from ccg_involvement.years import ReportingYear
 from duties import actions, selectors
+from duties.forms import StatusForm
 from duties.models import ItemStatus, Verdict
+from duties.view_helpers import prepare_status_cells
 from tests.factories.core import CCGFactory
 from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for
@@ -64,3 +68,41 @@ def test_item_history_records_who_changed_what_newest_first(checklist, editor, r
     assert newest.who == reviewer.user.get_full_name()
     assert ("How we meet it", "First.", "Second.") in newest.changes
     assert older.who == editor.user.get_full_name()
+
+
+def test_checklist_items_carry_what_the_table_prints(checklist, editor, reviewer):
+    item = checklist.items.get(duty__number=2)
+    actions.update_item(
+        item=item,
+        expected_version=item.version,
+        by=editor.user,
+        owner=reviewer.user,
+        due_date=datetime.date(2026, 3, 1),
+    )
+    first, second = selectors.checklist_items(checklist)[:2]
+    assert first.url == first.get_absolute_url() and second.url == second.get_absolute_url()
+    assert (first.owner_name, first.due) == (None, "")
+    assert (second.owner_name, second.due) == (display_name(reviewer.user), "1 March 2026")
+
+
+def test_status_cells_are_prepared_once_per_page(checklist):
+    items = selectors.checklist_items(checklist)
+    items[1].status = ItemStatus.READY_FOR_REVIEW
+    prepare_status_cells(checklist, items)
+    assert items[0].status_url == reverse(
+        "checklist-item-status",
+        kwargs={
+            "org_code": checklist.organisation.slug,
+            "year": checklist.reporting_year,
+            "framework": checklist.framework.slug,
+            "item": items[0].duty.code.lower(),
+        },
+    )
+    todo, ready = str(items[0].status_options), str(items[1].status_options)
+    assert todo.count("<option") == len(StatusForm.base_fields["status"].choices) == ready.count("<option")
+    assert (
+        f'<option value="{ItemStatus.TODO}" selected>' in todo
+        and " selected" not in todo.split("</option>", 1)[1]
+    )
+    assert f'<option value="{ItemStatus.READY_FOR_REVIEW}" selected>' in ready
+    assert items[0].status_options is items[2].status_options  # one string per status, shared by the rows

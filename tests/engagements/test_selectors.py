@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from ccg_involvement.years import ReportingYear
 from duties.models import Duty
 from engagements import actions, selectors
+from engagements.filters import with_list_annotations
 from engagements.inputs import ActivityInput
-from engagements.models import Activity, AudienceGroup, Method, Reach
+from engagements.models import Activity, AudienceGroup, Method, Partner, Reach
 from tests.factories.duties import wppc
 from tests.factories.engagements import activity_for
 
@@ -113,3 +114,48 @@ def test_happened_means_completed_in_the_year_and_ended_by_the_day(editor):
     assert list(Activity.objects.happened(ReportingYear(2025), as_of=datetime.date(2025, 5, 9))) == [done]
     # the parts of an activity (reach, duty links, outcomes) follow the same rule
     assert not Reach.objects.happened(ReportingYear(2025)).exclude(activity=done).exists()
+
+
+def test_activity_rows_print_what_the_log_shows(editor, outsider, django_assert_num_queries):
+    """The engagement log's rows: every value prepared, in three queries whatever the number of rows."""
+    survey, meeting = Method.objects.get(code="METHOD-SURVEY"), Method.objects.get(code="METHOD-PUBMEET")
+    healthwatch = Partner.objects.get(code="PARTNER-HW")
+    two_days = activity_for(
+        editor,
+        title="Two days",
+        start=datetime.date(2025, 6, 1),
+        end_date=datetime.date(2025, 6, 2),
+        methods=[meeting, survey],
+        partners=[healthwatch],
+        total_participants=0,
+        is_highlight=True,
+    )
+    one_day = activity_for(
+        editor,
+        title="One day",
+        start=datetime.date(2025, 5, 1),
+        end_date=datetime.date(2025, 5, 1),
+        methods=[],
+        partners=[],
+        status="planned",
+    )
+    activity_for(outsider, title="Theirs")
+    actions.add_outcome(
+        activity=two_days,
+        by=editor.user,
+        what_we_heard="a",
+        what_we_did="b",
+        status="done",
+        reported_back_on=datetime.date(2025, 7, 1),
+    )
+    actions.withdraw_activity(activity=one_day, by=editor.user, reason="Logged twice")
+    page = with_list_annotations(Activity.objects.for_organisation(editor.organisation))
+    with django_assert_num_queries(3):
+        first, second = selectors.activity_rows(editor.organisation, page)
+    assert first.url == two_days.get_absolute_url() and second.url == one_day.get_absolute_url()
+    methods = [m.name for m in Method.objects.filter(pk__in=[survey.pk, meeting.pk])]  # the methods' order
+    assert (first.title, first.methods, first.partners) == ("Two days", ", ".join(methods), healthwatch.name)
+    assert (first.dates, first.status, first.participants) == ("1 June 2025 to 2 June 2025", "Completed", 0)
+    assert (first.is_highlight, first.is_withdrawn, first.outcome_count) == (True, False, 1)
+    assert (second.methods, second.partners, second.dates) == ("", "", "1 May 2025")
+    assert (second.status, second.participants, second.is_withdrawn) == ("Planned", None, True)

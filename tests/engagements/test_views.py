@@ -283,11 +283,11 @@ def test_list_query_count_is_bounded_with_1000_activities(
     many_activities, editor, login, django_assert_max_num_queries
 ):
     client = login(editor)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(14):
         response = client.get("/qrv/activities/")
     assert response.status_code == 200
     assert "1000 activities" in response.content.decode()
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(14):
         response = client.get(
             f"/qrv/activities/?year=2024-25&status=completed&method={Method.objects.first().pk}&q=Activity&sort=title&page=2"
         )
