@@ -12,9 +12,9 @@ from simple_history.utils import bulk_create_with_history
 from ccg_involvement.actions import remove_document, store_document
 from ccg_involvement.errors import ActionError
 from ccg_involvement.history import check_version
-from ccg_involvement.models import Membership
+from ccg_involvement.models import Membership, OrganisationKind
 from ccg_involvement.years import ReportingYear, organisation_period
-from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdict
+from duties.models import Checklist, ChecklistItem, Framework, FrameworkChoice, ItemStatus, Verdict
 
 # Fields an editor changes on an item; a change to any of them sends a reviewed item back.
 EDITABLE_FIELDS = [
@@ -60,7 +60,12 @@ def _save(instance, *, by, reason: str = "", update_fields=None):
 
 @transaction.atomic
 def start_checklist(*, organisation, framework: Framework, year: ReportingYear, by) -> Checklist:
-    if organisation.kind not in framework.kinds:
+    if not framework.applies_to_organisation(organisation):
+        if organisation.kind == OrganisationKind.OTHER:
+            raise ActionError(
+                f"{organisation.name} has not chosen {framework.short_title}. An organisation administrator "
+                "chooses the frameworks that apply to it."
+            )
         raise ActionError(f"{framework.short_title} does not apply to {organisation.kind_with_article}.")
     if not framework.applies_in(year):
         raise ActionError(f"{framework.short_title} applies to {framework.years_label} only, not {year}.")
@@ -311,3 +316,32 @@ def bulk_change(*, checklist: Checklist, item_ids, by, owner=KEEP, status: str =
         transaction.set_rollback(True)
         raise ActionError("Nothing was changed. " + " ".join(refused))
     return len(items)
+
+
+@transaction.atomic
+def choose_frameworks(*, organisation, codes: list[str], reason: str, by):
+    """An "Other" organisation's administrator chooses the frameworks it is assessed against.
+
+    Only organisations of another kind choose (CCGs and ICBs get the frameworks written for them);
+    a choice needs a reason; checklists already started stay. Every change is kept in the history.
+    """
+    if organisation.kind != OrganisationKind.OTHER:
+        raise ActionError(
+            f"{organisation.name} is {organisation.kind_with_article}: the frameworks written for it apply, "
+            "so there is nothing to choose."
+        )
+    known = set(Framework.objects.current().values_list("code", flat=True))
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise ActionError(f"There is no current framework {', '.join(unknown)}.")
+    reason = (reason or "").strip()
+    if codes and not reason:
+        raise ActionError("Say why these frameworks apply to your organisation.")
+    choice = FrameworkChoice.objects.select_for_update().filter(organisation=organisation).first()
+    if choice is None:
+        choice = FrameworkChoice(organisation=organisation, changed_by=by)
+    choice.codes = sorted(set(codes))
+    choice.reason = reason
+    choice.changed_by = by
+    _save(choice, by=by, reason="Frameworks chosen" if codes else "Frameworks cleared")
+    return choice

@@ -20,6 +20,9 @@ class Importance(models.TextChoices):
     """An enabling action (training, tools) the statutory guidance expects."""
     POLICY = "policy", "Policy or assessment"
     """Not legislation or statutory guidance: an NHS England policy or assessment (e.g. the IAF)."""
+    ANALOGY = "analogy", "Another body's guidance, applied by analogy"
+    """Statutory guidance written for another body (the 2017 s14U guidance for CCGs), applied to this
+    one because no guidance of its own could be verified: not statutory guidance for this body."""
 
 
 class Verification(models.TextChoices):

@@ -57,6 +57,20 @@ def load(context: dict) -> list[str]:
             owners=[users["editor"], users["reviewer"], users["orgadmin"]],
         )
         made.append(str(checklist))
+    # The duty about each patient's own care (s14Z36, unverified), by the 2017 s14U areas applied by analogy.
+    individual = Framework.objects.get(code="IPO-ICB", is_current=True)
+    if not Checklist.objects.for_organisation(icb).for_year(current).filter(framework=individual).exists():
+        checklist = actions.start_checklist(
+            organisation=icb, framework=individual, year=current, by=users["editor"]
+        )
+        _fill(
+            checklist,
+            ["met", "partially_met", "met", "partially_met"],
+            users,
+            review_upto=2,
+            owners=[users["editor"], users["reviewer"]],
+        )
+        made.append(str(checklist))
     ccg_users = {**users, "reviewer": users["assurer"]}
     ccg_year = ReportingYear(2021)
     for code, plan, review_upto, sign, year in [

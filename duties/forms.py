@@ -255,3 +255,34 @@ class StartChecklistsForm(forms.Form):
 
     def clean_year(self):
         return ReportingYear.from_slug(self.cleaned_data["year"])
+
+
+class FrameworkChoiceForm(forms.Form):
+    """An "Other" organisation's choice of frameworks (``actions.choose_frameworks`` keeps the rules)."""
+
+    frameworks = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Frameworks that apply to your organisation",
+        help_text="Checklists can be started only for the frameworks chosen here. Checklists already "
+        "started stay.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Why these frameworks apply",
+        help_text="For example, the duty your organisation is under or the commissioner it supports. "
+        "Shown with the checklists and kept in the history.",
+    )
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frameworks"].choices = [
+            (f.code, f"{f.short_title} – {f.title} (written for {', '.join(f.kinds)})") for f in frameworks
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("frameworks") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say why these frameworks apply to your organisation")
+        return cleaned

@@ -23,7 +23,7 @@ from django.db import transaction
 
 FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
 KINDS = {"CCG", "ICB", "OTHER"}
-IMPORTANCE = {"statutory", "core", "supporting", "policy"}  # duties.models.Importance
+IMPORTANCE = {"statutory", "core", "supporting", "policy", "analogy"}  # duties.models.Importance
 VERIFICATION = {"V", "P", "U"}
 REQUIRED = {
     "schema": int,
@@ -96,6 +96,9 @@ def parse_file(path: Path) -> dict:
         or years[0] > years[1]
     ):
         _fail(path, "“years” must be [first, last] start years of the reporting years it applies to")
+    for key in ("verification_note", "analogy_note"):
+        if key in data and not isinstance(data[key], str):
+            _fail(path, f"“{key}” must be text")
     source_keys = {s.get("key") for s in data.get("sources", []) if isinstance(s, dict)}
     if not data["items"]:
         _fail(path, "the framework has no items")
@@ -118,6 +121,11 @@ def parse_file(path: Path) -> dict:
             _fail(path, f"“importance” must be one of {sorted(IMPORTANCE)}", label)
         if item.get("verification", "P") not in VERIFICATION:
             _fail(path, f"“verification” must be one of {sorted(VERIFICATION)}", label)
+        for key in ("citation", "verification_note"):
+            if key in item and (not isinstance(item[key], str) or not item[key].strip()):
+                _fail(path, f"“{key}” must be non-empty text when given", label)
+        if len(item.get("citation", "")) > 300:
+            _fail(path, "“citation” must be 300 characters or fewer", label)
         missing_sources = set(item.get("sources", [])) - source_keys
         if missing_sources:
             _fail(path, f"sources {sorted(missing_sources)} are not listed in the file's [[sources]]", label)
@@ -158,6 +166,7 @@ def _framework_fields(data: dict) -> dict:
         "item_label": data["item_label"],
         "summary": data["summary"],
         "verification_note": data.get("verification_note", ""),
+        "analogy_note": data.get("analogy_note", ""),
         "sources": data.get("sources", []),
         "scoring": data.get("scoring"),
         "rating_bands": data.get("rating_bands", []),
@@ -176,9 +185,17 @@ def _duty_fields(item: dict) -> dict:
         "evidence": item["evidence"],
         "importance": item["importance"],
         "verification": item.get("verification", "P"),
+        "verification_note": item.get("verification_note", ""),
+        "citation": item.get("citation", ""),
         "sources": item.get("sources", []),
         "maps_to": item.get("maps_to", []),
     }
+
+
+def _model_fields(Model, fields: dict) -> dict:
+    """The fields the model has: an earlier migration's model may lack fields added later."""
+    names = {f.name for f in Model._meta.get_fields()}
+    return {name: value for name, value in fields.items() if name in names}
 
 
 def _write_duties(Duty, framework, items):
@@ -190,13 +207,14 @@ def _write_duties(Duty, framework, items):
     wanted = {item["code"] for item in items}
     Duty.objects.filter(framework=framework).exclude(code__in=wanted).delete()
     for item in items:
-        Duty.objects.update_or_create(framework=framework, code=item["code"], defaults=_duty_fields(item))
+        Duty.objects.update_or_create(
+            framework=framework, code=item["code"], defaults=_model_fields(Duty, _duty_fields(item))
+        )
 
 
 def _fields_for(Framework, data: dict) -> dict:
     """The framework's fields the model has: an earlier migration's model may lack later fields."""
-    names = {f.name for f in Framework._meta.get_fields()}
-    return {name: value for name, value in _framework_fields(data).items() if name in names}
+    return _model_fields(Framework, _framework_fields(data))
 
 
 def load_one(data: dict, *, Framework, Duty, Checklist) -> LoadResult:

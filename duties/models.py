@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ccg_involvement.models import OrganisationKind
 from ccg_involvement.permissions import Permission
 from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
@@ -18,6 +19,19 @@ class FrameworkQuerySet(models.QuerySet):
 
     def applying_to(self, kind: str):
         return self.current().filter(applies_to__icontains=f"|{kind}|")
+
+    def in_year(self, year: ReportingYear):
+        """Frameworks that apply in ``year`` (``Framework.applies_in`` in the database)."""
+        return self.filter(Q(first_year__isnull=True) | Q(first_year__lte=year.start_year)).filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=year.start_year)
+        )
+
+    def applying_to_organisation(self, organisation):
+        """The current frameworks an organisation is assessed against: those written for its kind
+        (CCG, ICB), or for an "Other" organisation only those it chose (``FrameworkChoice``)."""
+        if organisation.kind == OrganisationKind.OTHER:
+            return self.current().filter(code__in=FrameworkChoice.codes_for(organisation))
+        return self.applying_to(organisation.kind)
 
 
 class Framework(models.Model):
@@ -39,6 +53,11 @@ class Framework(models.Model):
     item_label = models.CharField(max_length=40, default="item")
     summary = models.TextField()
     verification_note = models.TextField(blank=True)
+    analogy_note = models.TextField(
+        blank=True,
+        help_text="Set when no guidance for these bodies could be verified and another body's guidance "
+        "is applied to them by analogy: says so, and why. Shown wherever the framework is.",
+    )
     sources = models.JSONField(default=list)
     scoring = models.JSONField(null=True, blank=True)
     rating_bands = models.JSONField(default=list, blank=True)
@@ -77,6 +96,12 @@ class Framework(models.Model):
     @property
     def kinds(self) -> list[str]:
         return [k for k in self.applies_to.split("|") if k]
+
+    def applies_to_organisation(self, organisation) -> bool:
+        """Written for the organisation's kind, or chosen by an "Other" organisation."""
+        if organisation.kind == OrganisationKind.OTHER:
+            return self.code in FrameworkChoice.codes_for(organisation)
+        return organisation.kind in self.kinds
 
     def applies_in(self, year: ReportingYear) -> bool:
         """A framework applies only in the years its data file names (none named: every year)."""
@@ -125,6 +150,14 @@ class Duty(models.Model):
     evidence = models.JSONField(default=list)
     importance = models.CharField(max_length=12, choices=Importance.choices)
     verification = models.CharField(max_length=1, default="P")
+    verification_note = models.TextField(
+        blank=True, help_text="What was checked, against which source and where; what could not be."
+    )
+    citation = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where in the guidance the item comes from (section, page or paragraph).",
+    )
     sources = models.JSONField(default=list)
     maps_to = models.JSONField(default=list, blank=True)
     retired_in = models.ForeignKey(
@@ -156,14 +189,58 @@ class Duty(models.Model):
         return self.verification != Verification.VERIFIED
 
     @property
+    def source_citation(self) -> str:
+        """The document and place the item comes from, e.g. "Involving people … (NHS England, 2017), section 7.3"."""
+        framework = self.framework
+        document = f"{framework.guidance_title} ({framework.publisher}, {framework.year})"
+        return f"{document}, {self.citation}" if self.citation else document
+
+    @property
+    def certainty_label(self) -> str:
+        """A short mark for lists and documents: "", "paraphrase" or "unverified wording"."""
+        return {Verification.PARTLY: "paraphrase", Verification.UNVERIFIED: "unverified wording"}.get(
+            self.verification, ""
+        )
+
+    @property
     def source_links(self) -> list[dict]:
-        """The item's sources with the framework's addresses: ``[{"key", "url"}]`` (keys of domain.md)."""
-        urls = {s.get("key"): s.get("url", "") for s in self.framework.sources or [] if isinstance(s, dict)}
+        """The item's sources with the framework's addresses: ``[{"key", "url", "title"}]`` (keys of domain.md)."""
+        known = {s.get("key"): s for s in self.framework.sources or [] if isinstance(s, dict)}
         found = []
         for source in self.sources or []:
             key = source.get("key") if isinstance(source, dict) else source
-            found.append({"key": key, "url": urls.get(key, "")})
+            entry = known.get(key, {})
+            found.append({"key": key, "url": entry.get("url", ""), "title": entry.get("title", "")})
         return found
+
+
+class FrameworkChoice(models.Model):
+    """The frameworks an "Other" organisation chose to be assessed against (issue 14).
+
+    CCGs and ICBs get the frameworks written for their kind; an organisation of another kind gets no
+    framework until an organisation administrator chooses, with a reason kept in the history.
+    """
+
+    organisation = models.OneToOneField(
+        "ccg_involvement.Organisation", on_delete=models.PROTECT, related_name="framework_choice"
+    )
+    codes = models.JSONField(default=list, blank=True, help_text="Framework family codes, e.g. WPPC22.")
+    reason = models.TextField(
+        blank=True, help_text="Why these frameworks apply (e.g. the duty the organisation is under)."
+    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.organisation}: {', '.join(self.codes) or 'no frameworks'}"
+
+    @classmethod
+    def codes_for(cls, organisation) -> list[str]:
+        choice = cls.objects.filter(organisation=organisation).values_list("codes", flat=True).first()
+        return list(choice or [])
 
 
 class ChecklistQuerySet(OrganisationQuerySet):

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from duties import item_views, views
+from duties import choice_views, item_views, views
 
 checklist = "<year:year>/<slug:framework>/"
 item = checklist + "<slug:item>/"
 
 urlpatterns = [
     path("", views.checklist_list, name="checklists"),
+    path("frameworks/", choice_views.framework_choice, name="framework-choice"),
     path(checklist, views.checklist_detail, name="checklist-detail"),
     path(checklist + "sign-off/", views.checklist_sign_off, name="checklist-sign-off"),
     path(checklist + "reopen/", views.checklist_reopen, name="checklist-reopen"),

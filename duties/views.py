@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ccg_involvement.confirmation import confirm_page
 from ccg_involvement.errors import ActionError
+from ccg_involvement.models import OrganisationKind
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.redirects import safe_next
@@ -25,7 +26,7 @@ from duties.forms import (
     SignOffForm,
     StartChecklistsForm,
 )
-from duties.models import Checklist, Framework, ItemStatus
+from duties.models import Checklist, Framework, FrameworkChoice, ItemStatus
 from duties.view_helpers import (
     checklist_or_404,
     checklists_crumb,
@@ -38,7 +39,7 @@ from duties.view_helpers import (
 @require_http_methods(["GET", "HEAD", "POST"])
 def checklist_list(request, org_code):
     organisation = request.organisation
-    frameworks = list(Framework.objects.applying_to(organisation.kind))
+    frameworks = list(Framework.objects.applying_to_organisation(organisation))
     year, year_error = ReportingYear.chosen(request.GET.get("year"))
     if year_error:
         messages.error(request, year_error)
@@ -71,6 +72,10 @@ def checklist_list(request, org_code):
         "years": [ReportingYear(y) for y in years],
         "form": form,
         "frameworks": frameworks,
+        "is_other": organisation.kind == OrganisationKind.OTHER,
+        "choice": FrameworkChoice.objects.for_organisation(organisation).select_related("changed_by").first()
+        if organisation.kind == OrganisationKind.OTHER
+        else None,
         **permission_flags(request.membership),
         "breadcrumbs": breadcrumbs(request.organisation),
     }

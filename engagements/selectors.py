@@ -11,7 +11,7 @@ from ccg_involvement.history import HistoryEvent, history_events
 from ccg_involvement.models import Membership
 from ccg_involvement.prepared import date_formatter, url_maker
 from duties.evidence import EvidenceLink
-from duties.models import Duty
+from duties.models import Duty, Framework
 from engagements import spreadsheets
 from engagements.inputs import SCALAR_FIELDS as HISTORY_FIELDS
 from engagements.models import (
@@ -26,10 +26,10 @@ from engagements.models import (
 
 
 def allowed_duties(organisation):
-    """Duties of the frameworks that apply to the organisation (any revision still in use)."""
-    return Duty.objects.filter(
-        framework__applies_to__icontains=f"|{organisation.kind}|", retired_in__isnull=True
-    )
+    """Duties of the frameworks that apply to the organisation (any revision still in use); for an
+    "Other" organisation, those of the frameworks it chose."""
+    codes = Framework.objects.applying_to_organisation(organisation).values("code")
+    return Duty.objects.filter(framework__code__in=codes, retired_in__isnull=True)
 
 
 def duty_choices(organisation):

@@ -3,12 +3,12 @@
 from django.utils import timezone
 
 from ccg_involvement.years import ReportingYear
-from duties.models import Framework
 from engagements.models import AudienceKind, DutyLimb, OutcomeStatus
 from engagements.proposals.selectors import service_changes_for
 from reports.dashboard import figures
 from reports.dashboard.charts import charts_for
 from reports.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from reports.framework_sources import framework_sources
 from reports.small_numbers import people
 from reports.statement import (
     _listing,
@@ -380,12 +380,5 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
                 "figures in this document count every activity."
             )
         )
-    frameworks = Framework.objects.applying_to(organisation.kind).order_by("code")
-    doc.add(
-        Table(
-            "The duties this section reports on",
-            ["Reference", "Framework", "Legal basis"],
-            [[f.code, f.title, f.legal_basis] for f in frameworks],
-        )
-    )
+    doc.add(*framework_sources(organisation, year))
     return doc

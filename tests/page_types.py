@@ -25,7 +25,7 @@ def page_types() -> list[tuple[str, str | None, str]]:
 
     icb = Organisation.objects.get(ods_code="QXH")
     org = icb.slug
-    checklist = Checklist.objects.filter(organisation=icb).order_by("-year").first()
+    checklist = Checklist.objects.filter(organisation=icb).order_by("-year", "framework__code").first()
     item = checklist.items.order_by("duty__number").first()
     activity = Activity.objects.filter(organisation=icb, outcomes__isnull=False).order_by("pk").first()
     outcome = activity.outcomes.order_by("pk").first()
@@ -95,6 +95,7 @@ def page_types() -> list[tuple[str, str | None, str]]:
         ("members", ORG_ADMIN, reverse("members", kwargs={"org_code": org})),
         ("add a member", ORG_ADMIN, reverse("member-add", kwargs={"org_code": org})),
         ("four eyes", ORG_ADMIN, reverse("member-four-eyes", kwargs={"org_code": org})),
+        ("frameworks that apply", ORG_ADMIN, reverse("framework-choice", kwargs={"org_code": org})),
         ("change a role", ORG_ADMIN, reverse("member-role", kwargs={"org_code": org, "pk": member.pk})),
         (
             "deactivate a member",

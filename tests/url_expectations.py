@@ -72,6 +72,7 @@ URLS: dict[str, Expect] = {
     "member-deactivate": org(lambda w: {"pk": w["editor"].pk}),
     # duties and checklists
     "checklists": org(),
+    "framework-choice": org(),
     "checklist-detail": org(checklist),
     "checklist-sign-off": org(checklist),
     "checklist-reopen": org(checklist),

@@ -99,7 +99,8 @@ def checklist_positions(organisation, year: ReportingYear) -> list[ChecklistPosi
 def frameworks_without_checklist(organisation, year: ReportingYear) -> list[str]:
     started = Checklist.objects.for_organisation(organisation).for_year(year).values("framework__code")
     return list(
-        Framework.objects.applying_to(organisation.kind)
+        Framework.objects.applying_to_organisation(organisation)
+        .in_year(year)
         .exclude(code__in=started)
         .order_by("code")
         .values_list("short_title", flat=True)

@@ -14,9 +14,9 @@ from tests.factories.duties import checklist_for
 pytestmark = pytest.mark.django_db
 
 
-def test_a_fresh_database_has_the_four_frameworks():
+def test_a_fresh_database_has_the_five_frameworks():
     counts = {f.code: f.duties.count() for f in Framework.objects.current()}
-    assert counts == {"PPP17": 10, "IPO17": 10, "WPPC22": 10, "IAF-ENG": 5}
+    assert counts == {"PPP17": 10, "IPO17": 10, "WPPC22": 10, "IAF-ENG": 5, "IPO-ICB": 10}
     ppp = Framework.objects.get(code="PPP17")
     assert ppp.legal_basis == "NHS Act 2006 s14Z2"
     assert ppp.kinds == ["CCG"]
@@ -133,3 +133,44 @@ def test_the_command_reports_errors_clearly(data_dir):
         CommandError, match=r"Nothing was loaded\. ppp17-s14z2\.toml, item PPP17-A\d\d: “importance”"
     ):
         call_command("load_frameworks", directory=data_dir)
+
+
+def test_every_item_cites_where_it_comes_from_and_what_was_verified():
+    for duty in Duty.objects.filter(framework__is_current=True).select_related("framework"):
+        assert duty.citation, duty.code
+        assert duty.verification_note, duty.code
+        assert duty.source_citation.startswith(duty.framework.guidance_title)
+        assert duty.citation in duty.source_citation
+    area = Duty.objects.get(framework__code="IPO17", framework__is_current=True, number=3)
+    assert "section 7.3" in area.citation
+    principle = Duty.objects.get(framework__code="WPPC22", framework__is_current=True, number=4)
+    assert "principle 4 of 10" in principle.citation
+    assert "not seen" in principle.verification_note  # the guidance's own wording was not seen
+
+
+def test_areas_9_and_10_rest_on_the_seed_summary_and_say_so():
+    """The seed (a 2017 summary of the guidance) confirms the names of areas 9 and 10, not the guidance."""
+    nine = Duty.objects.get(framework__code="IPO17", framework__is_current=True, number=9)
+    assert nine.title.endswith("to involve people in their own health and care")
+    assert "SEED17" in nine.sources and "only by the 2017 seed summary" in nine.verification_note
+    assert {s["key"]: s["title"] for s in nine.source_links}["SEED17"].startswith("A 2017 news item")
+
+
+def test_the_icb_framework_for_each_patient_is_applied_by_analogy_and_unverified():
+    framework = Framework.objects.get(code="IPO-ICB", is_current=True)
+    assert framework.kinds == ["ICB"]
+    assert framework.analogy_note.startswith("Applied by analogy")
+    assert "unverified" in framework.legal_basis
+    ipo17 = Framework.objects.get(code="IPO17", is_current=True)
+    assert [d.title for d in framework.duties.order_by("number")] == [
+        d.title for d in ipo17.duties.order_by("number")
+    ]
+    assert set(framework.duties.values_list("verification", flat=True)) == {"U"}
+    assert set(framework.duties.values_list("importance", flat=True)) == {"analogy"}
+    assert all("CCG" not in e for d in framework.duties.all() for e in d.evidence)
+
+
+def test_a_citation_that_is_not_text_is_refused(data_dir):
+    _edit(data_dir / "ipo17-s14u.toml", 'citation = "section 7.1', 'citation = 71 # "section 7.1')
+    with pytest.raises(FrameworkDataError, match=r"item IPO17-01: “citation” must be non-empty text"):
+        load_frameworks(data_dir)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils.html import escape
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ccg_involvement.errors import ActionError
@@ -531,12 +532,13 @@ def test_item_page_shows_the_kind_of_obligation_its_sources_and_how_certain_the_
     page = login(viewer).get(item.get_absolute_url()).content.decode()
     assert "Kind of obligation" in page and item.duty.get_importance_display() in page
     assert "How certain this wording is" in page and "Paraphrase" in page  # the 2022 principles are P
-    assert checklist.framework.verification_note[:40] in page
-    assert checklist.framework.guidance_title in page
+    assert escape(item.duty.verification_note) in page  # what was checked, where, and what was not
+    assert escape(item.duty.source_citation) in page and "principle 1 of 10" in page
     for source in item.duty.source_links:
         assert f"[{source['key']}]" in page
     listing = login(viewer).get(checklist.get_absolute_url()).content.decode()
     assert "How certain the wording is" in listing and "(paraphrase)" in listing
+    assert listing.count('class="nhsuk-body-s app-muted app-citation">Source: ') == checklist.items.count()
 
 
 def test_importance_is_named_in_the_laws_terms(db):
@@ -547,6 +549,7 @@ def test_importance_is_named_in_the_laws_terms(db):
         "Statutory guidance",
         "Statutory guidance (enabling action)",
         "Policy or assessment",
+        "Another body's guidance, applied by analogy",
     ]
     iaf = Duty.objects.filter(framework__code="IAF-ENG", framework__is_current=True)
     assert iaf.exists() and set(iaf.values_list("importance", flat=True)) == {"policy"}  # not legislation

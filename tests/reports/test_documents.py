@@ -58,6 +58,14 @@ def test_annual_report_word_document_has_real_headings_and_tables(
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert "Evening sessions please" in cells
     assert "fewer than 5" in cells and "3" not in {c for c in cells if c == "3"} - {"3"}
+    # every framework item's source is in the Word file too, unverified wording marked (issue 14)
+    assert "Where each item comes from" in headings
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    principle = next(r for r in rows if r[1:2] == ["Involve people early and show how they influenced decisions"])
+    assert "principle 2 of 10" in principle[2] and principle[3] == "paraphrase"
+    area = next(r for r in rows if r[0] == "1" and r[1] == "Support patients, carers and representatives")
+    assert "2017 guidance for CCGs, section 7.1" in area[2] and area[3] == "unverified wording"
+    assert any("Applied by analogy" in p.text for p in document.paragraphs)
 
 
 @pytest.mark.slow
@@ -77,6 +85,9 @@ def test_assurance_pack_lists_verdicts_reviews_and_who_generated_it(
     assert f"by {reviewer.user.get_full_name()}" in text
     assert "Not signed off" in text
     assert "No owner (9)" in text
+    # each item's source (document, section) and certainty (issue 14)
+    assert "Source: main guidance document" in text and "principle 1 of 10" in text
+    assert "(paraphrase)" in text
 
 
 @pytest.mark.slow
