@@ -277,8 +277,14 @@ class FrameworkChoiceForm(forms.Form):
 
     def __init__(self, *args, frameworks, **kwargs):
         super().__init__(*args, **kwargs)
+        plural = {"CCG": "CCGs", "ICB": "ICBs", "OTHER": "other organisations"}
         self.fields["frameworks"].choices = [
-            (f.code, f"{f.short_title} – {f.title} (written for {', '.join(f.kinds)})") for f in frameworks
+            (
+                f.code,
+                f"{f.short_title} – {f.title} (written for {' and '.join(plural.get(k, k) for k in f.kinds)}"
+                + (f"; {f.years_label} only)" if f.years_label else ")"),
+            )
+            for f in frameworks
         ]
 
     def clean(self):

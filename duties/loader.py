@@ -126,6 +126,8 @@ def parse_file(path: Path) -> dict:
                 _fail(path, f"“{key}” must be non-empty text when given", label)
         if len(item.get("citation", "")) > 300:
             _fail(path, "“citation” must be 300 characters or fewer", label)
+        if len(set(item.get("sources", []))) != len(item.get("sources", [])):
+            _fail(path, "a source is listed more than once", label)
         missing_sources = set(item.get("sources", [])) - source_keys
         if missing_sources:
             _fail(path, f"sources {sorted(missing_sources)} are not listed in the file's [[sources]]", label)

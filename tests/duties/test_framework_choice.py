@@ -124,4 +124,4 @@ def test_an_icb_gets_the_s14z36_framework_applied_by_analogy(organisation, edito
     assert page.count("Unverified wording") >= 10
     item = checklist.items.order_by("duty__number").first()
     page = client.get(item.get_absolute_url()).content.decode()
-    assert 'id="analogy-note"' in page and "2017 guidance for CCGs, section 7.1" in page
+    assert 'id="analogy-note"' in page and "written for CCGs under s14U (NHS England, 2017), section 7.1" in page

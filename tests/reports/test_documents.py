@@ -64,7 +64,7 @@ def test_annual_report_word_document_has_real_headings_and_tables(
     principle = next(r for r in rows if r[1:2] == ["Involve people early and show how they influenced decisions"])
     assert "principle 2 of 10" in principle[2] and principle[3] == "paraphrase"
     area = next(r for r in rows if r[0] == "1" and r[1] == "Support patients, carers and representatives")
-    assert "2017 guidance for CCGs, section 7.1" in area[2] and area[3] == "unverified wording"
+    assert area[2] == "section 7.1, area 1 of 10" and area[3] == "unverified wording"
     assert any("Applied by analogy" in p.text for p in document.paragraphs)
 
 
@@ -86,7 +86,7 @@ def test_assurance_pack_lists_verdicts_reviews_and_who_generated_it(
     assert "Not signed off" in text
     assert "No owner (9)" in text
     # each item's source (document, section) and certainty (issue 14)
-    assert "Source: main guidance document" in text and "principle 1 of 10" in text
+    assert "Source: main document, principle 1 of 10 (page not seen)" in text
     assert "(paraphrase)" in text
 
 
