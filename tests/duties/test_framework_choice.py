@@ -70,7 +70,10 @@ def test_a_ccg_or_icb_has_nothing_to_choose(organisation, org_admin):
 def test_every_change_of_choice_is_kept_in_the_history(csu, csu_admin, login):
     actions.choose_frameworks(organisation=csu, codes=["WPPC22"], reason="ICB work", by=csu_admin.user)
     actions.choose_frameworks(
-        organisation=csu, codes=["WPPC22", "IPO-ICB"], reason="ICB work, individual care too", by=csu_admin.user
+        organisation=csu,
+        codes=["WPPC22", "IPO-ICB"],
+        reason="ICB work, individual care too",
+        by=csu_admin.user,
     )
     assert FrameworkChoice.objects.get().history.count() == 2
     page = login(csu_admin).get("/0df/duties/frameworks/").content.decode()
@@ -124,4 +127,6 @@ def test_an_icb_gets_the_s14z36_framework_applied_by_analogy(organisation, edito
     assert page.count("Unverified wording") >= 10
     item = checklist.items.order_by("duty__number").first()
     page = client.get(item.get_absolute_url()).content.decode()
-    assert 'id="analogy-note"' in page and "written for CCGs under s14U (NHS England, 2017), section 7.1" in page
+    assert (
+        'id="analogy-note"' in page and "written for CCGs under s14U (NHS England, 2017), section 7.1" in page
+    )

@@ -177,6 +177,8 @@ def test_a_citation_that_is_not_text_is_refused(data_dir):
 
 
 def test_a_source_listed_twice_is_refused(data_dir):
-    _edit(data_dir / "ipo17-s14u.toml", 'sources = ["S33", "S32", "SEED17"]', 'sources = ["S33", "S32", "S32"]')
+    _edit(
+        data_dir / "ipo17-s14u.toml", 'sources = ["S33", "S32", "SEED17"]', 'sources = ["S33", "S32", "S32"]'
+    )
     with pytest.raises(FrameworkDataError, match=r"item IPO17-01: a source is listed more than once"):
         load_frameworks(data_dir)

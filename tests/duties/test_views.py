@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.utils.html import escape
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.permissions import Role

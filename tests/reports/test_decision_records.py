@@ -19,8 +19,15 @@ from reports.models import Report, ReportKind
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 SMALL_COUNT = re.compile(r"\b[1-4] (people|person|responses?|participants?|respondents)\b")
-INTERNAL = ["Warnings and how each was addressed", "How it was addressed", "Screened by", "Screening",
-            "The screening, step by step", "unverified", "partly verified"]
+INTERNAL = [
+    "Warnings and how each was addressed",
+    "How it was addressed",
+    "Screened by",
+    "Screening",
+    "The screening, step by step",
+    "unverified",
+    "partly verified",
+]
 
 
 def _text(pdf: bytes) -> str:
@@ -36,7 +43,9 @@ def test_every_demo_decision_record_reads_right_in_both_versions(django_user_mod
     for proposal in proposals:
         texts = {}
         for kind in (ReportKind.DECISION_RECORD, ReportKind.PUBLIC_DECISION):
-            report = Report(organisation=proposal.organisation, kind=kind, subject_id=proposal.pk, requested_by=who)
+            report = Report(
+                organisation=proposal.organisation, kind=kind, subject_id=proposal.pk, requested_by=who
+            )
             pdf, _, _ = build(report)
             assert b"file:" not in pdf, proposal.title
             texts[kind] = text = _text(pdf)

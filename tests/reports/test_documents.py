@@ -61,7 +61,9 @@ def test_annual_report_word_document_has_real_headings_and_tables(
     # every framework item's source is in the Word file too, unverified wording marked (issue 14)
     assert "Where each item comes from" in headings
     rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
-    principle = next(r for r in rows if r[1:2] == ["Involve people early and show how they influenced decisions"])
+    principle = next(
+        r for r in rows if r[1:2] == ["Involve people early and show how they influenced decisions"]
+    )
     assert "principle 2 of 10" in principle[2] and principle[3] == "paraphrase"
     area = next(r for r in rows if r[0] == "1" and r[1] == "Support patients, carers and representatives")
     assert area[2] == "section 7.1, area 1 of 10" and area[3] == "unverified wording"
