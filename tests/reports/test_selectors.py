@@ -33,7 +33,8 @@ def test_coverage_and_gaps(world, organisation, settings):
     assert sorted(c.number for _, c in found.no_evidence) == [3, 4, 6, 7, 8, 9, 10]
     assert [c.number for _, c in found.overdue] == [3]  # item 1 is also past due but met and reviewed
     assert len(found.no_owner) == 9
-    assert figures.frameworks_without_checklist(organisation, YEAR) == []
+    # the ICB's each-patient framework (applied by analogy) has no checklist in this world
+    assert figures.frameworks_without_checklist(organisation, YEAR) == ["Individual involvement (ICBs, s14Z36)"]
 
 
 def test_activity_and_reach_by_quarter_with_small_numbers(world, organisation):
@@ -134,3 +135,16 @@ def test_assurance_pack_content_names_who_generated_it(year_of_evidence, organis
     (checklist,) = data["checklists"]
     first = checklist.items.all()[0]
     assert first.duty.number == 1 and first.review_comment == "Minutes checked"
+
+
+def test_a_framework_outside_its_years_is_not_reported_missing(db):
+    """The IAF engagement indicator was assessed 2017/18 to 2019/20: a CCG's 2021/22 lacks nothing there."""
+    from ccg_involvement.years import ReportingYear
+    from tests.factories.core import CCGFactory
+
+    ccg = CCGFactory()
+    assert figures.frameworks_without_checklist(ccg, ReportingYear(2021)) == [
+        "Individual involvement (s14U)",
+        "Public participation (s14Z2)",
+    ]
+    assert "IAF engagement indicator" in figures.frameworks_without_checklist(ccg, ReportingYear(2019))
