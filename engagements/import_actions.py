@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ccg_involvement.documents import sanitise_filename
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
 from engagements import spreadsheets
 from engagements.actions import save_activity, set_duty_rationale
+from engagements.import_mapping import import_max_bytes, start_batch
 from engagements.inputs import (
     DUTIES_DO_NOT_APPLY,
     LEAD_NOT_A_MEMBER,
@@ -30,15 +30,7 @@ from engagements.models import (
     ImportBatch,
     Reach,
 )
-from engagements.selectors import allowed_duties, existing_duplicate_keys, import_context
-
-
-def import_max_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", 10_000)
-
-
-def import_max_bytes() -> int:
-    return settings.MAX_UPLOAD_SIZE_MB * 1024 * 1024
+from engagements.selectors import allowed_duties
 
 
 @transaction.atomic
@@ -47,25 +39,14 @@ def create_import_batch(*, organisation, by, file_name: str, data: bytes) -> Imp
 
     Raises ``SpreadsheetError`` (nothing stored) when the file cannot be imported at all; rows with
     problems are stored with their errors. The batch holds what the person saw, so the commit saves
-    exactly that.
+    exactly that. A file whose headings are not the template's, nor fit a saved mapping, goes to the
+    mapping step first (``ImportBatch.stage``: ``engagements.import_mapping``).
     """
     if len(data) > import_max_bytes():
         raise spreadsheets.SpreadsheetError(
             f"The selected file must be smaller than {settings.MAX_UPLOAD_SIZE_MB} MB."
         )
-    parsed = spreadsheets.read_spreadsheet(
-        name=file_name, data=data, context=import_context(organisation), max_rows=import_max_rows()
-    )
-    rows = parsed.rows
-    spreadsheets.mark_duplicates(rows, existing_duplicate_keys(organisation, rows))
-    return ImportBatch.objects.create(
-        organisation=organisation,
-        uploaded_by=by,
-        file_name=sanitise_filename(file_name)[:200],
-        rows=rows,
-        notices=parsed.notices,
-        error_count=sum(1 for r in rows if r["errors"]),
-    )
+    return start_batch(organisation=organisation, by=by, file_name=file_name, data=data)
 
 
 IMPORT_BATCH_SIZE = 500
@@ -237,5 +218,6 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
     )
     batch.committed_at = timezone.now()
     batch.committed_count = len(rows)
-    batch.save(update_fields=["committed_at", "committed_count"])
+    batch.data = b""  # the file was kept for the mapping step only
+    batch.save(update_fields=["committed_at", "committed_count", "data"])
     return len(rows)

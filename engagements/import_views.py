@@ -15,9 +15,9 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
-from engagements import import_actions, selectors, spreadsheets
+from engagements import import_actions, import_mapping, selectors, spreadsheets
 from engagements.filters import ActivityFilterForm, apply_filters
-from engagements.models import Activity, ImportBatch
+from engagements.models import Activity, ImportBatch, ImportStage
 
 FORMATS = {"csv": spreadsheets.CSV_CONTENT_TYPE, "xlsx": spreadsheets.XLSX_CONTENT_TYPE}
 PREVIEW_ERROR_LIMIT = 100
@@ -39,9 +39,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > import_actions.import_max_bytes():
+        if uploaded.size > import_mapping.import_max_bytes():
             raise forms.ValidationError(
-                f"The selected file must be smaller than {import_actions.import_max_bytes() // (1024 * 1024)} MB."
+                f"The selected file must be smaller than {import_mapping.import_max_bytes() // (1024 * 1024)} MB."
             )
         if spreadsheets.file_extension(uploaded.name) not in {".csv", ".xlsx", ".txt", ".tsv"}:
             raise forms.ValidationError("The selected file must be a CSV or Excel (.xlsx) file.")
@@ -70,11 +70,12 @@ def _upload_page(request, form, status=200):
         "columns": spreadsheets.FIXED_COLUMNS,
         "extra_columns": [c for c in spreadsheets.columns([]) if c not in spreadsheets.FIXED_COLUMNS],
         "reach_example": spreadsheets.REACH_PREFIX + "Carers",
-        "max_rows": import_actions.import_max_rows(),
-        "max_size_mb": import_actions.import_max_bytes() // (1024 * 1024),
+        "max_rows": import_mapping.import_max_rows(),
+        "max_size_mb": import_mapping.import_max_bytes() // (1024 * 1024),
         "csv_template_url": f"{template_url}?format=csv",
         "xlsx_template_url": f"{template_url}?format=xlsx",
         **permission_flags(request.membership),
+        "mapping_count": selectors.import_mappings(request.organisation).count(),
         "breadcrumbs": breadcrumbs(request.organisation, "activities"),
     }
     return render(request, "engagements/import_upload.html", context, status=status)
@@ -97,7 +98,11 @@ def activity_import(request, org_code):
         except spreadsheets.SpreadsheetError as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect("activity-import-preview", org_code=request.organisation.slug, pk=batch.pk)
+            step = {
+                ImportStage.COLUMNS: "activity-import-columns",
+                ImportStage.VALUES: "activity-import-values",
+            }.get(batch.stage, "activity-import-preview")
+            return redirect(step, org_code=request.organisation.slug, pk=batch.pk)
     return _upload_page(request, form, status=400)
 
 
@@ -175,6 +180,9 @@ def _preview_rows(batch_rows, columns):
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_preview(request, org_code, pk):
     batch = get_scoped_or_404(ImportBatch, request, pk=pk)
+    if batch.stage != ImportStage.READY and batch.committed_at is None:  # the mapping step comes first
+        step = "activity-import-columns" if batch.stage == ImportStage.COLUMNS else "activity-import-values"
+        return redirect(step, org_code=request.organisation.slug, pk=batch.pk)
     if request.method == "POST":
         try:
             skip = request.POST.get("skip_duplicates") == "yes"

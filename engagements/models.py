@@ -301,8 +301,51 @@ class Outcome(Withdrawable):
         return OutcomeStatus(self.status)
 
 
+class ImportMapping(models.Model):
+    """How one organisation's own log reads: which of its headings is which field, and what its own
+    words in list columns mean (“Complete” is Completed). Named, saved from the mapping step, applied
+    again when a file with the same headings is uploaded; editable and deletable."""
+
+    organisation = models.ForeignKey(
+        "ccg_involvement.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=100)
+    columns = models.JSONField(default=dict)
+    """Normalised heading → field key (``""``: not imported)."""
+    values = models.JSONField(default=dict, blank=True)
+    """Field key → {case-folded value as written → value saved (``""``: left empty)}."""
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="import_mapping_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def fits(self, headings) -> bool:
+        """Whether a file with these (normalised, non-blank) headings is read by this mapping."""
+        return bool(headings) and set(headings) == set(self.columns)
+
+
+class ImportStage(models.TextChoices):
+    COLUMNS = "columns", "Match the columns"
+    VALUES = "values", "Match the values"
+    READY = "ready", "Check and import"
+
+
 class ImportBatch(models.Model):
-    """An uploaded spreadsheet waiting for (or done with) its commit; the preview reads from here."""
+    """An uploaded spreadsheet waiting for (or done with) its commit; the preview reads from here.
+
+    A file whose headings are not exactly the template's goes through the mapping step first
+    (``stage``): its bytes are kept (``data``) until it is imported or removed after 30 days, so the
+    sheet, heading row, columns and values chosen can be read again.
+    """
 
     organisation = models.ForeignKey(
         "ccg_involvement.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -314,6 +357,20 @@ class ImportBatch(models.Model):
     notices = models.JSONField(default=list, blank=True)
     """What the person should know about how the file was read (the sheet, skipped rows, ignored columns)."""
     error_count = models.PositiveIntegerField(default=0)
+    stage = models.CharField(max_length=10, choices=ImportStage.choices, default=ImportStage.READY)
+    data = models.BinaryField(blank=True, default=b"", editable=False)
+    """The uploaded file, kept for the mapping step; emptied once imported."""
+    sheet = models.CharField(max_length=200, blank=True)
+    heading_row = models.PositiveIntegerField(default=1)
+    column_map = models.JSONField(default=dict, blank=True)
+    """Position of a column in the heading row (as text) → field key (``""``: not imported)."""
+    value_map = models.JSONField(default=dict, blank=True)
+    """Field key → {case-folded value as written → value saved (``""``: left empty)}."""
+    unmatched = models.JSONField(default=dict, blank=True)
+    """Field key → [[value as written, rows], …]: list values naming nothing, for the values step."""
+    mapping = models.ForeignKey(
+        ImportMapping, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_count = models.PositiveIntegerField(default=0)
 

@@ -20,6 +20,7 @@ from engagements.models import (
     ActivityStatus,
     Adjustment,
     AudienceGroup,
+    ImportMapping,
     Method,
     Partner,
 )
@@ -76,6 +77,33 @@ def import_context(organisation) -> spreadsheets.ImportContext:
             if key:
                 context.members.setdefault(key.strip().casefold(), set()).add(pk)
     return context
+
+
+def import_mappings(organisation):
+    """The organisation's saved import mappings, by name."""
+    return ImportMapping.objects.for_organisation(organisation)
+
+
+def mapping_options(organisation) -> dict[str, list[tuple[str, str]]]:
+    """For the mapping step: each list field's allowed values, as ``(value the import reads, label)``."""
+    from engagements.spreadsheets.mapping import CHOICES
+
+    def active(model):
+        return [(n, n) for n in model.objects.filter(is_active=True).values_list("name", flat=True)]  # noqa: E731
+
+    user_ids = Membership.objects.for_organisation(organisation).values_list("user_id", flat=True)
+    members = get_user_model().objects.filter(pk__in=user_ids).order_by("first_name", "last_name", "username")
+    return {
+        **{key: [(str(v), str(label)) for v, label in choices] for key, choices in CHOICES.items()},
+        "methods": active(Method),
+        "partners": active(Partner),
+        "adjustments": active(Adjustment),
+        "duties": [(d.code, f"{d.code} {d.title}"[:90]) for d in duty_choices(organisation)],
+        "lead": [
+            (u.username, f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username)
+            for u in members
+        ],
+    }
 
 
 def import_template_lists(organisation) -> dict[str, list]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engagements import import_views, views
+from engagements import import_views, mapping_views, views
 
 urlpatterns = [
     path("", views.activity_list, name="activity-list"),
@@ -9,6 +9,15 @@ urlpatterns = [
     path("import/", import_views.activity_import, name="activity-import"),
     path("import/template/", import_views.import_template, name="activity-import-template"),
     path("import/<int:pk>/", import_views.import_preview, name="activity-import-preview"),
+    path("import/<int:pk>/columns/", mapping_views.import_columns, name="activity-import-columns"),
+    path("import/<int:pk>/values/", mapping_views.import_values, name="activity-import-values"),
+    path("import/mappings/", mapping_views.import_mappings, name="activity-import-mappings"),
+    path("import/mappings/<int:pk>/", mapping_views.import_mapping_edit, name="activity-import-mapping-edit"),
+    path(
+        "import/mappings/<int:pk>/delete/",
+        mapping_views.import_mapping_delete,
+        name="activity-import-mapping-delete",
+    ),
     path("<int:pk>/", views.activity_detail, name="activity-detail"),
     path("<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("<int:pk>/outcomes/", views.outcome_create, name="outcome-create"),

@@ -41,7 +41,24 @@ def engagements(world):
     batch = ImportBatch.objects.create(
         organisation=world["organisation"], uploaded_by=world["editor"].user, file_name="a.csv", rows=[]
     )
+    from engagements.import_actions import create_import_batch
+    from engagements.models import ImportMapping
+
+    mapped_batch = create_import_batch(
+        organisation=world["organisation"],
+        by=world["editor"].user,
+        file_name="own.csv",
+        data=b"Date of event,Event,Notes\n14/10/2025,Drop-in,Room 2\n",
+    )
+    mapping = ImportMapping.objects.create(
+        organisation=world["organisation"],
+        name="Our log",
+        columns={"date of event": "start_date", "event": "title", "notes": ""},
+        created_by=world["editor"].user,
+    )
     return {
+        "mapped_batch": mapped_batch,
+        "import_mapping": mapping,
         "activity": activity,
         "outcome": outcome,
         "duty_link": activity.duty_links.get(),

@@ -22,15 +22,19 @@ from engagements.inputs import activity_problems
 from engagements.models import ActivityStatus, CycleStage, DutyLimb
 from engagements.spreadsheets.columns import (
     FIXED_COLUMNS,
-    MAX_COLUMNS,
     ROW_ERROR,
     Column,
     SpreadsheetError,
     columns,
-    heading_score,
     match_headings,
 )
-from engagements.spreadsheets.reading import SPARE_ROWS, UnsavedFormula, cell_text, is_blank, read_table
+from engagements.spreadsheets.layout import Layout, mapped_columns, read_layout, read_width  # noqa: F401 (read_width: tests)
+from engagements.spreadsheets.mapping import apply_values
+from engagements.spreadsheets.reading import (
+    UnsavedFormula,
+    cell_text,
+    is_blank,
+)
 from engagements.spreadsheets.references import ImportContext, parse_duties, parse_lead, parse_rationales
 from engagements.spreadsheets.values import (
     _quoted,
@@ -44,11 +48,19 @@ from engagements.spreadsheets.values import (
 
 # ------------------------------------------------------------------------------ rows
 def check_row(
-    cells: dict[Column, object], context: ImportContext, *, number: int | None = None
+    cells: dict[Column, object],
+    context: ImportContext,
+    *,
+    number: int | None = None,
+    value_map: dict | None = None,
 ) -> tuple[dict, dict, dict, list]:
-    """``(values, clean, errors, warnings)`` for one row, given the raw cell of each column in the file."""
+    """``(values, clean, errors, warnings)`` for one row, given the raw cell of each column in the file.
+
+    ``value_map`` holds the mapping step's choices for list fields' own values (“Complete” is
+    Completed): ``mapping.apply_values``.
+    """
     values = {column.heading: cell_text(raw) for column, raw in cells.items()}
-    raw = {column.key: value for column, value in cells.items()}
+    raw = {column.key: apply_values(column.key, value, value_map) for column, value in cells.items()}
     errors: dict[str, str] = {}
     warnings: list[str] = []
     clean: dict = {}
@@ -215,28 +227,6 @@ def mark_duplicates(rows: list[dict], existing: Iterable[tuple[str, str]]):
             first_row[key] = row["number"]
 
 
-SPARE_COLUMNS = 20
-"""Columns read beyond the template's: a log's own columns (notes, references) next to the mapped ones."""
-
-
-def read_width(groups) -> int:
-    """How many columns of a file are read: the template's width and some spare, never more than MAX_COLUMNS."""
-    return min(MAX_COLUMNS, len(columns(groups)) + SPARE_COLUMNS)
-
-
-def find_heading_row(rows: list[tuple[int, list]]) -> int:
-    """The index in ``rows`` of the heading row: the one among the first rows most like the log's headings.
-
-    Title rows above the headings (“Engagement log 2025/26”) are passed over.
-    """
-    best, best_score = 0, 0
-    for index, (_, values) in enumerate(rows[:SPARE_ROWS]):
-        score = heading_score(values)
-        if score > best_score:
-            best, best_score = index, score
-    return best
-
-
 @dataclass
 class Parsed:
     """A checked spreadsheet: its rows (see the module docstring) and what the person should know."""
@@ -249,27 +239,41 @@ class Parsed:
 
 
 def read_spreadsheet(
-    *, name: str, data: bytes, context: ImportContext, max_rows: int, sheet: str | None = None
+    *,
+    name: str,
+    data: bytes,
+    context: ImportContext,
+    max_rows: int,
+    sheet: str | None = None,
+    heading_row: int | None = None,
+    column_map: dict | None = None,
+    value_map: dict | None = None,
+    layout: Layout | None = None,
 ) -> Parsed:
     """Read and check a whole file; SpreadsheetError when it cannot be imported at all.
 
-    Duplicate warnings need the organisation's activities: see ``mark_duplicates``.
+    Without ``column_map`` the headings are matched by the template's names and common ones; with it
+    (the mapping step's ``{position: field key}``) each column is read as chosen, and ``value_map``
+    maps list fields' own values; ``layout`` is the file already read. Duplicate warnings need the organisation's activities: see
+    ``mark_duplicates``.
     """
     all_columns = columns(context.groups)
-    table = read_table(name, data, max_rows=max_rows, max_columns=read_width(context.groups), sheet=sheet)
-    if not table.rows:
-        raise SpreadsheetError("The selected file is empty.")
-    at = find_heading_row(table.rows)
-    heading_number, headings = table.rows[at]
-    headings = list(headings)
-    while headings and is_blank(headings[-1]):
-        headings.pop()
+    layout = layout or read_layout(
+        name=name, data=data, groups=context.groups, max_rows=max_rows, sheet=sheet, heading_row=heading_row
+    )
+    table, headings, heading_number = layout.table, layout.headings, layout.heading_number
     notices = []
     if table.sheet and len(table.sheets) > 1:
         notices.append(f"Read the sheet “{table.sheet}” (of {len(table.sheets)}).")
     if heading_number > 1:
         notices.append(f"The headings are on row {heading_number}; the rows above them were not imported.")
-    matched, ignored = match_headings(headings, all_columns, ignore_unknown=True)
+    if column_map is None:
+        matched, ignored = match_headings(headings, all_columns, ignore_unknown=True)
+    else:
+        matched = mapped_columns(headings, column_map, all_columns)
+        ignored = [
+            cell_text(h) for h, c in zip(headings, matched, strict=True) if c is None and not is_blank(h)
+        ]
     if ignored:
         notices.append(
             f"{'This column was' if len(ignored) == 1 else 'These columns were'} not imported, as "
@@ -277,7 +281,7 @@ def read_spreadsheet(
             + _quoted(ignored)
             + "."
         )
-    data_rows = table.rows[at + 1 :]
+    data_rows = layout.data_rows
     if len(data_rows) > max_rows:
         raise SpreadsheetError(
             f"The file has more than {max_rows:,} rows of activities, which is the most one import can take. "
@@ -291,7 +295,7 @@ def read_spreadsheet(
     rows = []
     for number, row in data_rows:
         cells = {column: (row[i] if i < len(row) else None) for i, column in enumerate(matched) if column}
-        values, clean, errors, warnings = check_row(cells, context, number=number)
+        values, clean, errors, warnings = check_row(cells, context, number=number, value_map=value_map)
         stray = [
             i
             for i in range(len(row))

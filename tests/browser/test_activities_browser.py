@@ -383,6 +383,12 @@ def test_editor_imports_their_own_log_with_its_own_headings_and_values(
     page.goto(live_server.url + "/qrv/activities/import/")
     page.get_by_label("Upload a spreadsheet").set_input_files(str(path))
     page.get_by_role("button", name="Upload and check").click()
+    # its own headings: the mapping step, with each column's field suggested
+    expect(page.get_by_role("heading", level=1)).to_have_text("Match your columns to the activity log")
+    expect(page.get_by_test_id("layout")).to_have_text("Read the sheet “Log”, with the headings on row 3.")
+    expect(page.get_by_label("“Date of event”")).to_have_value("start_date")
+    expect(page.get_by_label("“Notes (internal)”")).to_have_value("-")
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the activities before you import them")
     notices = page.get_by_test_id("import-notices")
     expect(notices).to_contain_text("Read the sheet “Log” (of 2).")

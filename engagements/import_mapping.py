@@ -1,0 +1,235 @@
+"""The import's mapping step, as actions: read an upload (with a saved mapping when its headings fit
+one), choose the sheet and heading row, map the columns, map the list values, and keep named mappings
+per organisation. Keyword-only, atomic. The reading itself is pure (``engagements.spreadsheets``).
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from ccg_involvement.documents import sanitise_filename
+from ccg_involvement.errors import ActionError
+from engagements import spreadsheets
+from engagements.models import ImportBatch, ImportMapping, ImportStage
+from engagements.selectors import existing_duplicate_keys, import_context
+from engagements.spreadsheets.columns import normalise_heading
+from engagements.spreadsheets.layout import Layout, mapped_columns, read_layout
+from engagements.spreadsheets.mapping import heading_keys, is_the_template, unmatched_values
+from engagements.spreadsheets.reading import is_blank
+
+
+def import_max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", 10_000)
+
+
+def import_max_bytes() -> int:
+    return settings.MAX_UPLOAD_SIZE_MB * 1024 * 1024
+
+
+def fitting_mapping(organisation, headings) -> ImportMapping | None:
+    """The organisation's most recently changed mapping made for exactly these headings."""
+    keys = heading_keys(headings)
+    return next(
+        (
+            m
+            for m in ImportMapping.objects.for_organisation(organisation).order_by("-updated_at")
+            if m.fits(keys)
+        ),
+        None,
+    )
+
+
+def column_map_from(mapping: ImportMapping, headings) -> dict[str, str]:
+    """A saved mapping's choices as ``{position: field key}`` for this file's headings."""
+    return {
+        str(i): mapping.columns.get(normalise_heading(h), "")
+        for i, h in enumerate(headings)
+        if not is_blank(h)
+    }
+
+
+def batch_layout(batch: ImportBatch, context) -> Layout:
+    """The file of ``batch`` read again with its chosen sheet and heading row."""
+    return read_layout(
+        name=batch.file_name,
+        data=bytes(batch.data),
+        groups=context.groups,
+        max_rows=import_max_rows(),
+        sheet=batch.sheet or None,
+        heading_row=batch.heading_row,
+    )
+
+
+def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None) -> None:
+    """Check every row with the batch's choices, keep them, and decide its stage (not saved here)."""
+    all_columns = spreadsheets.columns(context.groups)
+    parsed = spreadsheets.read_spreadsheet(
+        name=batch.file_name,
+        data=b"",
+        context=context,
+        max_rows=import_max_rows(),
+        column_map=column_map,
+        value_map=batch.value_map,
+        layout=layout,
+    )
+    rows = parsed.rows
+    spreadsheets.mark_duplicates(rows, existing_duplicate_keys(batch.organisation, rows))
+    batch.rows, batch.notices = rows, parsed.notices
+    batch.error_count = sum(1 for r in rows if r["errors"])
+    batch.sheet, batch.heading_row = parsed.sheet, parsed.heading_row
+    if column_map is not None:
+        matched = mapped_columns(layout.headings, column_map, all_columns)
+        batch.unmatched = unmatched_values(
+            (row for _, row in layout.data_rows), matched, context, batch.value_map
+        )
+        batch.stage = ImportStage.VALUES if batch.unmatched else ImportStage.READY
+
+
+def _check_meanwhile(batch, context, layout) -> None:
+    """Before the columns are chosen: the rows as the headings recognised read them, if they can be."""
+    try:
+        check_batch(batch, context, layout)
+    except spreadsheets.SpreadsheetError:  # such as no heading recognised as the title
+        if not layout.data_rows:
+            raise
+        if len(layout.data_rows) > import_max_rows():
+            raise spreadsheets.reading.too_many_rows(import_max_rows()) from None
+        batch.rows, batch.error_count = [], 0
+
+
+def start_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
+    """A new upload, read once: with a saved mapping that fits its headings, or the template's own
+    headings, it goes straight on (to its values if some are new, else to the preview); any other
+    headings go to the mapping step, with the rows read by the headings recognised meanwhile."""
+    context = import_context(organisation)
+    layout = read_layout(name=file_name, data=data, groups=context.groups, max_rows=import_max_rows())
+    batch = ImportBatch(
+        organisation=organisation,
+        uploaded_by=by,
+        file_name=sanitise_filename(file_name)[:200],
+        data=data,
+        sheet=layout.table.sheet,
+        heading_row=layout.heading_number,
+    )
+    mapping = fitting_mapping(organisation, layout.headings)
+    if mapping is not None:
+        batch.mapping, batch.value_map = mapping, dict(mapping.values)
+        batch.column_map = column_map_from(mapping, layout.headings)
+        check_batch(batch, context, layout, column_map=batch.column_map)
+        batch.notices.insert(0, f"Read with your saved mapping “{mapping.name}”.")
+    elif is_the_template(layout.headings, spreadsheets.columns(context.groups)):
+        check_batch(batch, context, layout)
+        batch.stage = ImportStage.READY
+    else:
+        batch.stage = ImportStage.COLUMNS
+        _check_meanwhile(batch, context, layout)
+    batch.save()
+    return batch
+
+
+def _editable(batch: ImportBatch) -> ImportBatch:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
+    if batch.committed_at is not None or not batch.data:
+        raise ActionError(
+            f"“{batch.file_name}” was already imported. Upload the file again to import it again."
+        )
+    return batch
+
+
+@transaction.atomic
+def choose_layout(*, batch: ImportBatch, by, sheet: str, heading_row: int) -> ImportBatch:
+    """Read the file's headings from another sheet or row (the columns are matched again)."""
+    batch = _editable(batch)
+    context = import_context(batch.organisation)
+    batch.sheet, batch.heading_row = sheet, heading_row
+    try:
+        layout = batch_layout(batch, context)
+        _check_meanwhile(batch, context, layout)
+    except spreadsheets.SpreadsheetError as exc:
+        raise ActionError(str(exc)) from None
+    batch.stage, batch.column_map = ImportStage.COLUMNS, {}
+    batch.save()
+    return batch
+
+
+def save_mapping(*, organisation, by, name: str, columns: dict, values: dict, mapping=None) -> ImportMapping:
+    """Create or change a named mapping (a name already used by another mapping is refused)."""
+    name = " ".join(name.split())[:100]
+    if not name:
+        raise ActionError("Enter a name for the mapping.")
+    clash = ImportMapping.objects.for_organisation(organisation).filter(name__iexact=name)
+    if mapping is not None:
+        clash = clash.exclude(pk=mapping.pk)
+    if clash.exists():
+        raise ActionError(f"There is already a mapping called “{name}”. Choose another name.")
+    if mapping is None:
+        mapping = ImportMapping(organisation=organisation, created_by=by)
+    mapping.name, mapping.columns, mapping.values = name, columns, values
+    try:
+        with transaction.atomic():
+            mapping.save()
+    except IntegrityError:  # pragma: no cover - the same name saved at the same moment
+        raise ActionError(f"There is already a mapping called “{name}”. Choose another name.") from None
+    return mapping
+
+
+@transaction.atomic
+def map_columns(*, batch: ImportBatch, by, column_map: dict[str, str], save_as: str = "") -> ImportBatch:
+    """Read every row with the columns chosen; on to the values step if list values need mapping.
+
+    ``save_as`` names a mapping to keep (a new one, or the batch's own renamed) for the next file
+    with the same headings.
+    """
+    batch = _editable(batch)
+    context = import_context(batch.organisation)
+    layout = batch_layout(batch, context)
+    column_map = {str(i): key for i, key in column_map.items()}
+    try:
+        check_batch(batch, context, layout, column_map=column_map)
+    except spreadsheets.SpreadsheetError as exc:
+        raise ActionError(str(exc)) from None
+    batch.column_map = column_map
+    if save_as.strip():
+        columns = {
+            normalise_heading(h): column_map.get(str(i), "")
+            for i, h in enumerate(layout.headings)
+            if normalise_heading(h)
+        }
+        batch.mapping = save_mapping(
+            organisation=batch.organisation,
+            by=by,
+            name=save_as,
+            columns=columns,
+            values=batch.mapping.values if batch.mapping else {},
+            mapping=batch.mapping,
+        )
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def map_values(*, batch: ImportBatch, by, value_map: dict[str, dict[str, str]]) -> ImportBatch:
+    """Read every row again with the list values chosen (``{field: {value as written: value}}``); the
+    batch's saved mapping keeps them too."""
+    batch = _editable(batch)
+    context = import_context(batch.organisation)
+    merged = {key: dict(batch.value_map.get(key, {})) for key in batch.value_map}
+    for key, chosen in value_map.items():
+        merged.setdefault(key, {}).update({w.casefold(): v for w, v in chosen.items()})
+    batch.value_map = merged
+    check_batch(batch, context, batch_layout(batch, context), column_map=batch.column_map)
+    batch.stage = ImportStage.READY
+    if batch.mapping is not None:
+        mapping = ImportMapping.objects.select_for_update().get(pk=batch.mapping.pk)
+        values = {key: dict(v) for key, v in mapping.values.items()}
+        for key, chosen in merged.items():
+            values.setdefault(key, {}).update(chosen)
+        mapping.values = values
+        mapping.save(update_fields=["values", "updated_at"])
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def delete_mapping(*, mapping: ImportMapping, by) -> None:
+    """Remove a saved mapping; uploads read with it keep their choices."""
+    ImportMapping.objects.filter(pk=mapping.pk).delete()

@@ -1,0 +1,184 @@
+"""The mapping step, pure of database access: which of a log's own columns is which field, and what its
+own words in list columns mean.
+
+A file whose headings are not exactly the template's is mapped before its preview: each column to a
+field or to nothing (suggested from the template's headings, the headings logs commonly use and the
+organisation's saved mappings), then each value of a list column that names nothing the organisation
+has (“Complete”, “Healthwatch”, “Jane Smith”) to an allowed value or to nothing. ``apply_values``
+turns a cell as written into one the row checks read, using the choices made.
+"""
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from engagements.models import ActivityStatus, CycleStage, DutyLimb
+from engagements.spreadsheets.columns import Column, alias_columns, normalise_heading
+from engagements.spreadsheets.reading import cell_text, is_blank
+from engagements.spreadsheets.references import ImportContext, resolve_duty_reference
+from engagements.spreadsheets.values import split_names
+
+LIST_FIELDS = ("status", "cycle_stage", "duty_limb", "methods", "partners", "adjustments", "duties", "lead")
+"""Fields whose values must be one of a list: each value written that names none is mapped."""
+CHOICES = {"status": ActivityStatus.choices, "cycle_stage": CycleStage.choices, "duty_limb": DutyLimb.choices}
+MANY = {"methods", "partners", "adjustments", "duties"}
+"""List fields that take several values in a cell, separated by semicolons."""
+
+# What logs write for the activity's status and stage, for suggestions only (the person confirms).
+VALUE_SYNONYMS = {
+    "status": {
+        "complete": "completed",
+        "done": "completed",
+        "finished": "completed",
+        "closed": "completed",
+        "held": "completed",
+        "ongoing": "under_way",
+        "on-going": "under_way",
+        "in progress": "under_way",
+        "live": "under_way",
+        "open": "under_way",
+        "started": "under_way",
+        "active": "under_way",
+        "not started": "planned",
+        "future": "planned",
+        "scheduled": "planned",
+        "booked": "planned",
+        "proposed": "planned",
+        "to do": "planned",
+    },
+}
+
+
+def names_in(key: str, value) -> list[str]:
+    """The values a cell holds for a list field, as written (several for methods, partners, …)."""
+    if key not in MANY:
+        text = cell_text(value)
+        return [text] if text else []
+    names = split_names(value)
+    if key == "duties":  # duty references are also written “A3, A5” or “A3 and A5”
+        names = [n for part in names for n in re.split(r"\s*[,/&\n]\s*|\s+and\s+", part) if n]
+    return names
+
+
+def apply_values(key: str, value, value_map: dict) -> object:
+    """A cell with the mapped values replaced (an empty replacement leaves the value out)."""
+    chosen = (value_map or {}).get(key)
+    if not chosen or is_blank(value):
+        return value
+    names = names_in(key, value)
+    if not any(n.casefold() in chosen for n in names):
+        return value
+    replaced = [chosen.get(n.casefold(), n) for n in names]
+    return "; ".join(r for r in replaced if r)
+
+
+def is_known(key: str, name: str, context: ImportContext) -> bool:
+    """Whether a value as written names something the row checks accept."""
+    folded = name.casefold()
+    if key in CHOICES:
+        return any(folded in {v.casefold(), label.casefold()} for v, label in CHOICES[key])
+    if key in ("methods", "partners", "adjustments"):
+        return folded in getattr(context, key)
+    if key == "duties":
+        code = name.upper().replace(" ", "")
+        return code in context.duties or resolve_duty_reference(name, context)[0] is not None
+    if key == "lead":
+        return len(context.members.get(folded, ())) == 1
+    return True
+
+
+def unmatched_values(
+    rows: Iterable[list],
+    matched: list[Column | None],
+    context: ImportContext,
+    value_map: dict | None = None,
+) -> dict[str, list[tuple[str, int]]]:
+    """Per list field, each distinct value written that names nothing allowed and is not yet mapped,
+    once (as first written), with how many rows have it; in the file's order."""
+    found: dict[str, dict[str, list]] = {}
+    value_map = value_map or {}
+    positions = [(i, c.key) for i, c in enumerate(matched) if c is not None and c.key in LIST_FIELDS]
+    for row in rows:
+        for i, key in positions:
+            if i >= len(row) or is_blank(row[i]):
+                continue
+            for name in names_in(key, row[i]):
+                folded = name.casefold()
+                if folded in value_map.get(key, {}):
+                    continue
+                seen = found.setdefault(key, {})
+                if folded in seen:
+                    seen[folded][1] += 1
+                elif not is_known(key, name, context):
+                    seen[folded] = [name, 1]
+    return {key: [(w, n) for w, n in seen.values()] for key, seen in found.items() if seen}
+
+
+def suggest_value(key: str, written: str, options: list[tuple[str, str]]) -> str:
+    """The allowed value most like a value as written ("" when none is close)."""
+    folded = " ".join(written.casefold().split())
+    synonym = VALUE_SYNONYMS.get(key, {}).get(folded)
+    if synonym and any(v == synonym for v, _ in options):
+        return synonym
+    names = {}
+    for value, label in options:
+        for name in {value.casefold(), label.casefold(), label.split(" (")[0].casefold()}:
+            names.setdefault(name, value)
+    if folded in names:
+        return names[folded]
+    contained = [v for n, v in names.items() if len(folded) >= 4 and (folded in n or n in folded)]
+    if len(set(contained)) == 1:
+        return contained[0]
+    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.75)
+    return names[close[0]] if close else ""
+
+
+def heading_keys(headings: list[str]) -> list[str]:
+    """The normalised, non-blank headings of a file: what a saved mapping is matched on."""
+    return [normalise_heading(h) for h in headings if not is_blank(h)]
+
+
+def is_the_template(headings: list[str], all_columns: list[Column]) -> bool:
+    """Whether every heading is exactly one of the template's (capitals and spaces aside), once each."""
+    names = {normalise_heading(c.heading) for c in all_columns}
+    keys = heading_keys(headings)
+    return bool(keys) and len(set(keys)) == len(keys) and all(k in names for k in keys)
+
+
+def suggest_columns(
+    headings: list[str], all_columns: list[Column], saved: list[dict[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """For each heading, the suggested field key ("" for not imported) and why.
+
+    An earlier mapping's choice comes first (``saved``: the organisation's mappings' columns, most
+    recent first), then the template's heading, a heading logs commonly use, and a similar name. A
+    field is suggested for one column only: the first one.
+    """
+    by_name = alias_columns(all_columns)
+    keys = {c.key for c in all_columns}
+    template = {normalise_heading(c.heading): c.key for c in all_columns}
+    suggestions, taken = [], set()
+    for heading in headings:
+        name = normalise_heading(heading)
+        key, why = "", ""
+        if not name:
+            suggestions.append(("", ""))
+            continue
+        for columns in saved or []:
+            if name in columns and (columns[name] in keys or columns[name] == ""):
+                key, why = columns[name], "your earlier mapping"
+                break
+        else:
+            if name in template:
+                key, why = template[name], "the template's heading"
+            elif name in by_name:
+                key, why = by_name[name].key, "a heading logs often use"
+            else:
+                close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.85)
+                if close:
+                    key, why = by_name[close[0]].key, "a similar heading"
+        if key and key in taken:
+            key, why = "", ""
+        taken.add(key)
+        suggestions.append((key, why))
+    return suggestions
