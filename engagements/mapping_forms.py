@@ -178,16 +178,21 @@ class MappingForm(forms.Form):
             if key and key != NONE:
                 if key in chosen:
                     self.add_error(
-                        name, f"{self.labels[key]} is already chosen for “{chosen[key]}”: choose another field"
+                        name,
+                        f"{self.labels[key]} is already chosen for “{chosen[key]}”: choose another field",
                     )
                 chosen.setdefault(key, self.headings[name])
         return cleaned
 
     def columns(self) -> dict[str, str]:
-        return {h: "" if self.cleaned_data[n] == NONE else self.cleaned_data[n] for n, h in self.headings.items()}
+        return {
+            h: "" if self.cleaned_data[n] == NONE else self.cleaned_data[n] for n, h in self.headings.items()
+        }
 
     def values(self) -> dict[str, dict[str, str]]:
         chosen: dict[str, dict[str, str]] = {}
         for name, (key, written) in self.written.items():
-            chosen.setdefault(key, {})[written] = "" if self.cleaned_data[name] == NONE else self.cleaned_data[name]
+            chosen.setdefault(key, {})[written] = (
+                "" if self.cleaned_data[name] == NONE else self.cleaned_data[name]
+            )
         return chosen

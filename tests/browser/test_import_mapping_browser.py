@@ -108,7 +108,11 @@ def test_own_log_is_mapped_once_and_read_the_same_way_next_time(
     page.get_by_role("button", name=re.compile("^Import 2 activities")).click()
     expect(page.locator("main")).to_contain_text("Imported 2 activities from “engagement log.csv”.")
     cafe = Activity.objects.get(organisation=editor.organisation, title="Carers’ café")
-    assert (cafe.start_date, cafe.status, cafe.lead) == (datetime.date(2025, 10, 14), "completed", editor.user)
+    assert (cafe.start_date, cafe.status, cafe.lead) == (
+        datetime.date(2025, 10, 14),
+        "completed",
+        editor.user,
+    )
     assert [p.name for p in cafe.partners.all()] == ["Local Healthwatch"]
     youth = Activity.objects.get(organisation=editor.organisation, title="Youth forum")
     assert (youth.start_date, youth.status, youth.lead) == (datetime.date(2025, 11, 3), "under_way", None)
@@ -143,7 +147,9 @@ def test_own_log_is_mapped_once_and_read_the_same_way_next_time(
     screenshot("04-mappings")
     page.get_by_role("link", name="Change Our engagement log").click()
     expect(page.get_by_label("“scouts”")).to_have_value("-")
-    page.get_by_label("“scouts”").select_option(label="Voluntary, community and social enterprise organisations")
+    page.get_by_label("“scouts”").select_option(
+        label="Voluntary, community and social enterprise organisations"
+    )
     assert axe_check(page, "import-mapping-edit") == []
     page.set_viewport_size(PHONE)
     screenshot("05-mapping-edit-320")
