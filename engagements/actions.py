@@ -45,6 +45,14 @@ def _check_activity(organisation, data: ActivityInput):
         raise InvalidInput(problems)
 
 
+def _reach_names(reach) -> dict[str, str]:
+    """Reach as the history says it: "Age: 65 to 74" → "12" (or "reached, number not recorded")."""
+    return {
+        (target.label() if hasattr(target, "label") else target.name): str(value)
+        for target, value in reach.items()
+    }
+
+
 def _names(objects) -> set[str]:
     return {str(o) for o in objects}
 
@@ -89,7 +97,12 @@ def save_activity(
             "partners": _names(activity.partners.all()),
             "adjustments": _names(activity.adjustments.all()),
             "duties": {d.code for d in activity.duties.all()},
-            "reach": {r.group.name: r.count for r in activity.reach.select_related("group")},
+            "reach": _reach_names(
+                {
+                    (r.category or r.group): r.value
+                    for r in activity.reach.select_related("group", "category__group")
+                }
+            ),
         }
         activity.version += 1
         reason = ""
@@ -101,7 +114,7 @@ def save_activity(
         _describe_set_change("Adjustments", before["adjustments"], _names(data.adjustments)),
         _describe_set_change("Duties evidenced", before["duties"], {d.code for d in data.duties}),
     ]
-    after_reach = {g.name: c for g, c in data.reach.items()}
+    after_reach = _reach_names(data.reach)
     if after_reach != before["reach"]:
         changed = sorted(set(after_reach.items()) ^ set(before["reach"].items()))
         names = sorted({name for name, _ in changed})
@@ -127,7 +140,7 @@ def save_activity(
     if after_reach != before["reach"]:
         activity.reach.all().delete()
         Reach.objects.bulk_create(
-            [Reach(activity=activity, group=group, count=count) for group, count in data.reach.items()]
+            [Reach.row(activity, target, value) for target, value in data.reach.items()]
         )
     return activity
 

@@ -5,6 +5,7 @@ from engagements.models import (
     Activity,
     ActivityDuty,
     Adjustment,
+    AudienceCategory,
     AudienceGroup,
     Method,
     Outcome,
@@ -28,8 +29,14 @@ class PartnerAdmin(LookupAdmin):
 
 @admin.register(AudienceGroup)
 class AudienceGroupAdmin(LookupAdmin):
-    list_display = ["name", "code", "kind", "is_active", "position"]
+    list_display = ["name", "code", "kind", "categories_verified", "is_active", "position"]
     list_filter = ["kind"]
+
+
+@admin.register(AudienceCategory)
+class AudienceCategoryAdmin(LookupAdmin):
+    list_display = ["name", "code", "group", "is_active", "position"]
+    list_filter = ["group"]
 
 
 class ActivityDutyInline(admin.TabularInline):
@@ -41,6 +48,7 @@ class ActivityDutyInline(admin.TabularInline):
 class ReachInline(admin.TabularInline):
     model = Reach
     extra = 0
+    fields = ["group", "category", "count"]
 
 
 class OutcomeInline(admin.StackedInline):

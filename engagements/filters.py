@@ -75,7 +75,11 @@ def apply_filters(queryset, form: ActivityFilterForm):
         queryset = queryset.filter(partners=data["partner"])
     if data.get("group"):
         queryset = queryset.filter(
-            Exists(Reach.objects.filter(activity=OuterRef("pk"), group=data["group"], count__gt=0))
+            Exists(
+                Reach.objects.filter(activity=OuterRef("pk"), group=data["group"]).filter(
+                    Q(count__gt=0) | Q(count__isnull=True)  # reached, with or without a number
+                )
+            )
         )
     if data.get("duty"):
         queryset = queryset.filter(duty_links__duty_id=int(data["duty"]))

@@ -156,7 +156,9 @@ def activity_initial(activity) -> dict:
     """The edit form's initial values: the activity as an ``ActivityInput``, its reach per group, its version."""
     data = ActivityInput.from_activity(activity)
     initial = {name: getattr(data, name) for name in (*SCALAR_FIELDS, *RELATED_FIELDS)}
-    initial.update({f"reach_{group.pk}": count for group, count in data.reach.items()})
+    initial.update(
+        {f"reach_{group.pk}": count for group, count in data.reach.items() if not hasattr(group, "group_id")}
+    )
     initial["version"] = activity.version
     return initial
 

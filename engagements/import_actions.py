@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
-from engagements import spreadsheets
+from engagements import reach, spreadsheets
 from engagements.actions import save_activity, set_duty_rationale
 from engagements.import_mapping import import_max_bytes, start_batch
 from engagements.inputs import (
@@ -26,6 +26,7 @@ from engagements.inputs import (
 from engagements.models import (
     Activity,
     ActivityDuty,
+    AudienceCategory,
     AudienceGroup,
     ImportBatch,
     Reach,
@@ -116,9 +117,9 @@ def create_activities(
     )
     Reach.objects.bulk_create(
         [
-            Reach(activity=activity, group=group, count=count)
+            Reach.row(activity, target, value)
             for activity, (_, data) in zip(activities, inputs, strict=True)
-            for group, count in data.reach.items()
+            for target, value in data.reach.items()
         ],
         batch_size=IMPORT_BATCH_SIZE,
     )
@@ -133,8 +134,15 @@ def _found(rows) -> dict[str, dict]:
         name: Activity._meta.get_field(name).related_model.objects.in_bulk(pks) if pks else {}
         for name, pks in ids.items()
     }
-    groups = {int(g) for r in rows for g in r["clean"].get("reach", {})}
-    found["reach"] = AudienceGroup.objects.in_bulk(groups) if groups else {}
+    targets = [reach.parse_json_key(key) for r in rows for key in r["clean"].get("reach", {})]
+    groups = {pk for kind, pk in targets if kind == "group"}
+    categories = {pk for kind, pk in targets if kind == "category"}
+    found["reach"] = {
+        "group": AudienceGroup.objects.in_bulk(groups) if groups else {},
+        "category": AudienceCategory.objects.select_related("group").in_bulk(categories)
+        if categories
+        else {},
+    }
     leads = {r["clean"]["lead"] for r in rows if r["clean"].get("lead")}
     found["lead"] = get_user_model().objects.in_bulk(leads) if leads else {}
     return found
@@ -145,7 +153,10 @@ def _row_input(row: dict, found: dict[str, dict]) -> ActivityInput:
     clean = row["clean"]
     try:
         related = {name: [found[name][pk] for pk in clean.get(name) or []] for name in RELATED_FIELDS}
-        reach = {found["reach"][int(g)]: count for g, count in clean.get("reach", {}).items()}
+        reach_found = {}
+        for key, value in clean.get("reach", {}).items():
+            kind, pk = reach.parse_json_key(key)
+            reach_found[found["reach"][kind][pk]] = reach.from_json_value(value)
         lead = found["lead"][clean["lead"]] if clean.get("lead") else None
     except KeyError:
         raise ActionError(
@@ -157,7 +168,7 @@ def _row_input(row: dict, found: dict[str, dict]) -> ActivityInput:
         if name in values:
             values[name] = datetime.date.fromisoformat(values[name])
     values.update(lead=lead, is_highlight=bool(clean.get("is_highlight")))
-    return ActivityInput(**values, **related, reach=reach)
+    return ActivityInput(**values, **related, reach=reach_found)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ccg_involvement.errors import Problem
 from engagements.models import ActivityStatus, OutcomeStatus
+from engagements.reach import NUMBER_NOT_RECORDED, counted, group_id_of, is_category
 
 END_BEFORE_START = Problem(
     "end_date",
@@ -48,6 +49,24 @@ REACH_ABOVE_TOTAL = Problem(
     "A group cannot have more people than the total who took part",
     "A group's count of people cannot be more than the activity's total participants.",
 )
+REACH_NOT_A_COUNT = Problem(
+    "reach",
+    "Enter a number of people, or record the group as reached with the number not recorded",
+    'A group\'s reach must be a number of people or "reached, number not recorded".',
+)
+
+
+def categories_above_total(group_name: str, total_of_categories: int, total_participants: int) -> Problem:
+    """The people counted in one characteristic's categories add up to more than took part."""
+    return Problem(
+        "reach",
+        f"The {group_name.lower()} counts add up to {total_of_categories:,}, more than the "
+        f"{total_participants:,} people who took part in total",
+        f"The counts within {group_name.lower()} add up to {total_of_categories:,}, more than the "
+        f"activity's {total_participants:,} total participants.",
+    )
+
+
 NO_REASON_NOT_POSSIBLE = Problem(
     "reason_not_possible", "Enter why it was not possible", "Give the reason it was not possible."
 )
@@ -58,8 +77,10 @@ class ActivityInput:
     """Everything an activity records, in the order the spreadsheet's columns show it.
 
     Lookups (``methods``, ``partners``, ``adjustments``) and ``duties`` are model instances;
-    ``lead`` is a user or None; ``reach`` maps an ``AudienceGroup`` to a count of people (a group
-    left out, or given None, is "not recorded"; 0 means nobody from the group).
+    ``lead`` is a user or None; ``reach`` maps an ``AudienceGroup``, or an ``AudienceCategory`` within
+    a protected characteristic, to a count of people or ``NUMBER_NOT_RECORDED`` (reached, number not
+    recorded); a group left out, or given None, is "not recorded"; 0 means nobody from the group. A
+    characteristic itself as the key counts people whose category was not recorded (ADR 0008).
     """
 
     title: str
@@ -93,7 +114,10 @@ class ActivityInput:
             partners=activity.partners.all(),
             adjustments=activity.adjustments.all(),
             duties=activity.duties.all(),
-            reach={r.group: r.count for r in activity.reach.select_related("group")},
+            reach={
+                (r.category or r.group): r.value
+                for r in activity.reach.select_related("group", "category__group")
+            },
         )
 
     def scalars(self) -> dict:
@@ -132,16 +156,42 @@ def activity_problems(
         problems.append(COMPLETED_NOT_ENDED)
     if total_participants is not None and total_participants < 0:
         problems.append(NEGATIVE_TOTAL)
-    counts = [count for count in (reach or {}).values() if count is not None]
+    reach = {target: value for target, value in (reach or {}).items() if value is not None}
+    if any(not (v is NUMBER_NOT_RECORDED or counted([v])) for v in reach.values()):
+        problems.append(REACH_NOT_A_COUNT)
+        return problems
+    counts = counted(reach.values())
     if any(count < 0 for count in counts):
         problems.append(NEGATIVE_REACH)
-    elif (
-        total_participants is not None
-        and total_participants >= 0
-        and any(c > total_participants for c in counts)
-    ):
-        problems.append(REACH_ABOVE_TOTAL)
+    elif total_participants is not None and total_participants >= 0:
+        if any(c > total_participants for c in counts):
+            problems.append(REACH_ABOVE_TOTAL)
+        problems.extend(
+            categories_above_total(name, total, total_participants)
+            for name, total in characteristic_totals(reach).items()
+            if total > total_participants
+        )
     return problems
+
+
+def characteristic_totals(reach: Mapping) -> dict[str, int]:
+    """People counted within each characteristic that has categories in ``reach`` (its categories
+    and its "category not recorded" count), by the characteristic's name. Categories of one
+    characteristic do not overlap, so their sum cannot be above the activity's total."""
+    with_categories = {group_id_of(t) for t in reach if is_category(t)}
+    if not with_categories:
+        return {}
+    totals: dict[int, list] = {}
+    names: dict[int, str] = {}
+    for target, value in reach.items():
+        group_id = group_id_of(target)
+        if group_id in with_categories and isinstance(value, int):
+            totals.setdefault(group_id, []).append(value)
+            if not is_category(target):
+                names[group_id] = target.name
+            else:
+                names.setdefault(group_id, target.group.name)
+    return {names[g]: sum(values) for g, values in totals.items()}
 
 
 def outcome_problems(*, status=None, reason_not_possible=None) -> list[Problem]:

@@ -14,6 +14,7 @@ from ccg_involvement.choices import TaggedChoices
 from ccg_involvement.models import Withdrawable
 from ccg_involvement.scoping import OrganisationQuerySet
 from ccg_involvement.years import ReportingYear
+from engagements.reach import NUMBER_NOT_RECORDED, Uncounted  # noqa: F401 (re-exported)
 
 
 class Lookup(models.Model):
@@ -55,17 +56,59 @@ class Partner(Lookup):
 
 
 class AudienceKind(models.TextChoices):
+    """What sort of group an audience group is (the data file cites why each group has its kind)."""
+
     PROTECTED_CHARACTERISTIC = "protected_characteristic", "Protected characteristic"
-    """One of the nine characteristics protected by the Equality Act 2010."""
-    INCLUSION_GROUP = "inclusion_group", "Inclusion group"
-    """Inclusion health, Core20PLUS and other seldom-heard groups."""
+    """One of the nine characteristics protected by the Equality Act 2010 (reached per category)."""
+    INCLUSION_GROUP = "inclusion_group", "Inclusion health or Core20PLUS group"
+    """NHS England's inclusion health groups, Core20PLUS populations and other seldom-heard groups."""
+    COMMUNITY = "community", "Community of place, identity or interest"
+    """Carers, children and young people, older people, rural communities and the like."""
+
+
+KIND_ORDER = [AudienceKind.PROTECTED_CHARACTERISTIC, AudienceKind.INCLUSION_GROUP, AudienceKind.COMMUNITY]
+"""The order kinds are shown in (forms, dashboard, documents)."""
 
 
 class AudienceGroup(Lookup):
     kind = models.CharField(max_length=30, choices=AudienceKind.choices)
+    categories_source = models.CharField(
+        max_length=300, blank=True, help_text="Where the list of categories within this group comes from."
+    )
+    categories_url = models.URLField(max_length=300, blank=True)
+    categories_verified = models.BooleanField(
+        default=False, help_text="Whether the list of categories was checked against its source."
+    )
+    categories_note = models.CharField(max_length=300, blank=True)
+    kind_verified = models.BooleanField(
+        default=True,
+        help_text="Whether the group's kind was checked against the sources the data file cites.",
+    )
 
     class Meta(Lookup.Meta):
-        ordering = ["kind", "position", "name"]
+        ordering = ["position", "name"]
+
+    @property
+    def is_characteristic(self) -> bool:
+        return self.kind == AudienceKind.PROTECTED_CHARACTERISTIC
+
+
+class AudienceCategory(Lookup):
+    """A category within an audience group: an age band, an ethnic category, a religion, ...
+
+    People counted against a characteristic without a category are "category not recorded": a
+    reach row with no category, not a category of its own (ADR 0008).
+    """
+
+    group = models.ForeignKey(AudienceGroup, on_delete=models.PROTECT, related_name="categories")
+
+    class Meta(Lookup.Meta):
+        ordering = ["position", "name"]
+        verbose_name_plural = "audience categories"
+
+    def label(self) -> str:
+        """The category with its group, as a column heading or a list item says it: "Age: 65 to 74"."""
+        return f"{self.group.name}: {self.name}"
 
 
 class Adjustment(Lookup):
@@ -239,25 +282,59 @@ class ActivityDuty(models.Model):
 
 
 class Reach(models.Model):
-    """How many people of a group an activity reached, recorded at the time.
+    """Who an activity reached, recorded at the time (ADR 0008): one row per group, or per category.
 
-    No row means "not recorded"; a row with 0 means nobody from the group took part.
+    - no row for a group (or category): not recorded;
+    - ``count`` 0: nobody from it took part; ``count`` NULL: reached, number not recorded;
+    - ``category`` NULL: the whole group (inclusion and community groups) or, for a protected
+      characteristic, people counted without a category ("category not recorded").
     """
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reach")
     group = models.ForeignKey(AudienceGroup, on_delete=models.PROTECT, related_name="reach")
-    count = models.PositiveIntegerField()
+    category = models.ForeignKey(
+        AudienceCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="reach"
+    )
+    count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: reached, number not recorded. 0: nobody from the group."
+    )
 
     objects = ActivityPartQuerySet.as_manager()
 
     class Meta:
-        ordering = ["group__kind", "group__position"]
+        ordering = ["group__position", "category__position"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "group"], name="one_reach_count_per_group")
+            models.UniqueConstraint(
+                fields=["activity", "group"],
+                condition=Q(category__isnull=True),
+                name="one_reach_row_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "category"],
+                condition=Q(category__isnull=False),
+                name="one_reach_row_per_category",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.group}: {self.count}"
+        target = self.category.label() if self.category_id else str(self.group)
+        return f"{target}: {NUMBER_NOT_RECORDED if self.count is None else self.count}"
+
+    @property
+    def value(self):
+        """The count, or ``NUMBER_NOT_RECORDED``."""
+        return NUMBER_NOT_RECORDED if self.count is None else self.count
+
+    @classmethod
+    def row(cls, activity, target, value) -> "Reach":
+        """The row recording ``value`` (a count or ``NUMBER_NOT_RECORDED``) for a group or category."""
+        category = target if isinstance(target, AudienceCategory) else None
+        return cls(
+            activity=activity,
+            group_id=category.group_id if category else target.pk,
+            category=category,
+            count=None if value is NUMBER_NOT_RECORDED else value,
+        )
 
 
 class OutcomeStatus(TaggedChoices):

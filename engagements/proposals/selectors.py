@@ -21,6 +21,7 @@ from engagements.proposals.wording import (
     reconfiguration_applies,
     service_change_tests,
 )
+from engagements.reach import is_reached
 
 # ------------------------------------------------------------------ reads for the pages
 
@@ -211,20 +212,33 @@ def _principles(proposal):
 
 
 def linked_activities(proposal, count=None):
-    """Linked activities with the affected groups each reached (count above 0), counts as ``count`` shows them."""
+    """Linked activities with the affected groups each reached, counts as ``count`` shows them.
+
+    A group is reached when a count above 0, or "reached, number not recorded", is recorded for it
+    or any of its categories; its count is the sum of the numbers recorded (None when none was).
+    """
     count = count or _exact
     affected = {g.pk for g in proposal.affected_groups.all()}
     rows = []
     for activity in proposal.activities.all():
-        reached = [r for r in activity.reach.all() if r.count > 0]
+        by_group: dict[int, dict] = {}
+        for r in activity.reach.all():
+            if r.group_id in affected and is_reached(r.value):
+                entry = by_group.setdefault(r.group_id, {"name": r.group.name, "count": None})
+                if r.count is not None:
+                    entry["count"] = (entry["count"] or 0) + r.count
         total = activity.total_participants
         rows.append(
             {
                 "activity": activity,
                 "reached_affected": [
-                    {"name": r.group.name, "count": r.count, "shown": count(r.count)}
-                    for r in reached
-                    if r.group_id in affected
+                    {
+                        **entry,
+                        "shown": "reached, number not recorded"
+                        if entry["count"] is None
+                        else count(entry["count"]),
+                    }
+                    for entry in by_group.values()
                 ],
                 "reached_total": total,
                 "total_shown": None if total is None else count(total),

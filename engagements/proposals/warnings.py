@@ -20,6 +20,7 @@ from engagements.proposals.wording import (
     reconfiguration_applies,
     source_text,
 )
+from engagements.reach import is_reached
 
 
 def _date(value: datetime.date) -> str:
@@ -96,7 +97,8 @@ def no_gunning_4(proposal) -> list[tuple[str, str]]:
 
 
 def groups_not_reached(proposal) -> list[tuple[str, str]]:
-    """Groups named in step 4 that no linked activity recorded reaching (a count above 0)."""
+    """Groups named in step 4 that no linked activity recorded reaching (a count above 0, or reached
+    with the number not recorded, for the group or one of its categories)."""
     groups = list(proposal.affected_groups.all())
     if not groups:
         return []
@@ -104,7 +106,7 @@ def groups_not_reached(proposal) -> list[tuple[str, str]]:
         reach.group_id
         for activity in proposal.activities.all()
         for reach in activity.reach.all()
-        if reach.count > 0
+        if is_reached(reach.value)
     }
     missing = [g.name for g in groups if g.pk not in reached]
     if not missing:

@@ -129,7 +129,7 @@ def check_row(
             errors[column.heading] = str(exc)
         else:
             if number is not None:
-                reach[str(column.group_id)] = number
+                reach[f"g{column.group_id}"] = number
     clean["reach"] = reach
     # The activity's own rules, as the form and the action check them (ActivityInput's rules): the
     # end not before the start, "Completed" only once it has ended, no group above the total.

@@ -18,7 +18,7 @@ def activity_cells(activity, all_columns: list[Column]) -> list:
     Expects ``methods``, ``partners``, ``adjustments``, ``duty_links__duty`` and ``reach`` prefetched
     and ``lead`` selected.
     """
-    reach = {r.group_id: r.count for r in activity.reach.all()}
+    reach = {r.group_id: r.count for r in activity.reach.all() if r.category_id is None}
     names = lambda objects: "; ".join(o.name for o in objects)  # noqa: E731
     by_key = {
         "title": activity.title,

@@ -156,7 +156,7 @@ def test_create_import_batch_keeps_checked_rows(editor):
     assert batch.file_name == "b.csv" and batch.error_count == 0 and batch.committed_at is None
     first = batch.rows[0]["clean"]
     assert first["start_date"] == "2025-07-01" and first["lead"] == editor.user.pk
-    assert first["duties"] == [wppc(1).pk] and first["reach"] == {str(group("INC-CARERS").pk): 3}
+    assert first["duties"] == [wppc(1).pk] and first["reach"] == {f"g{group('INC-CARERS').pk}": 3}
 
 
 def test_create_import_batch_refuses_an_unreadable_file_and_stores_nothing(editor, settings):

@@ -157,8 +157,8 @@ def test_good_csv_import_end_to_end(editor, login):
     assert first["values"]["Title"] == "Maternity listening event"
     assert first["clean"]["start_date"] == "2025-10-14"
     assert first["clean"]["reach"] == {
-        str(group("INC-CARERS").pk): 7,
-        str(group("INC-HOMELESS").pk): 0,
+        f"g{group('INC-CARERS').pk}": 7,
+        f"g{group('INC-HOMELESS').pk}": 0,
     }
     assert not Activity.objects.exists()  # nothing is saved before the commit
 

@@ -117,7 +117,7 @@ def test_a_good_row_becomes_clean_values_keyed_by_field():
         "lead": 5,
         "total_participants": 1200,
         "is_highlight": True,
-        "reach": {"7": 3},
+        "reach": {"g7": 3},
     }
 
 

@@ -162,7 +162,7 @@ class Step4Form(UploadMixin, StepForm):
         queryset=AudienceGroup.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Inclusion health and seldom-heard groups",
+        label="Inclusion health, seldom-heard groups and communities",
         help_text="Select all that apply",
     )
     other_affected = forms.CharField(
@@ -206,7 +206,7 @@ class Step4Form(UploadMixin, StepForm):
     def setup(self):
         groups = AudienceGroup.objects.filter(is_active=True)
         self.fields["protected_groups"].queryset = groups.filter(kind=AudienceKind.PROTECTED_CHARACTERISTIC)
-        self.fields["inclusion_groups"].queryset = groups.filter(kind=AudienceKind.INCLUSION_GROUP)
+        self.fields["inclusion_groups"].queryset = groups.exclude(kind=AudienceKind.PROTECTED_CHARACTERISTIC)
         if self.proposal is not None and self.proposal.ehia_document_id:
             self.fields["upload"].label = "Replace the impact assessment document"
 
@@ -255,7 +255,7 @@ class Step4Form(UploadMixin, StepForm):
         return {
             **super().initial_for(proposal),
             "protected_groups": [g for g in groups if g.kind == AudienceKind.PROTECTED_CHARACTERISTIC],
-            "inclusion_groups": [g for g in groups if g.kind == AudienceKind.INCLUSION_GROUP],
+            "inclusion_groups": [g for g in groups if g.kind != AudienceKind.PROTECTED_CHARACTERISTIC],
             "other_affected": proposal.other_affected,
             "ehia_done": proposal.ehia_done,
             "ehia_date": proposal.ehia_date,
