@@ -33,6 +33,9 @@ def back_to_one_count_per_group(apps, schema_editor):
         ],
         batch_size=1000,
     )
+    if schema_editor.connection.vendor == "postgresql":
+        # the next operations alter the table in this transaction: run the deferred FK checks now
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
