@@ -1,4 +1,4 @@
-"""Migration 0007 (reach per category, "reached, number not recorded") keeps every count.
+"""Migration 0008 (reach per category, "reached, number not recorded") keeps every count.
 
 Forward: rows written with the models before it (one count per group) stay as they were, with no
 category: for a protected characteristic that is "category not recorded". Backward: each group's
@@ -14,8 +14,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from engagements.models import AudienceCategory, AudienceGroup, Reach
 
-BEFORE = [("engagements", "0006_withdrawn")]
-AFTER = [("engagements", "0007_reach_categories")]
+BEFORE = [("engagements", "0007_import_mapping")]
+AFTER = [("engagements", "0008_reach_categories")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -41,7 +41,7 @@ def back_to_one_count_per_group(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagements', '0006_withdrawn'),
+        ('engagements', '0007_import_mapping'),
     ]
 
     operations = [
