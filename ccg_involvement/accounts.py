@@ -1,7 +1,12 @@
 """Password change and reset, throttled like logging in (see ``ccg_involvement.throttle``)."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
@@ -13,8 +18,29 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your username"
-        self.fields["password"].error_messages["required"] = "Enter your password"
+        specific_messages(self, {"username": "Enter your username", "password": "Enter your password"})
+
+
+def specific_messages(form, messages: dict):
+    """Give each named field its own "required" message (Django's forms say "This field is required")."""
+    for name, message in messages.items():
+        form.fields[name].error_messages = {**form.fields[name].error_messages, "required": message}
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        specific_messages(self, {"email": "Enter your email address"})
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Choosing a password from a reset or invitation link."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        specific_messages(
+            self, {"new_password1": "Enter a new password", "new_password2": "Enter the new password again"}
+        )
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
@@ -24,12 +50,14 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         self.request = request
         self.refusal = None
         super().__init__(user, *args, **kwargs)
-        for name, message in (
-            ("old_password", "Enter your current password"),
-            ("new_password1", "Enter a new password"),
-            ("new_password2", "Enter the new password again"),
-        ):
-            self.fields[name].error_messages = {**self.fields[name].error_messages, "required": message}
+        specific_messages(
+            self,
+            {
+                "old_password": "Enter your current password",
+                "new_password1": "Enter a new password",
+                "new_password2": "Enter the new password again",
+            },
+        )
 
     def clean_old_password(self):
         username = self.user.get_username()
@@ -67,6 +95,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Refused past the limit per address + email; per email, emails are spaced out silently."""
+
+    form_class = PasswordResetRequestForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]

@@ -15,6 +15,11 @@ from django.core.exceptions import ValidationError
 class SuperuserAuthenticationForm(AdminAuthenticationForm):
     """The admin's login form, refusing (with the admin's usual message) anyone not a superuser."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if not user.is_superuser:

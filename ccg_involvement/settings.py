@@ -178,11 +178,11 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 DATE_FORMAT = "j F Y"
-SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "j F Y, H:i"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"]
-FORMAT_MODULE_PATH = None
+FORMAT_MODULE_PATH = ["ccg_involvement.formats"]  # NHS style dates (see the module)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", default=BASE_DIR / "staticfiles")

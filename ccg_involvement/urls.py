@@ -29,7 +29,7 @@ account_patterns = [
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=accounts.NewPasswordForm),
         name="password_reset_confirm",
     ),
     path(

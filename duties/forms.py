@@ -43,7 +43,12 @@ class ItemForm(forms.Form):
         queryset=get_user_model().objects.none(), required=False, empty_label="No owner"
     )
     due_date = NHSDateField(required=False, label="Due date", help_text="For example, 31 3 2026")
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The page was missing what it needs to save safely: reload it and try again"
+        },
+    )
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)

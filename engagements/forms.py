@@ -202,4 +202,11 @@ class OutcomeForm(forms.Form):
 
 
 class RationaleForm(forms.Form):
-    rationale = forms.CharField(max_length=200, required=False, label="Why it evidences this duty")
+    rationale = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Why it evidences this duty",
+        help_text="Up to 200 characters. Leave empty to remove it.",
+        error_messages={"max_length": "Why it evidences this duty must be 200 characters or fewer"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

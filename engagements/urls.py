@@ -1,10 +1,10 @@
 from django.urls import path
 
-from engagements import import_views, mapping_views, views
+from engagements import import_views, mapping_views, step_views, views
 
 urlpatterns = [
     path("", views.activity_list, name="activity-list"),
-    path("new/", views.activity_create, name="activity-create"),
+    path("new/", step_views.activity_create, name="activity-create"),
     path("export/", import_views.activity_export, name="activity-export"),
     path("import/", import_views.activity_import, name="activity-import"),
     path("import/template/", import_views.import_template, name="activity-import-template"),
@@ -19,7 +19,9 @@ urlpatterns = [
         name="activity-import-mapping-delete",
     ),
     path("<int:pk>/", views.activity_detail, name="activity-detail"),
-    path("<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("<int:pk>/edit/", step_views.activity_edit, name="activity-edit"),
+    path("<int:pk>/steps/", step_views.activity_steps, name="activity-steps"),
+    path("<int:pk>/steps/<int:step>/", step_views.activity_step, name="activity-step"),
     path("<int:pk>/outcomes/", views.outcome_create, name="outcome-create"),
     path("<int:pk>/withdraw/", views.activity_withdraw, name="activity-withdraw"),
     path("<int:pk>/outcomes/<int:outcome_pk>/", views.outcome_edit, name="outcome-edit"),

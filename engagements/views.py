@@ -6,7 +6,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ccg_involvement.confirmation import confirm_page
 from ccg_involvement.errors import ActionError, add_to_form
-from ccg_involvement.history import VersionConflict
 from ccg_involvement.models import Document
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, permission_flags
@@ -15,7 +14,7 @@ from ccg_involvement.withdrawal import withdraw_page
 from duties.forms import DocumentForm
 from engagements import actions, selectors
 from engagements.filters import ActivityFilterForm, apply_filters, with_list_annotations
-from engagements.forms import ActivityForm, OutcomeForm, RationaleForm, activity_initial
+from engagements.forms import OutcomeForm, RationaleForm
 from engagements.models import Activity, Outcome
 
 PAGE_SIZE = 25
@@ -50,80 +49,7 @@ def activity_list(request, org_code):
     return render(request, template, context)
 
 
-@requires(Permission.EDIT)
-@require_http_methods(["GET", "HEAD", "POST"])
-def activity_create(request, org_code):
-    form = ActivityForm(request.POST or None, organisation=request.organisation)
-    duplicates = []
-    if request.method == "POST" and form.is_valid() and not request.POST.get("confirm_duplicate"):
-        # the import refuses duplicates; a hand-logged one that looks the same warns before saving
-        duplicates = selectors.similar_activities(
-            request.organisation, form.cleaned_data["title"], form.cleaned_data["start_date"]
-        )
-    if request.method == "POST" and form.is_valid() and not duplicates:
-        try:
-            activity = actions.save_activity(
-                organisation=request.organisation, by=request.user, data=form.activity_input()
-            )
-        except ActionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, f"Logged “{activity.title}”. Add outcomes and documents below.")
-            return redirect(activity)
-    context = {
-        "form": form,
-        "duplicates": duplicates,
-        "breadcrumbs": breadcrumbs(request.organisation, "activities"),
-        "heading": "Log an activity",
-    }
-    return render(request, "engagements/activity_form.html", context, status=400 if form.errors else 200)
-
-
-@requires(Permission.EDIT)
-@require_http_methods(["GET", "HEAD", "POST"])
-def activity_edit(request, org_code, pk):
-    activity = _activity(request, pk)
-    if request.method == "POST":
-        form = ActivityForm(request.POST, organisation=request.organisation)
-        if form.is_valid():
-            try:
-                actions.save_activity(
-                    organisation=request.organisation,
-                    by=request.user,
-                    activity=activity,
-                    expected_version=form.cleaned_data["version"],
-                    data=form.activity_input(),
-                )
-            except VersionConflict as conflict:
-                # Keep what this user typed; the next save goes through now they have seen the changes.
-                data = request.POST.copy()
-                data["version"] = conflict.current.version
-                form = ActivityForm(data, organisation=request.organisation)
-                form.is_valid()
-                context = _edit_context(request, conflict.current, form, conflict=conflict)
-                return render(request, "engagements/activity_form.html", context, status=409)
-            except ActionError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, f"Saved “{activity.title}”.")
-                return redirect(activity)
-    else:
-        form = ActivityForm(initial=activity_initial(activity), organisation=request.organisation)
-    context = _edit_context(request, activity, form)
-    return render(request, "engagements/activity_form.html", context, status=400 if form.errors else 200)
-
-
-def _edit_context(request, activity, form, *, conflict=None):
-    return {
-        "form": form,
-        "activity": activity,
-        "conflict": conflict,
-        "heading": "Edit activity",
-        "breadcrumbs": breadcrumbs(request.organisation, "activities", activity),
-    }
-
-
-def _detail_context(request, activity_pk, *, outcome_form=None, document_form=None):
+def _detail_context(request, activity_pk, *, document_form=None):
     activity = selectors.activity_detail(request.organisation, activity_pk)
     return {
         "activity": activity,
@@ -132,7 +58,6 @@ def _detail_context(request, activity_pk, *, outcome_form=None, document_form=No
         "documents": list(activity.documents.current().select_related("uploaded_by")),
         "outcomes": list(activity.outcomes.all()),
         "history": selectors.activity_history(activity),
-        "outcome_form": outcome_form or OutcomeForm(),
         "document_form": document_form or DocumentForm(),
         **permission_flags(request.membership, activity),
         "breadcrumbs": breadcrumbs(request.organisation, "activities"),
@@ -145,12 +70,13 @@ def activity_detail(request, org_code, pk):
     return render(request, "engagements/activity_detail.html", _detail_context(request, pk))
 
 
-@require_POST
 @requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 def outcome_create(request, org_code, pk):
+    """Add one "you said, we did" outcome, on a page of its own (one form, one Save)."""
     activity = _activity(request, pk)
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
+    form = OutcomeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             actions.add_outcome(activity=activity, by=request.user, **form.cleaned_data)
         except ActionError as exc:
@@ -158,8 +84,12 @@ def outcome_create(request, org_code, pk):
         else:
             messages.success(request, "Outcome added.")
             return redirect(activity.get_absolute_url() + "#outcomes")
-    context = _detail_context(request, pk, outcome_form=form)
-    return render(request, "engagements/activity_detail.html", context, status=400)
+    context = {
+        "form": form,
+        "activity": activity,
+        "breadcrumbs": breadcrumbs(request.organisation, "activities", activity),
+    }
+    return render(request, "engagements/outcome_form.html", context, status=400 if form.errors else 200)
 
 
 @requires(Permission.EDIT)
@@ -235,20 +165,28 @@ def activity_document_remove(request, org_code, pk, document_pk):
     return redirect(activity.get_absolute_url() + "#documents")
 
 
-@require_POST
 @requires(Permission.EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 def activity_duty_rationale(request, org_code, pk, link_pk):
+    """Why the activity evidences one duty, on a page of its own (one form, one Save)."""
     activity = _activity(request, pk)
-    get_object_or_404(activity.duty_links, pk=link_pk)
-    form = RationaleForm(request.POST)
-    if form.is_valid():
+    link = get_object_or_404(activity.duty_links.select_related("duty__framework"), pk=link_pk)
+    form = RationaleForm(
+        request.POST if request.method == "POST" else None, initial={"rationale": link.rationale}
+    )
+    if request.method == "POST" and form.is_valid():
         actions.set_duty_rationale(
             activity=activity, duty_link_id=link_pk, rationale=form.cleaned_data["rationale"], by=request.user
         )
         messages.success(request, "Rationale saved.")
-    else:
-        messages.error(request, "The rationale must be 200 characters or fewer.")
-    return redirect(activity.get_absolute_url() + "#duties")
+        return redirect(activity.get_absolute_url() + "#duties")
+    context = {
+        "form": form,
+        "activity": activity,
+        "link": link,
+        "breadcrumbs": breadcrumbs(request.organisation, "activities", activity),
+    }
+    return render(request, "engagements/rationale_form.html", context, status=400 if form.errors else 200)
 
 
 @requires(Permission.EDIT)

@@ -67,8 +67,8 @@ def _own_words(activity) -> str:
 
 def _dates(activity) -> str:
     if activity.end_date and activity.end_date != activity.start_date:
-        return f"{activity.start_date:%d/%m/%Y} to {activity.end_date:%d/%m/%Y}"
-    return f"{activity.start_date:%d/%m/%Y}"
+        return f"{activity.start_date:%-d %B %Y} to {activity.end_date:%-d %B %Y}"  # NHS style
+    return f"{activity.start_date:%-d %B %Y}"
 
 
 def profile_for(organisation):

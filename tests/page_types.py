@@ -21,6 +21,7 @@ def page_types() -> list[tuple[str, str | None, str]]:
     from engagements.models import Activity
     from engagements.proposals.models import Proposal
     from engagements.proposals.steps import STEPS
+    from engagements.steps import STEPS as ACTIVITY_STEPS
     from reports.models import Report, ReportKind, ReportStatus
 
     icb = Organisation.objects.get(ods_code="QXH")
@@ -60,7 +61,24 @@ def page_types() -> list[tuple[str, str | None, str]]:
         ("activities", REVIEWER, reverse("activity-list", kwargs={"org_code": org})),
         ("log an activity", EDITOR, reverse("activity-create", kwargs={"org_code": org})),
         ("activity", EDITOR, activity.get_absolute_url()),
-        ("edit activity", EDITOR, reverse("activity-edit", kwargs={"org_code": org, "pk": activity.pk})),
+        (
+            "check an activity's answers",
+            EDITOR,
+            reverse("activity-steps", kwargs={"org_code": org, "pk": activity.pk}),
+        ),
+        ("add an outcome", EDITOR, reverse("outcome-create", kwargs={"org_code": org, "pk": activity.pk})),
+        (
+            "why an activity evidences a duty",
+            EDITOR,
+            reverse(
+                "activity-duty-rationale",
+                kwargs={
+                    "org_code": org,
+                    "pk": activity.pk,
+                    "link_pk": activity.duty_links.order_by("pk").first().pk,
+                },
+            ),
+        ),
         (
             "edit outcome",
             EDITOR,
@@ -71,7 +89,7 @@ def page_types() -> list[tuple[str, str | None, str]]:
         (
             "proposals, filtered",
             REVIEWER,
-            reverse("proposal-list", kwargs={"org_code": org}) + "?q=a&decision=",
+            reverse("proposal-list", kwargs={"org_code": org}) + "?q=a&decision=&status=open&stage=2",
         ),
         ("new proposal", EDITOR, reverse("proposal-create", kwargs={"org_code": org})),
         ("proposal", REVIEWER, proposal.get_absolute_url()),
@@ -126,6 +144,14 @@ def page_types() -> list[tuple[str, str | None, str]]:
             REVIEWER,
             reverse("report-supersede", kwargs={"org_code": org, "pk": report.pk}),
         ),
+    ]
+    rows += [
+        (
+            f"activity step {number}",
+            EDITOR,
+            reverse("activity-step", kwargs={"org_code": org, "pk": activity.pk, "step": number}),
+        )
+        for number in sorted(ACTIVITY_STEPS)
     ]
     rows += [
         (

@@ -97,6 +97,8 @@ URLS: dict[str, Expect] = {
     "activity-import-mapping-delete": org(lambda w: {"pk": w["import_mapping"].pk}),
     "activity-detail": org(activity),
     "activity-edit": org(activity),
+    "activity-steps": org(activity),
+    "activity-step": org(lambda w: {**activity(w), "step": 2}),
     "outcome-create": org(activity),
     "outcome-edit": org(lambda w: {**activity(w), "outcome_pk": w["outcome"].pk}),
     "activity-withdraw": org(activity),

@@ -8,11 +8,9 @@ step page all read this table; per-step text lives in ``templates/engagements/pr
 under the step's ``key``.
 """
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ccg_involvement.choices import TaggedChoices
 from engagements.proposals.forms import (
     Step1Form,
     Step2Form,
@@ -28,23 +26,11 @@ from engagements.proposals.forms.decision import STEP8_FIELDS
 from engagements.proposals.forms.involvement import STEP6_FIELDS
 from engagements.proposals.models import EhiaAnswer, Proposal, Reconfiguration, SubstantialAnswer
 from engagements.proposals.wording import REQUIRED_GUNNING, limb_answers, reconfiguration_applies
-
-
-class StepStatus(TaggedChoices):
-    ANSWERED = "answered", "Answered"
-    INCOMPLETE = "incomplete", "Incomplete"
-    MISSING = "missing", "Missing"
-    NOT_NEEDED = "not_needed", "Not needed"
-
-    tag_colours = enum.nonmember(
-        {"answered": "green", "incomplete": "yellow", "missing": "grey", "not_needed": "blue"}
-    )
+from engagements.steps import StepStatus, state_of  # one set of step states: activities' and proposals'
 
 
 def _state(parts: list[bool]) -> str:
-    if all(parts):
-        return StepStatus.ANSWERED
-    return StepStatus.INCOMPLETE if any(parts) else StepStatus.MISSING
+    return state_of(parts)
 
 
 # ------------------------------------------------------------------ status rules, one per step
@@ -330,6 +316,15 @@ def step_states(proposal) -> list[StepState]:
 
 def steps_answered(proposal) -> int:
     return sum(1 for state in step_states(proposal) if state.done)
+
+
+def first_open_step(proposal) -> int | None:
+    """The proposal's stage: the first step neither answered nor not needed (None once all are)."""
+    return next((state.number for state in step_states(proposal) if not state.done), None)
+
+
+def stage_choices() -> list[tuple[int, str]]:
+    return [(number, step.title) for number, step in STEPS.items()]
 
 
 def next_step(proposal, after: int) -> int | None:

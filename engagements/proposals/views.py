@@ -58,13 +58,17 @@ def _query_without_page(request) -> str:
 @require_safe
 def proposal_list(request, org_code):
     organisation = request.organisation
-    filters = ProposalFilterForm(request.GET or None)
-    paginator = Paginator(filters.apply(selectors.proposals_for_list(organisation)), PAGE_SIZE)
+    filters = ProposalFilterForm(request.GET or None, stages=steps.stage_choices())
+    proposals = filters.apply(selectors.proposals_for_list(organisation))
+    if filters.by_steps:  # status and stage come from the steps: worked out over the loaded rows
+        proposals = [p for p in proposals if filters.matches(steps.first_open_step(p))]
+    paginator = Paginator(proposals, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
         {
             "proposal": proposal,
             "answered": steps.steps_answered(proposal),
+            "stage": steps.first_open_step(proposal),
             "warnings": warnings_for(proposal),
             "position": DutyPosition.LABELS[duty_position(proposal)],
         }

@@ -65,31 +65,44 @@ def test_editor_logs_an_activity_with_an_outcome_and_a_document(
     page.goto(base + "/qrv/activities/")
     page.get_by_role("link", name="Log an activity").click()
     expect(page).to_have_url(base + "/qrv/activities/new/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Log an activity")
-    blocking["activity form"] = axe_check(page, "activity-form")
-    screenshot("01-form-empty")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What and when")
+    blocking["activity step 1"] = axe_check(page, "activity-step-1")
+    screenshot("01-step-1-empty")
 
-    # ---- the form
+    # ---- step 1: what and when (saving it logs the activity)
     page.get_by_label("Title", exact=True).fill(TITLE)
     page.get_by_label("Summary").fill("An afternoon at the central library with unpaid carers.")
     _date(page, "start_date", "14", "10", "2025")
     page.get_by_label("Completed", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+
+    # ---- step 2: who took part
+    expect(page).to_have_url(re.compile(rf"^{re.escape(base)}/qrv/activities/\d+/steps/2/$"))
+    expect(page.get_by_role("status")).to_contain_text(f"Logged “{TITLE}”")
     page.get_by_label("Focus group", exact=True).check()
     page.get_by_label("Local Healthwatch", exact=True).check()
-    duties = page.get_by_role("group", name="Duties this activity evidences")
-    duties.get_by_label(f"{WPPC} – 1. {DUTY_1}", exact=True).check()
-    duties.get_by_label(f"{WPPC} – 4. {DUTY_4}", exact=True).check()
     page.get_by_label("Total participants").fill("23")
     page.get_by_label("Carers (optional)", exact=True).fill("17")
     page.get_by_label("People experiencing homelessness (optional)", exact=True).fill("0")
-    screenshot("02-form-filled")
-    page.get_by_role("button", name="Save activity").click()
+    blocking["activity step 2"] = axe_check(page, "activity-step-2")
+    screenshot("02-step-2-filled")
+    page.get_by_role("button", name="Save and continue").click()
 
-    # ---- the detail page
+    # ---- step 3: duties and outcomes
+    expect(page).to_have_url(re.compile(rf"^{re.escape(base)}/qrv/activities/\d+/steps/3/$"))
+    duties = page.get_by_role("group", name="Duties this activity evidences")
+    duties.get_by_label(f"{WPPC} – 1. {DUTY_1}", exact=True).check()
+    duties.get_by_label(f"{WPPC} – 4. {DUTY_4}", exact=True).check()
+    page.get_by_role("button", name="Save and check your answers").click()
+
+    # ---- check your answers, then the activity page
+    expect(page).to_have_url(re.compile(rf"^{re.escape(base)}/qrv/activities/\d+/steps/$"))
+    expect(page.locator(".app-step-card .nhsuk-tag")).to_have_text(["Answered", "Answered", "Answered"])
+    blocking["check your answers"] = axe_check(page, "activity-steps")
+    page.get_by_role("link", name="Go to the activity").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(base)}/qrv/activities/\d+/$"))
     detail_url = page.url
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(page.get_by_role("status")).to_contain_text(f"Logged “{TITLE}”")
     expect(page.locator("main")).to_contain_text("14 October 2025")
     expect(page.locator("main")).to_contain_text("Total participants: 23")
     reach = page.get_by_role("table", name=re.compile("People reached by group"))
@@ -99,15 +112,14 @@ def test_editor_logs_an_activity_with_an_outcome_and_a_document(
     )
     screenshot("03-detail-saved")
 
-    # ---- an outcome, through the "Add an outcome" details
-    add_outcome = page.locator("details").filter(has_text="Add an outcome")
-    add_outcome.get_by_text("Add an outcome").click()
-    add_outcome.get_by_label("You said (what we heard)").fill(HEARD)
-    add_outcome.get_by_label("We did (or will do)").fill(DID)
-    add_outcome.get_by_label("Done", exact=True).check()
-    _date(add_outcome, "reported_back_on", "4", "11", "2025")
+    # ---- an outcome, on its own page
+    page.get_by_role("link", name="Add an outcome").click()
+    page.get_by_label("You said (what we heard)").fill(HEARD)
+    page.get_by_label("We did (or will do)").fill(DID)
+    page.get_by_label("Done", exact=True).check()
+    _date(page, "reported_back_on", "4", "11", "2025")
     screenshot("04-outcome-filled")
-    add_outcome.get_by_role("button", name="Add outcome").click()
+    page.get_by_role("button", name="Add outcome").click()
     expect(page).to_have_url(detail_url + "#outcomes")
     expect(page.get_by_role("status")).to_contain_text("Outcome added.")
     card = page.locator(".nhsuk-card").filter(has_text=HEARD)

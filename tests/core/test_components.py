@@ -190,7 +190,7 @@ def test_document_list_for_an_editor_has_remove_buttons_and_the_upload_form():
         "/qrv/documents/7/download/",
         "",
     )
-    assert "(e7.pdf, 2.0\xa0KB, 14/10/2025)" in items[0].text_content()
+    assert "(e7.pdf, 2.0\xa0KB, 14 October 2025)" in items[0].text_content()  # NHS style
     assert "(e8.pdf, 2.0\xa0KB)" in items[1].text_content()
     # Remove is a link to the confirmation page (a GET of the remove URL asks; its POST removes)
     remove = items[1].xpath(".//a[@class='app-remove-link']")[0]

@@ -77,4 +77,7 @@ def test_the_glossary_explains_each_term_and_the_pages_link_to_it(editor, login)
     item = checklist.items.get(duty__number=1)
     assert 'href="/help/#importance"' in client.get(item.get_absolute_url()).content.decode()
     assert 'href="/help/#loop-closure"' in client.get("/qrv/").content.decode()
-    assert 'href="/help/#part-of-the-duty"' in client.get("/qrv/activities/new/").content.decode()
+    from tests.factories.engagements import activity_for
+
+    duties_step = f"/qrv/activities/{activity_for(editor).pk}/steps/3/"  # logging an activity, step 3
+    assert 'href="/help/#part-of-the-duty"' in client.get(duties_step).content.decode()

@@ -13,7 +13,7 @@ from engagements.inputs import ActivityInput
 from engagements.models import Activity, AudienceGroup, Method, Outcome, Reach
 from tests.factories.duties import checklist_for, wppc
 from tests.factories.engagements import activity_for, group
-from tests.helpers import close_file
+from tests.helpers import close_file, log_in_steps
 
 
 def _form(**overrides):
@@ -46,11 +46,10 @@ def _form(**overrides):
 def test_editor_logs_an_activity_with_reach(editor, login):
     carers = group("INC-CARERS")
     homeless = group("INC-HOMELESS")
-    response = login(editor).post(
-        "/qrv/activities/new/", _form(**{f"reach_{carers.pk}": "7", f"reach_{homeless.pk}": "0"})
-    )
+    response = log_in_steps(login(editor), _form(**{f"reach_{carers.pk}": "7", f"reach_{homeless.pk}": "0"}))
     assert response.status_code == 302
     activity = Activity.objects.get()
+    assert response.url == f"/qrv/activities/{activity.pk}/steps/"  # the last step: check your answers
     assert activity.start_date == datetime.date(2025, 10, 14)
     assert activity.reporting_year == ReportingYear(2025)
     assert {d.number for d in activity.duties.all()} == {2, 4}
@@ -72,7 +71,6 @@ def test_editor_logs_an_activity_with_reach(editor, login):
             {"end_date_0": "1", "end_date_1": "10", "end_date_2": "2025"},
             "End date must be the same as or after the start date",
         ),
-        ({"total_participants": "-3"}, "greater than or equal to 0"),
         ({"status": "cancelled"}, "Select a valid choice"),
     ],
 )
@@ -86,11 +84,15 @@ def test_activity_validation_keeps_input_and_saves_nothing(editor, login, overri
     assert not Activity.objects.exists()
 
 
-def test_negative_reach_count_is_refused(editor, login):
+def test_negative_counts_are_refused_on_step_2_and_keep_what_was_typed(editor, login):
     carers = group("INC-CARERS")
-    response = login(editor).post("/qrv/activities/new/", _form(**{f"reach_{carers.pk}": "-1"}))
+    response = log_in_steps(login(editor), _form(**{f"reach_{carers.pk}": "-1", "total_participants": "41"}))
     assert response.status_code == 400
-    assert "Count of people cannot be negative" in response.content.decode()
+    page = response.content.decode()
+    assert "Count of people cannot be negative" in page and 'value="41"' in page
+    response = log_in_steps(login(editor), _form(title="Another event", total_participants="-3"))
+    assert response.status_code == 400 and "greater than or equal to 0" in response.content.decode()
+    assert {a.total_participants for a in Activity.objects.all()} == {None}  # step 1 saved, step 2 not
 
 
 def test_viewer_cannot_log_activities(viewer, login):
@@ -214,7 +216,7 @@ def test_a_stale_edit_form_answers_409_with_what_changed_and_keeps_what_was_type
     )
     client = login(editor)
     response = client.post(
-        f"/qrv/activities/{activity.pk}/edit/", _form(title="My title", version=str(stale))
+        f"/qrv/activities/{activity.pk}/steps/1/", _form(title="My title", version=str(stale))
     )
     assert response.status_code == 409
     page = response.content.decode()
@@ -223,9 +225,10 @@ def test_a_stale_edit_form_answers_409_with_what_changed_and_keeps_what_was_type
     assert 'value="My title"' in page  # what this user typed is kept
     assert Activity.objects.get().title == "Their title"
     resubmitted = client.post(
-        f"/qrv/activities/{activity.pk}/edit/", _form(title="My title", version=str(stale + 1))
+        f"/qrv/activities/{activity.pk}/steps/1/", _form(title="My title", version=str(stale + 1))
     )
     assert resubmitted.status_code == 302 and Activity.objects.get().title == "My title"
+    assert resubmitted.url == f"/qrv/activities/{activity.pk}/steps/2/"
 
 
 # ------------------------------------------------------------------ evidence on the checklist item page
@@ -361,14 +364,23 @@ def _future_form(**overrides):
 
 def test_the_form_shows_completed_not_ended_and_reach_above_total_on_their_fields(editor, login):
     carers = group("INC-CARERS")
-    response = login(editor).post("/qrv/activities/new/", _future_form(**{f"reach_{carers.pk}": "301"}))
+    client = login(editor)
+    response = log_in_steps(client, _future_form(**{f"reach_{carers.pk}": "301"}))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "An activity that has not ended yet cannot be completed" in page
-    assert "Carers cannot be more than the 300 people who took part in total" in page
+    assert "An activity that has not ended yet cannot be completed" in page  # step 1
     assert "Typed text is kept." in page
     assert not Activity.objects.exists()
-    ok = login(editor).post(
-        "/qrv/activities/new/", _future_form(status="planned", **{f"reach_{carers.pk}": "300"})
+    response = log_in_steps(
+        client, _future_form(status="planned", **{f"reach_{carers.pk}": "301"})
+    )  # saves step 1
+    assert response.status_code == 400  # step 2
+    assert "Carers cannot be more than the 300 people who took part in total" in response.content.decode()
+    assert not Activity.objects.get().reach.exists()
+    activity = Activity.objects.get()
+    ok = client.post(
+        f"/qrv/activities/{activity.pk}/steps/2/",
+        _future_form(version=str(activity.version), **{f"reach_{carers.pk}": "300"}),
     )
-    assert ok.status_code == 302
+    assert ok.status_code == 302 and ok.url == f"/qrv/activities/{activity.pk}/steps/3/"
+    assert activity.reach.get().count == 300

@@ -722,3 +722,57 @@ def test_the_list_finds_proposals_by_words_and_where_the_decision_has_got_to(edi
     assert titles("?decision=undated") == ["New stroke pathway"]
     assert "1 proposal matches" in client.get("/qrv/proposals/?decision=decided").content.decode()
     assert "No proposals match" in client.get("/qrv/proposals/?q=nothing-like-this").content.decode()
+
+
+def test_the_list_finds_proposals_by_status_and_stage_in_a_constant_number_of_queries(editor, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from engagements.proposals.actions import withdraw_proposal
+    from tests.factories import proposals as pf
+
+    complete = pf.screened(editor)  # every step but 6 (and a six-week consultation: Gunning 3 not given)
+    pf.screen(complete, editor, 6, substantial="no", substantial_reason="Same site.")
+    at_step_7 = pf.proposal_for(editor, title="Community beds")
+    pf.consultation(at_step_7, editor, weeks=6)  # steps 2-4 open: its stage is 2
+    pf.proposal_for(editor, title="Move the minor injuries unit")  # step 1 only
+    withdrawn = pf.proposal_for(editor, title="Close the walk-in centre")
+    withdraw_proposal(proposal=withdrawn, by=editor.user, reason="Dropped by the board.")
+    client = login(editor)
+
+    def titles(query):
+        page = client.get("/qrv/proposals/" + query).content.decode()
+        return sorted(
+            t
+            for t in ("Stroke beds on one site", "Move the minor injuries unit", "Close the walk-in centre")
+            if t in page
+        )
+
+    assert titles("?status=screened") == []
+    pf.screen(
+        complete,
+        editor,
+        7,
+        gunning_evidence={**complete.gunning_evidence, "GUN-3": "Six weeks: no more needed."},
+    )
+    assert titles("?status=screened") == ["Stroke beds on one site"]
+    assert titles("?status=open") == ["Move the minor injuries unit"]  # not the withdrawn one
+    assert titles("?status=withdrawn") == ["Close the walk-in centre"]
+    assert titles("?stage=2") == ["Move the minor injuries unit"]
+    assert titles("?stage=6") == []
+    assert titles("?status=screened&stage=2") == []
+    page = client.get("/qrv/proposals/?stage=2").content.decode()
+    assert "2 proposals match" in page and "Community beds" in page
+    assert '<option value="2" selected>Step 2: Does the duty apply?</option>' in page
+    assert "Next: step 2" in page
+    assert client.get("/qrv/proposals/?stage=12").status_code == 200  # not a step: the filter is ignored
+
+    def queries(query):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/qrv/proposals/" + query).status_code == 200
+        return len(captured)
+
+    before = {query: queries(query) for query in ("?stage=2", "?status=open", "")}
+    for number in range(6):
+        pf.proposal_for(editor, title=f"Another change {number}")
+    assert {query: queries(query) for query in before} == before
