@@ -90,6 +90,15 @@ def world(editor, rf: RequestFactory):
     }
 
 
+def _built(form_class, world, data):
+    """The form built with what its ``__init__`` names; a step form once per step."""
+    from engagements.steps import STEPS
+
+    if "step" in inspect.signature(form_class.__init__).parameters:
+        return [_build(form_class, {**world, "step": step}, data) for step in STEPS.values()]
+    return [_build(form_class, world, data)]
+
+
 def _build(form_class, world, data):
     """The form built with what its ``__init__`` names, bound to ``data`` (unbound when None)."""
     kwargs = {}
@@ -121,6 +130,7 @@ def test_the_walk_finds_the_forms_people_fill_in():
         "NewPasswordForm",
         "AddMemberForm",
         "WithdrawForm",
+        "ActivityStepForm",
     } <= names
 
 
@@ -128,9 +138,9 @@ def test_the_walk_finds_the_forms_people_fill_in():
 def test_every_required_field_has_a_specific_message(world):
     generic = []
     for form_class in project_forms():
-        form = _build(form_class, world, None)
         generic += [
             f"{form_class.__module__}.{form_class.__qualname__}.{name}"
+            for form in _built(form_class, world, None)
             for name, field in form.fields.items()
             if field.required and str(field.error_messages.get("required")) == GENERIC
         ]
@@ -141,12 +151,12 @@ def test_every_required_field_has_a_specific_message(world):
 def test_an_empty_submission_of_any_form_never_says_this_field_is_required(world):
     generic = []
     for form_class in project_forms():
-        form = _build(form_class, world, {})
-        form.is_valid()
-        generic += [
-            f"{form_class.__qualname__}.{field}: {message}"
-            for field, messages in form.errors.items()
-            for message in messages
-            if message == GENERIC
-        ]
+        for form in _built(form_class, world, {}):
+            form.is_valid()
+            generic += [
+                f"{form_class.__qualname__}.{field}: {message}"
+                for field, messages in form.errors.items()
+                for message in messages
+                if message == GENERIC
+            ]
     assert not generic, "\n".join(generic)
