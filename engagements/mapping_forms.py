@@ -21,6 +21,14 @@ FIELD_LABELS = {
 }
 
 
+def _column_required(heading) -> str:
+    return f"Choose what the column “{heading}” holds, or {NOT_IMPORTED}"
+
+
+def _value_required(written) -> str:
+    return f"Choose what “{written}” means, or {LEAVE_EMPTY}"
+
+
 class LayoutForm(forms.Form):
     """Which sheet, and which of its first rows has the headings."""
 
@@ -28,7 +36,10 @@ class LayoutForm(forms.Form):
         super().__init__(*args, **kwargs)
         if len(sheets) > 1:
             self.fields["sheet"] = forms.ChoiceField(
-                label="Sheet", choices=[(s, s) for s in sheets], help_text="The sheet with the activities."
+                label="Sheet",
+                choices=[(s, s) for s in sheets],
+                help_text="The sheet with the activities.",
+                error_messages={"required": "Choose the sheet with the activities"},
             )
         self.fields["heading_row"] = forms.TypedChoiceField(
             label="Row with the column headings",
@@ -37,6 +48,7 @@ class LayoutForm(forms.Form):
                 (n, f"Row {n}: {', '.join(v for v in values if v)[:80] or '(blank)'}") for n, values in rows
             ],
             help_text="Rows above it are not imported.",
+            error_messages={"required": "Choose the row with the column headings"},
         )
 
 
@@ -58,7 +70,11 @@ class ColumnsForm(forms.Form):
             name = f"column_{index}"
             self.headings[name] = heading
             self.fields[name] = forms.ChoiceField(
-                label=f"“{heading}”", choices=choices, initial=key or NONE, help_text=" ".join(hint)
+                label=f"“{heading}”",
+                choices=choices,
+                initial=key or NONE,
+                help_text=" ".join(hint),
+                error_messages={"required": _column_required(heading)},
             )
         self.fields["save_as"] = forms.CharField(
             label="Save these choices as",
@@ -115,6 +131,7 @@ class ValuesForm(forms.Form):
                     label=f"“{written}”",
                     choices=[(NONE, LEAVE_EMPTY)] + list(options[key]),
                     initial=suggestion or NONE,
+                    error_messages={"required": _value_required(written)},
                     help_text=f"In {rows} row{'' if rows == 1 else 's'}. "
                     + (
                         "Suggested from a similar name."
@@ -149,7 +166,10 @@ class MappingForm(forms.Form):
             name = f"column_{n}"
             self.headings[name] = heading
             self.fields[name] = forms.ChoiceField(
-                label=f"“{heading}”", choices=choices, initial=key if key in keys else NONE
+                label=f"“{heading}”",
+                choices=choices,
+                initial=key if key in keys else NONE,
+                error_messages={"required": _column_required(heading)},
             )
         self.groups = []
         for key in LIST_FIELDS:
@@ -161,6 +181,7 @@ class MappingForm(forms.Form):
                     label=f"“{written}”",
                     choices=[(NONE, LEAVE_EMPTY)] + list(options.get(key, [])),
                     initial=value or NONE,
+                    error_messages={"required": _value_required(written)},
                 )
                 names.append(name)
             if names:

@@ -10,6 +10,7 @@ argument this test does not know fails here, so it is checked too.
 import importlib
 import inspect
 import pkgutil
+from types import SimpleNamespace
 
 import pytest
 from django import forms
@@ -70,9 +71,12 @@ def project_forms() -> list[type]:
 @pytest.fixture
 def world(editor, rf: RequestFactory):
     from duties.models import Framework
+    from engagements import selectors, spreadsheets
     from engagements.selectors import duty_choices
 
     checklist = checklist_for(editor)
+    import_context = selectors.import_context(editor.organisation)
+    options = selectors.mapping_options(editor.organisation)
     request = rf.post("/")
     request.user = editor.user
     request.session = {}
@@ -87,6 +91,20 @@ def world(editor, rf: RequestFactory):
         "duties": duty_choices(editor.organisation),
         "user": editor.user,
         "request": request,
+        # the import's mapping step: a file with two columns, a sheet to choose, a value to map
+        "headings": ["Event", "Venue"],
+        "suggestions": [("title", "a common heading"), ("", "")],
+        "samples": [["Walk"], []],
+        "all_columns": spreadsheets.columns(import_context.groups),
+        "mapping_name": "",
+        "sheets": ["Activities", "Notes"],
+        "rows": [(1, ["Event", "Venue"]), (2, ["Walk", "Library"])],
+        "unmatched": {"methods": [("Zoom call", 2)]},
+        "options": options,
+        "suggest": lambda key, written, choices: None,
+        "mapping": SimpleNamespace(
+            name="Our log", columns={"event": "title", "venue": ""}, values={"methods": {"zoom call": ""}}
+        ),
     }
 
 
@@ -131,6 +149,8 @@ def test_the_walk_finds_the_forms_people_fill_in():
         "AddMemberForm",
         "WithdrawForm",
         "ActivityStepForm",
+        "ColumnsForm",
+        "ValuesForm",
     } <= names
 
 

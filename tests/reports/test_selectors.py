@@ -34,7 +34,9 @@ def test_coverage_and_gaps(world, organisation, settings):
     assert [c.number for _, c in found.overdue] == [3]  # item 1 is also past due but met and reviewed
     assert len(found.no_owner) == 9
     # the ICB's each-patient framework (applied by analogy) has no checklist in this world
-    assert figures.frameworks_without_checklist(organisation, YEAR) == ["Individual involvement (ICBs, s14Z36)"]
+    assert figures.frameworks_without_checklist(organisation, YEAR) == [
+        "Individual involvement (ICBs, s14Z36)"
+    ]
 
 
 def test_activity_and_reach_by_quarter_with_small_numbers(world, organisation):
