@@ -116,6 +116,10 @@ class ActivityForm(forms.Form):
     def inclusion_group_fields(self):
         return self.reach_fields(AudienceKind.INCLUSION_GROUP)
 
+    @property
+    def community_fields(self):
+        return self.reach_fields(AudienceKind.COMMUNITY)
+
     def main_fields(self):
         return [self[name] for name in self.fields if not name.startswith("reach_") and name != "version"]
 
