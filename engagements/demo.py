@@ -199,6 +199,8 @@ def _load_for(organisation, year, framework_code, users, seed):
                 lead=members[index % len(members)],
                 total_participants=people,
                 is_highlight=index in (0, 2),
+                # case studies: activities with outcomes (what people said, what changed); one is not highlighted
+                is_case_study=index in (0, 5),
                 reach=reach,
             ),
         )

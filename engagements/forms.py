@@ -86,6 +86,12 @@ class ActivityForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-5"}),
     )
     is_highlight = forms.BooleanField(required=False, label="Highlight this activity in the annual report")
+    is_case_study = forms.BooleanField(
+        required=False,
+        label="Use as a case study in the annual report",
+        help_text="The case study is written from the activity's outcomes: what people said, what changed "
+        "and the decision it informed. Record those as outcomes.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisation, **kwargs):

@@ -167,7 +167,11 @@ def _row_input(row: dict, found: dict[str, dict]) -> ActivityInput:
     for name in ("start_date", "end_date"):
         if name in values:
             values[name] = datetime.date.fromisoformat(values[name])
-    values.update(lead=lead, is_highlight=bool(clean.get("is_highlight")))
+    values.update(
+        lead=lead,
+        is_highlight=bool(clean.get("is_highlight")),
+        is_case_study=bool(clean.get("is_case_study")),
+    )
     return ActivityInput(**values, **related, reach=reach_found)
 
 

@@ -98,6 +98,7 @@ class ActivityInput:
     lead: object = None
     total_participants: int | None = None
     is_highlight: bool = False
+    is_case_study: bool = False
     reach: Mapping = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):

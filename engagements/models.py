@@ -234,6 +234,12 @@ class Activity(Withdrawable):
         default=False,
         help_text="Feature this activity in the annual report.",
     )
+    is_case_study = models.BooleanField(
+        "Case study in the annual report",
+        default=False,
+        help_text="Tell this activity's story in the annual report's case studies, from its outcomes: what "
+        "people said, what changed and the decision it informed. Separate from the highlight.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

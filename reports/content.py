@@ -178,7 +178,7 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
     else:
         doc.add(Paragraph(f"We have no completed involvement activities recorded for {year}."))
 
-    case_studies = [a for a in activities if a.is_highlight]
+    case_studies = [a for a in activities if a.is_case_study]
     if case_studies:
         doc.add(Heading("How people's views made a difference", anchor="case-studies", new_page=True))
         for activity in case_studies:
@@ -363,7 +363,7 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
             [
                 [
                     _dates(a),
-                    a.title + (" (case study)" if a.is_highlight else ""),
+                    a.title + (" (case study)" if a.is_case_study else ""),
                     ", ".join(m.name for m in a.methods.all()),
                     ", ".join(p.name for p in a.partners.all()),
                     people(a.total_participants).display,

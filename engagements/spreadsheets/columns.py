@@ -94,6 +94,12 @@ _COLUMNS = {
             "Highlight",
             hint="Yes to feature the activity in the annual report; blank means no.",
         ),
+        Column(
+            "is_case_study",
+            "Case study",
+            hint="Yes to use the activity as a case study in the annual report (told from its outcomes); "
+            "blank means no.",
+        ),
     ]
 }
 FIXED_COLUMNS = [_COLUMNS[name] for name in FIELDS if name != "reach"]
@@ -233,7 +239,8 @@ ALIASES = {
         "how many people",
         "number of people",
     ],
-    "is_highlight": ["highlight", "feature in annual report", "annual report", "case study"],
+    "is_highlight": ["highlight", "feature in annual report", "annual report"],
+    "is_case_study": ["case studies", "use as a case study", "annual report case study"],
     "duty_rationales": ["rationale", "rationales", "duty rationale", "why it evidences the duty"],
 }
 

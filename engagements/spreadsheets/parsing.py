@@ -118,6 +118,7 @@ def check_row(
 
     attempt("total_participants", lambda v: count(v, heading["total_participants"]))
     attempt("is_highlight", parse_yes_no)
+    attempt("is_case_study", parse_yes_no)
 
     reach = {}
     for column, value in cells.items():

@@ -36,6 +36,7 @@ def activity_cells(activity, all_columns: list[Column]) -> list:
         "lead": activity.lead.username if activity.lead else "",
         "total_participants": activity.total_participants,
         "is_highlight": "Yes" if activity.is_highlight else "No",
+        "is_case_study": "Yes" if activity.is_case_study else "No",
         "duty_rationales": "; ".join(
             f"{link.duty.code}: {link.rationale}" for link in activity.duty_links.all() if link.rationale
         ),

@@ -97,6 +97,7 @@ def test_a_good_row_becomes_clean_values_keyed_by_field():
         lead="EDDIE",
         total_participants="1,200",
         is_highlight="y",
+        is_case_study="no",
         **{"reach:7": 3.0},
     )
     assert errors == {}
@@ -117,6 +118,7 @@ def test_a_good_row_becomes_clean_values_keyed_by_field():
         "lead": 5,
         "total_participants": 1200,
         "is_highlight": True,
+        "is_case_study": False,
         "reach": {"g7": 3},
     }
 

@@ -44,6 +44,7 @@ def year_of_evidence(editor, reviewer):
         duties=[wppc(1)],
         duty_limb="planning",
         is_highlight=True,
+        is_case_study=True,
         reach={group("INC-CARERS"): 25, group("INC-HOMELESS"): 3, group("INC-GRT"): 0},
     )
     for _ in range(2):  # the same "you said, we did" twice is printed once
