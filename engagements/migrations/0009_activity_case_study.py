@@ -17,7 +17,7 @@ def highlighted_were_case_studies(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagements', '0007_import_mapping'),
+        ('engagements', '0008_reach_categories'),
     ]
 
     operations = [
