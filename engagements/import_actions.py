@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from ccg_involvement.errors import ActionError
 from ccg_involvement.models import Membership
 from engagements import reach, spreadsheets
-from engagements.actions import save_activity, set_duty_rationale
+from engagements.actions import add_outcome, save_activity, set_duty_rationale, update_outcome
 from engagements.import_mapping import import_max_bytes, start_batch
 from engagements.inputs import (
     DUTIES_DO_NOT_APPLY,
@@ -22,6 +22,7 @@ from engagements.inputs import (
     RELATED_FIELDS,
     SCALAR_FIELDS,
     ActivityInput,
+    outcome_problems,
 )
 from engagements.models import (
     Activity,
@@ -29,6 +30,7 @@ from engagements.models import (
     AudienceCategory,
     AudienceGroup,
     ImportBatch,
+    Outcome,
     Reach,
 )
 from engagements.selectors import allowed_duties
@@ -60,12 +62,14 @@ def create_activities(
     inputs: list[tuple[int, ActivityInput]],
     reason: str,
     rationales: dict[int, dict[str, str]] | None = None,
+    outcomes: dict[int, list[dict]] | None = None,
 ) -> list[Activity]:
     """Create many activities at once, with their history, lookups, duties and reach: a few queries per
     ``IMPORT_BATCH_SIZE`` activities rather than a dozen per activity.
 
     ``inputs`` pairs each ``ActivityInput`` with the row number its refusal names; ``rationales``
-    gives, per row number, each duty's rationale (duty id as text → reason). The same rules as
+    gives, per row number, each duty's rationale (duty id as text → reason), and ``outcomes`` its
+    “you said, we did” outcomes (``spreadsheets.read_outcomes``' clean values). The same rules as
     ``save_activity``'s are checked, with the organisation's members and duties read once; any
     refusal raises ``ActionError`` naming the row and nothing is saved (the caller's transaction).
     """
@@ -123,8 +127,42 @@ def create_activities(
         ],
         batch_size=IMPORT_BATCH_SIZE,
     )
+    outcomes = outcomes or {}
+    made = [
+        Outcome(activity=activity, created_at=now, **spreadsheets.outcome_values(clean))
+        for activity, (number, _) in zip(activities, inputs, strict=True)
+        for clean in outcomes.get(number, [])
+    ]
+    for outcome in made:
+        if problems := outcome_problems(
+            status=outcome.status, reason_not_possible=outcome.reason_not_possible
+        ):
+            raise ActionError(
+                f"An outcome of “{outcome.activity.title}”: {problems[0].sentence} Nothing was imported."
+            )
+    bulk_create_with_history(
+        made, Outcome, batch_size=IMPORT_BATCH_SIZE, default_user=by, default_change_reason=reason
+    )
     record_change(organisation.pk)
     return activities
+
+
+def update_outcomes(*, activity: Activity, by, outcomes: list[dict]) -> None:
+    """An updated row's outcomes: one with the ID of an outcome of its activity changes it (when it
+    differs), any other is added. Outcomes not in the file are left as they are."""
+    existing = {o.pk: o for o in activity.outcomes.all()}
+    for clean in outcomes:
+        values = spreadsheets.outcome_values(clean)
+        outcome = existing.get(clean.get("id"))
+        if outcome is None:
+            add_outcome(activity=activity, by=by, **values)
+        elif any(getattr(outcome, name) != value for name, value in values.items()):
+            if outcome.is_withdrawn:
+                raise ActionError(
+                    f"The outcome “{outcome.what_we_heard[:60]}” of “{activity.title}” was withdrawn, so it "
+                    "cannot be changed. Remove its Outcome ID to add it again."
+                )
+            update_outcome(outcome=outcome, by=by, **values)
 
 
 def _found(rows) -> dict[str, dict]:
@@ -218,6 +256,7 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
             )
         except ActionError as exc:
             raise ActionError(f"Row {row['number']}: {exc} Nothing was imported.") from None
+        update_outcomes(activity=activity, by=by, outcomes=row.get("outcomes", []))
         wanted = row["clean"].get("rationales") or {}
         for link in activity.duty_links.all():
             if str(link.duty_id) in wanted and wanted[str(link.duty_id)] != link.rationale:
@@ -230,6 +269,7 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
         inputs=inputs,
         reason=f"Activity logged (imported from “{batch.file_name}”)",
         rationales={row["number"]: row["clean"].get("rationales") or {} for row in rows},
+        outcomes={row["number"]: row["outcomes"] for row in rows if row.get("outcomes")},
     )
     batch.committed_at = timezone.now()
     batch.committed_count = len(rows)

@@ -72,6 +72,19 @@ def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None)
         layout=layout,
     )
     rows = parsed.rows
+    if (  # “you said, we did” on their own sheet
+        spreadsheets.file_extension(batch.file_name) == ".xlsx"
+        and layout.table.sheet != spreadsheets.OUTCOMES_SHEET
+    ):
+        outcomes = spreadsheets.read_outcomes(
+            bytes(batch.data), max_rows=import_max_rows(), sheets=layout.table.sheets
+        )
+        if outcomes:
+            spreadsheets.attach_outcomes(rows, outcomes)
+            parsed.notices.append(
+                f"Read {len(outcomes)} outcome{'' if len(outcomes) == 1 else 's'} from the "
+                f"“{spreadsheets.OUTCOMES_SHEET}” sheet."
+            )
     spreadsheets.mark_duplicates(rows, existing_duplicate_keys(batch.organisation, rows))
     batch.rows, batch.notices = rows, parsed.notices
     batch.error_count = sum(1 for r in rows if r["errors"])

@@ -70,6 +70,7 @@ def _upload_page(request, form, status=200):
         "columns": spreadsheets.FIXED_COLUMNS,
         "extra_columns": [c for c in spreadsheets.columns([]) if c not in spreadsheets.FIXED_COLUMNS],
         "reach_example": spreadsheets.REACH_PREFIX + "Carers",
+        "outcome_columns": spreadsheets.OUTCOME_COLUMNS,
         "max_rows": import_mapping.import_max_rows(),
         "max_size_mb": import_mapping.import_max_bytes() // (1024 * 1024),
         "csv_template_url": f"{template_url}?format=csv",
@@ -114,7 +115,10 @@ def import_template(request, org_code):
         content = spreadsheets.write_csv(columns, [])
     else:
         content = spreadsheets.write_xlsx(
-            columns, [], lists=selectors.import_template_lists(request.organisation)
+            columns,
+            [],
+            lists=selectors.import_template_lists(request.organisation),
+            sheets=[(spreadsheets.OUTCOMES_SHEET, spreadsheets.OUTCOME_COLUMNS, [])],
         )
     return _download(content, chosen, "activities-import-template")
 
@@ -163,6 +167,7 @@ def _preview_rows(batch_rows, columns):
                 "row_error": errors.get(spreadsheets.ROW_ERROR),
                 "warnings": row.get("warnings", []),
                 "has_errors": bool(errors),
+                "outcome_count": len(row.get("outcomes", [])),
                 "cells": [
                     {
                         "value": _as_saved(c, row.get("clean", {}), values.get(c.heading, "")),
@@ -256,10 +261,15 @@ def activity_export(request, org_code):
         "methods", "partners", "adjustments", "duty_links__duty", "reach__group"
     )
     columns = spreadsheets.columns(selectors.audience_groups())
-    rows = (spreadsheets.activity_cells(activity, columns) for activity in queryset)
-    if chosen == "csv":
-        content = spreadsheets.write_csv(columns, rows)
+    if chosen == "csv":  # one sheet: the activities (outcomes travel in the workbook only)
+        content = spreadsheets.write_csv(columns, (spreadsheets.activity_cells(a, columns) for a in queryset))
     else:
-        content = spreadsheets.write_xlsx(columns, rows)
+        activities = list(queryset.prefetch_related(selectors.counted_outcomes_prefetch()))
+        outcomes = [spreadsheets.outcome_cells(o, a) for a in activities for o in a.counted_outcomes]
+        content = spreadsheets.write_xlsx(
+            columns,
+            (spreadsheets.activity_cells(a, columns) for a in activities),
+            sheets=[(spreadsheets.OUTCOMES_SHEET, spreadsheets.OUTCOME_COLUMNS, outcomes)],
+        )
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     return _download(content, chosen, f"activities-{organisation.slug}-{stamp}")

@@ -79,6 +79,17 @@ def import_context(organisation) -> spreadsheets.ImportContext:
     return context
 
 
+def counted_outcomes_prefetch():
+    """An activity's outcomes that count (not withdrawn), in their order, as ``counted_outcomes``."""
+    from django.db.models import Prefetch
+
+    from engagements.models import Outcome
+
+    return Prefetch(
+        "outcomes", queryset=Outcome.objects.filter(withdrawn_at__isnull=True), to_attr="counted_outcomes"
+    )
+
+
 def import_mappings(organisation):
     """The organisation's saved import mappings, by name."""
     return ImportMapping.objects.for_organisation(organisation)

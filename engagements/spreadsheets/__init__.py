@@ -21,6 +21,14 @@ from engagements.spreadsheets.columns import (
     match_headings,
     reach_heading,
 )
+from engagements.spreadsheets.outcomes import (
+    OUTCOME_COLUMNS,
+    OUTCOMES_SHEET,
+    attach_outcomes,
+    outcome_cells,
+    outcome_values,
+    read_outcomes,
+)
 from engagements.spreadsheets.parsing import (
     Parsed,
     check_row,
@@ -34,6 +42,12 @@ from engagements.spreadsheets.values import parse_count, parse_count_as_written,
 from engagements.spreadsheets.writing import activity_cells, template_lists, write_csv, write_xlsx
 
 __all__ = [
+    "OUTCOME_COLUMNS",
+    "OUTCOMES_SHEET",
+    "attach_outcomes",
+    "outcome_cells",
+    "outcome_values",
+    "read_outcomes",
     "ACTIVITIES_SHEET",
     "CSV_CONTENT_TYPE",
     "FIXED_COLUMNS",

@@ -67,9 +67,14 @@ def write_csv(all_columns: list[Column], rows: Iterable[list]) -> bytes:
 
 
 def write_xlsx(
-    all_columns: list[Column], rows: Iterable[list], *, lists: dict[str, list] | None = None
+    all_columns: list[Column],
+    rows: Iterable[list],
+    *,
+    lists: dict[str, list] | None = None,
+    sheets: list[tuple[str, list[Column], Iterable[list]]] = (),
 ) -> bytes:
-    """An ``Activities`` sheet (and a ``Lists`` sheet of valid values when ``lists`` is given)."""
+    """An ``Activities`` sheet, then ``sheets`` (name, columns, rows; such as the outcomes), then a
+    ``Lists`` sheet of valid values when ``lists`` is given."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -99,6 +104,16 @@ def write_xlsx(
     sheet.append([cell(c.heading, font=bold) for c in all_columns])
     for row in rows:
         sheet.append([cell(v) for v in row])
+    for name, extra_columns, extra_rows in sheets:
+        extra = workbook.create_sheet(name)
+        extra.freeze_panes = "A2"
+        for index, column in enumerate(extra_columns, start=1):
+            extra.column_dimensions[get_column_letter(index)].width = max(
+                14, min(len(column.heading) + 4, 40)
+            )
+        extra.append([cell(c.heading, font=bold, on=extra) for c in extra_columns])
+        for row in extra_rows:
+            extra.append([cell(v, on=extra) for v in row])
     if lists is not None:
         lists_sheet = workbook.create_sheet(LISTS_SHEET)
         headings = list(lists)

@@ -8,11 +8,12 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from ccg_involvement.permissions import Role
 from engagements import actions, selectors, spreadsheets
 from engagements.inputs import ActivityInput
-from engagements.models import Activity, Adjustment, AudienceGroup, ImportBatch, Method, Partner
+from engagements.models import Activity, Adjustment, AudienceGroup, ImportBatch, Method, Outcome, Partner
 from tests.factories.core import MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.duties import wppc
 from tests.factories.engagements import activity_for, group
@@ -116,7 +117,8 @@ def test_xlsx_template_has_a_lists_sheet(editor, login):
     response = login(editor).get("/qrv/activities/import/template/?format=xlsx")
     assert response.status_code == 200
     sheets = _read_xlsx(response.content)
-    assert list(sheets) == ["Activities", "Lists"]
+    assert list(sheets) == ["Activities", "Outcomes", "Lists"]
+    assert sheets["Outcomes"] == [[c.heading for c in spreadsheets.OUTCOME_COLUMNS]]
     assert sheets["Activities"] == [[c.heading for c in spreadsheets.columns(selectors.audience_groups())]]
     lists = sheets["Lists"]
     by_heading = {
@@ -517,6 +519,18 @@ def _snapshot(activity):
         "duties": sorted(d.code for d in activity.duties.all()),
         "rationales": {link.duty.code: link.rationale for link in activity.duty_links.all()},
         "reach": {r.group.code: r.count for r in activity.reach.select_related("group")},
+        "outcomes": [
+            (
+                o.what_we_heard,
+                o.what_we_did,
+                o.status,
+                o.reason_not_possible,
+                o.decision_influenced,
+                o.reported_back_on,
+                o.published_where,
+            )
+            for o in activity.outcomes.filter(withdrawn_at__isnull=True)
+        ],
     }
 
 
@@ -546,6 +560,28 @@ def three_activities(editor, make_member):
         reach={group("INC-CARERS"): 7, group("INC-HOMELESS"): 0, group("PC-AGE"): None},
     )
     first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
+    actions.add_outcome(
+        activity=first,
+        by=editor.user,
+        what_we_heard="Evening sessions, please;\nparents work in the day.",
+        what_we_did="Two evening sessions added: 6pm and 7pm.",
+        status="done",
+        decision_influenced="Maternity service specification",
+        reported_back_on=datetime.date(2025, 11, 2),
+        published_where="Newsletter, November",
+    )
+    actions.add_outcome(
+        activity=first,
+        by=editor.user,
+        what_we_heard="A crèche",
+        what_we_did="Asked the venue",
+        status="not_possible",
+        reason_not_possible="No room at the venue",
+    )
+    withdrawn = actions.add_outcome(
+        activity=first, by=editor.user, what_we_heard="Withdrawn", what_we_did="Withdrawn", status="done"
+    )
+    Outcome.objects.filter(pk=withdrawn.pk).update(withdrawn_at=timezone.now(), withdrawn_reason="Duplicate")
     link = first.duty_links.get(duty=wppc(4))
     actions.set_duty_rationale(  # with a colon and a semicolon: the column's own separators
         activity=first, duty_link_id=link.pk, rationale="Reached parents: carers; and others", by=editor.user
@@ -607,9 +643,16 @@ def test_export_then_import_reproduces_the_activities(
         (_snapshot(a) for a in Activity.objects.filter(organisation=other)), key=lambda s: s["title"]
     )
     assert len(copied) == 3
+    if file_format == "csv":
+        original = [{**o, "outcomes": []} for o in original]
     assert copied == original
     assert original[1]["reach"] == {"INC-CARERS": 7, "INC-HOMELESS": 0}  # PC-AGE: not recorded
     assert original[1]["rationales"] == {"WPPC-P01": "", "WPPC-P04": "Reached parents: carers; and others"}
+    if file_format == "xlsx":  # outcomes travel in the workbook's Outcomes sheet
+        assert len(original[1]["outcomes"]) == 2 and original[1]["outcomes"][1][2] == "not_possible"
+        assert "Read 2 outcomes from the “Outcomes” sheet." in batch.notices
+    else:  # a CSV file has no outcomes
+        assert all(not c["outcomes"] for c in copied)
 
 
 def test_export_follows_the_list_filters(editor, login, three_activities):
@@ -708,3 +751,74 @@ def test_reimporting_over_a_change_made_since_the_export_is_refused(editor, logi
     assert activity.summary == "Changed meanwhile"
     assert Activity.objects.for_organisation(editor.organisation).count() == 3
     assert batch.rows[0]["clean"]["id"] == activity.pk
+
+
+def _workbook_with(content: bytes, edit) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    edit(workbook)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_outcomes_in_a_reimported_export_update_by_id_and_add_new_ones(editor, login, three_activities):
+    client = login(editor)
+    exported = client.get("/qrv/activities/export/?format=xlsx").content
+    first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
+    done = first.outcomes.get(status="done", withdrawn_at__isnull=True)
+
+    def edit(workbook):
+        sheet = workbook["Outcomes"]
+        headings = [c.value for c in sheet[1]]
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[headings.index("Outcome ID")].value == done.pk)
+        row[headings.index("We did (or will do)")].value = "Three evening sessions."
+        sheet.append([first.pk, "", "Parking", "Asked the council", "In progress"])
+
+    batch = _batch_from(_upload(client, _workbook_with(exported, edit), name="export.xlsx"))
+    assert batch.error_count == 0, [r["errors"] for r in batch.rows]
+    assert "With 3 outcomes" in client.get(f"{IMPORT}{batch.pk}/").content.decode()
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
+    counted = first.outcomes.filter(withdrawn_at__isnull=True).order_by("pk")
+    assert [(o.what_we_heard[:7], o.what_we_did, o.status) for o in counted] == [
+        ("Evening", "Three evening sessions.", "done"),
+        ("A crèch", "Asked the venue", "not_possible"),
+        ("Parking", "Asked the council", "in_progress"),
+    ]
+    assert Activity.objects.filter(organisation=editor.organisation).count() == 3  # updated, not added
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            ["999", "", "Parking", "Asked"],
+            "Row 2 of the Outcomes sheet has the Activity ID “999”, which no row",
+        ),
+        (["", "", "Parking", "Asked"], "Row 2 of the Outcomes sheet has no Activity ID"),
+    ],
+)
+def test_an_outcome_without_its_activity_is_refused(editor, login, row, message):
+    def edit(workbook):
+        workbook["Activities"].append(["Drop-in", "", "01/05/2025"])
+        workbook["Outcomes"].append(row)
+
+    template = login(editor).get("/qrv/activities/import/template/?format=xlsx").content
+    response = _upload(login(editor), _workbook_with(template, edit), name="log.xlsx")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_an_outcomes_problems_are_its_activity_rows_errors(editor, login):
+    def edit(workbook):
+        headings = [c.value for c in workbook["Activities"][1]]
+        values = {"Title": "Drop-in", "Start date": "01/05/2025", "ID": "7"}
+        workbook["Activities"].append([values.get(h, "") for h in headings])
+        workbook["Outcomes"].append(["7", "", "Parking", "", "Not possible", "", "", "31/02/2025"])
+
+    template = login(editor).get("/qrv/activities/import/template/?format=xlsx").content
+    batch = _batch_from(_upload(login(editor), _workbook_with(template, edit), name="log.xlsx"))
+    assert batch.rows[0]["errors"] == {
+        "Outcomes row 2, We did (or will do)": "Enter what was done.",
+        "Outcomes row 2, Why it was not possible": "Give the reason it was not possible.",
+        "Outcomes row 2, Date reported back": "“31/02/2025” is not a real date. Check the day and month of the date reported back.",
+    }
