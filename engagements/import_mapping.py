@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from ccg_involvement.documents import sanitise_filename
 from ccg_involvement.errors import ActionError
 from engagements import spreadsheets
+from engagements.import_changes import update_changes
 from engagements.models import ImportBatch, ImportMapping, ImportStage
 from engagements.selectors import existing_duplicate_keys, import_context
 from engagements.spreadsheets.columns import normalise_heading
@@ -86,6 +87,7 @@ def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None)
                 f"“{spreadsheets.OUTCOMES_SHEET}” sheet."
             )
     spreadsheets.mark_duplicates(rows, existing_duplicate_keys(batch.organisation, rows))
+    update_changes(batch.organisation, rows)
     batch.rows, batch.notices = rows, parsed.notices
     batch.error_count = sum(1 for r in rows if r["errors"])
     batch.sheet, batch.heading_row = parsed.sheet, parsed.heading_row

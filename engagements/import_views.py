@@ -168,6 +168,7 @@ def _preview_rows(batch_rows, columns):
                 "warnings": row.get("warnings", []),
                 "has_errors": bool(errors),
                 "outcome_count": len(row.get("outcomes", [])),
+                "changes": row.get("changes"),
                 "cells": [
                     {
                         "value": _as_saved(c, row.get("clean", {}), values.get(c.heading, "")),
@@ -232,6 +233,8 @@ def import_preview(request, org_code, pk):
         "error_row_count": error_row_count,
         "warning_row_count": sum(1 for r in batch.rows if r.get("warnings")),
         "duplicate_count": sum(1 for r in batch.rows if r.get("duplicate")),
+        "update_count": sum(1 for r in batch.rows if r.get("changes") is not None),
+        "unchanged_count": sum(1 for r in batch.rows if r.get("changes") == []),
         "error_list": error_list[:PREVIEW_ERROR_LIMIT],
         "more_errors": max(0, len(error_list) - PREVIEW_ERROR_LIMIT),
         "can_commit": (

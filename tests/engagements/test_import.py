@@ -822,3 +822,36 @@ def test_an_outcomes_problems_are_its_activity_rows_errors(editor, login):
         "Outcomes row 2, Why it was not possible": "Give the reason it was not possible.",
         "Outcomes row 2, Date reported back": "“31/02/2025” is not a real date. Check the day and month of the date reported back.",
     }
+
+
+def test_the_preview_shows_what_an_update_changes_field_by_field(editor, login, three_activities):
+    client = login(editor)
+    exported = client.get("/qrv/activities/export/?format=xlsx").content
+    first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
+
+    def edit(workbook):
+        sheet = workbook["Activities"]
+        headings = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[headings.index("ID")].value == first.pk:
+                row[headings.index("Status")].value = "Under way"
+                row[headings.index("Total participants")].value = 0
+                row[headings.index("Partners")].value = "Local Healthwatch"
+                row[headings.index("Reached: Carers")].value = None
+
+    batch = _batch_from(_upload(client, _workbook_with(exported, edit), name="export.xlsx"))
+    changed = next(r for r in batch.rows if r["clean"].get("id") == first.pk)
+    assert changed["changes"] == [
+        ["Status", "Completed", "Under way"],
+        [
+            "Partners",
+            "Local Healthwatch; Voluntary, community and social enterprise organisations",
+            "Local Healthwatch",
+        ],
+        ["Total participants", "40", "0"],
+        ["Reached: Carers", "7", "not recorded"],
+    ]
+    assert [r["changes"] for r in batch.rows if r["clean"].get("id") != first.pk] == [[], []]
+    page = client.get(f"{IMPORT}{batch.pk}/").content.decode()
+    assert "4 changes" in page and "Status: Completed → Under way" in page
+    assert "3 rows update activities already in the log; 2 of them change nothing." in page

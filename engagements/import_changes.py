@@ -1,0 +1,136 @@
+"""What re-importing rows with IDs will change, field by field, for the preview (a read: no writes).
+
+Each row that updates an activity gets ``row["changes"]``: ``[[heading, now, after], …]`` as text, in
+the spreadsheet's column order (empty when the row changes nothing). The activities, and the names
+of what they and the rows refer to, are read once for the whole file.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from ccg_involvement.history import display_name
+from duties.models import Duty
+from engagements.inputs import FIELDS
+from engagements.models import (
+    Activity,
+    ActivityStatus,
+    Adjustment,
+    AudienceGroup,
+    CycleStage,
+    DutyLimb,
+    Method,
+    Partner,
+)
+from engagements.spreadsheets.columns import FIXED_COLUMNS, reach_heading
+
+CHOICES = {"status": ActivityStatus, "cycle_stage": CycleStage, "duty_limb": DutyLimb}
+MODELS = {"methods": Method, "partners": Partner, "adjustments": Adjustment, "duties": Duty}
+BLANK = "(blank)"
+
+
+def _text(name: str, value, names: dict) -> str:
+    if value in (None, "", (), []):
+        return BLANK if name != "total_participants" else "not recorded"
+    if name in CHOICES:
+        return str(CHOICES[name](value).label)
+    if name in ("start_date", "end_date"):
+        return (
+            datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+            if isinstance(value, str)
+            else f"{value:%d/%m/%Y}"
+        )
+    if name == "is_highlight":
+        return "Yes" if value else "No"
+    if name == "lead":
+        return names["lead"].get(value, str(value))
+    if name in MODELS:
+        return "; ".join(sorted(names[name].get(pk, str(pk)) for pk in value))
+    if name == "total_participants":
+        return f"{value:,}"
+    return str(value)
+
+
+def update_changes(organisation, rows: list[dict]) -> None:
+    """Set ``row["changes"]`` on every row that updates one of the organisation's activities."""
+    updates = [r for r in rows if r["clean"].get("id") and not r["errors"]]
+    if not updates:
+        return
+    activities = (
+        Activity.objects.for_organisation(organisation)
+        .filter(pk__in=[r["clean"]["id"] for r in updates])
+        .prefetch_related("methods", "partners", "adjustments", "duty_links", "reach")
+        .in_bulk()
+    )
+    ids = {name: set() for name in MODELS}
+    groups, leads = set(), set()
+    for row in updates:
+        for name in MODELS:
+            ids[name].update(row["clean"].get(name) or [])
+        groups.update(int(g) for g in row["clean"].get("reach", {}))
+        leads.add(row["clean"].get("lead"))
+    for activity in activities.values():
+        for name in MODELS:
+            ids[name].update(_related_ids(activity, name))
+        groups.update(r.group_id for r in activity.reach.all())
+        leads.add(activity.lead_id)
+    names = {
+        name: dict(
+            model.objects.filter(pk__in=ids[name]).values_list("pk", "code" if name == "duties" else "name")
+        )
+        for name, model in MODELS.items()
+    }
+    names["lead"] = {u.pk: display_name(u) for u in get_user_model().objects.filter(pk__in=leads - {None})}
+    group_names = {g.pk: g for g in AudienceGroup.objects.filter(pk__in=groups)}
+    headings = {c.key: c.heading for c in FIXED_COLUMNS}
+    for row in updates:
+        activity = activities.get(row["clean"]["id"])
+        if activity is None:
+            continue
+        clean, changes = row["clean"], []
+        present = set(row["values"])
+        for name in (f for f in FIELDS if f != "reach"):
+            if headings.get(name) not in present:
+                continue
+            now = _related_ids(activity, name) if name in MODELS else getattr(activity, name)
+            after = set(clean.get(name) or []) if name in MODELS else clean.get(name)
+            if name in ("start_date", "end_date") and after:
+                after = datetime.date.fromisoformat(after)
+            if name == "lead":
+                now = activity.lead_id
+            if _norm(now) != _norm(after):
+                changes.append([headings[name], _text(name, now, names), _text(name, after, names)])
+        now_reach = {r.group_id: r.count for r in activity.reach.all()}
+        for group_id in sorted({*now_reach, *(int(g) for g in clean.get("reach", {}))}):
+            heading = reach_heading(group_names[group_id])
+            if heading not in present:
+                continue
+            after = clean.get("reach", {}).get(str(group_id))
+            if now_reach.get(group_id) != after:
+                changes.append(
+                    [
+                        heading,
+                        _text("total_participants", now_reach.get(group_id), names),
+                        _text("total_participants", after, names),
+                    ]
+                )
+        rationales = {str(link.duty_id): link.rationale for link in activity.duty_links.all()}
+        for duty_id, reason in (clean.get("rationales") or {}).items():
+            if rationales.get(duty_id, "") != reason:
+                code = names["duties"].get(int(duty_id), duty_id)
+                changes.append([f"Rationale for {code}", rationales.get(duty_id) or BLANK, reason])
+        new_outcomes = sum(1 for o in row.get("outcomes", []) if not o.get("id"))
+        if new_outcomes:
+            changes.append(["Outcomes", "", f"{new_outcomes} added"])
+        row["changes"] = changes
+
+
+def _norm(value):
+    """Blank, None and no items are the same "nothing"; 0 and False are values."""
+    return None if value is None or value == "" or (isinstance(value, set) and not value) else value
+
+
+def _related_ids(activity, name) -> set[int]:
+    if name == "duties":
+        return {link.duty_id for link in activity.duty_links.all()}
+    return {obj.pk for obj in getattr(activity, name).all()}
