@@ -67,7 +67,7 @@ def update_changes(organisation, rows: list[dict]) -> None:
     for row in updates:
         for name in MODELS:
             ids[name].update(row["clean"].get(name) or [])
-        groups.update(int(g) for g in row["clean"].get("reach", {}))
+        groups.update(int(k[1:]) for k in row["clean"].get("reach", {}) if k.startswith("g"))
         leads.add(row["clean"].get("lead"))
     for activity in activities.values():
         for name in MODELS:
@@ -100,20 +100,16 @@ def update_changes(organisation, rows: list[dict]) -> None:
                 now = activity.lead_id
             if _norm(now) != _norm(after):
                 changes.append([headings[name], _text(name, now, names), _text(name, after, names)])
-        now_reach = {r.group_id: r.count for r in activity.reach.all()}
-        for group_id in sorted({*now_reach, *(int(g) for g in clean.get("reach", {}))}):
-            heading = reach_heading(group_names[group_id])
-            if heading not in present:
-                continue
-            after = clean.get("reach", {}).get(str(group_id))
-            if now_reach.get(group_id) != after:
-                changes.append(
-                    [
-                        heading,
-                        _text("total_participants", now_reach.get(group_id), names),
-                        _text("total_participants", after, names),
-                    ]
-                )
+        now_reach = {  # as the import's rows keep reach: "g<group id>" → a number or "reached"
+            f"g{r.group_id}": "reached" if r.count is None else r.count
+            for r in activity.reach.all()
+            if r.category_id is None
+        }
+        after_reach = {k: v for k, v in clean.get("reach", {}).items() if k.startswith("g")}
+        for key in sorted({*now_reach, *after_reach}, key=lambda k: int(k[1:])):
+            heading = reach_heading(group_names[int(key[1:])])
+            if heading in present and now_reach.get(key) != after_reach.get(key):
+                changes.append([heading, _reach_text(now_reach.get(key)), _reach_text(after_reach.get(key))])
         rationales = {str(link.duty_id): link.rationale for link in activity.duty_links.all()}
         for duty_id, reason in (clean.get("rationales") or {}).items():
             if rationales.get(duty_id, "") != reason:
@@ -123,6 +119,12 @@ def update_changes(organisation, rows: list[dict]) -> None:
         if new_outcomes:
             changes.append(["Outcomes", "", f"{new_outcomes} added"])
         row["changes"] = changes
+
+
+def _reach_text(value) -> str:
+    if value is None:
+        return "not recorded"
+    return "reached, number not recorded" if value == "reached" else f"{value:,}"
 
 
 def _norm(value):
