@@ -299,4 +299,4 @@ class AuthFailure(models.Model):
         verbose_name = "failed attempt"
 
     def __str__(self):
-        return f"{self.scope}: {self.username} from {self.address} at {self.at:%d/%m/%Y %H:%M:%S}"
+        return f"{self.scope}: {self.username} from {self.address} at {self.at.day} {self.at:%B %Y, %H:%M:%S}"

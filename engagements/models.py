@@ -463,4 +463,4 @@ class ImportBatch(models.Model):
         ordering = ["-uploaded_at"]
 
     def __str__(self):
-        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+        return f"{self.file_name} ({self.uploaded_at.day} {self.uploaded_at:%B %Y, %H:%M})"  # NHS style

@@ -238,3 +238,13 @@ def test_a_year_without_activities_says_so_and_prints_no_none(organisation, make
     text = _pdf_text(organisation, ReportingYear(2024))
     assert "We have no completed involvement activities recorded for 2024/25" in text
     assert "None" not in text
+
+
+def test_the_activity_table_writes_dates_in_nhs_style(year_of_evidence, organisation):
+    document = content.annual_report_document(organisation, YEAR)
+    table = next(b for b in document.blocks if b.kind == "table" and b.headers[0] == "Dates")
+    dates = [row[0] for row in table.rows]
+    assert dates and all(
+        re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}( to \d{1,2} [A-Z][a-z]+ \d{4})?", d) for d in dates
+    )
+    assert not any("/" in d for d in dates)
