@@ -14,9 +14,10 @@ from engagements.proposals.selectors import service_changes_for
 from reports.dashboard import figures
 from reports.statement import period_statement
 
-STATUTORY_ORDER = ["PPP17", "WPPC22", "IPO17"]
+STATUTORY_ORDER = ["PPP17", "WPPC22", "IPO17", "IPO-ICB"]
 """Frameworks in the order a committee reads them: the public involvement duty (s14Z2 / s14Z45)
-first, the individual involvement duty (s14U) next, then guidance and assessment frameworks."""
+first, the individual involvement duty (s14U; for ICBs the s14U areas applied by analogy) next, then
+guidance and assessment frameworks."""
 
 LEVEL_LABELS = {
     "significant": "Significant assurance",

@@ -71,3 +71,25 @@ def test_every_demo_decision_record_reads_right_in_both_versions(django_user_mod
             assert "Not consulted: an urgent decision under regulation 24" in public
         if proposal.consultation_opens and proposal.consultation_closes:
             assert f"Public consultation {proposal.consultation_opens.day} " in public
+
+
+def test_an_other_organisations_record_assumes_no_ccg_or_icb_duty(django_user_model, settings):
+    """Issue 14: neutral wording for an organisation that is neither a CCG nor an ICB."""
+    import datetime
+
+    from ccg_involvement.models import OrganisationKind
+    from ccg_involvement.permissions import Role
+    from tests.factories import proposals as pf
+    from tests.factories.core import MembershipFactory, OrganisationFactory
+
+    settings.SITE_URL = ""
+    csu = OrganisationFactory(name="Riverside Support Unit", ods_code="0DF", kind=OrganisationKind.OTHER)
+    member = MembershipFactory(organisation=csu, role=Role.REVIEWER)
+    proposal = pf.proposal_for(member, title="New booking line", expected_decision_date=datetime.date(2025, 9, 1))
+    pf.screen(proposal, member, 2, **pf.STEP_2_APPLIES)
+    for kind in (ReportKind.DECISION_RECORD, ReportKind.PUBLIC_DECISION):
+        report = Report(organisation=csu, kind=kind, subject_id=proposal.pk, requested_by=member.user)
+        text = _text(build(report)[0])
+        assert "The public involvement duty that applies to Riverside Support Unit" in text
+        for word in ("ICB", "14Z45", "integrated care board", "CCG", "14Z2"):
+            assert word not in text, (kind, word)

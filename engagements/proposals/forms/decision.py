@@ -107,7 +107,7 @@ class Step8Form(StepForm):
     decided_by = forms.CharField(
         max_length=200,
         label="Who made the decision?",
-        help_text="The board or committee, for example the ICB board",
+        help_text="The board or committee that decided, for example the board meeting in public",
         error_messages={"required": "Enter who made the decision"},
     )
     decision_date = NHSDateField(label="Decision date", help_text="For example, 27 3 2026")
@@ -163,7 +163,7 @@ class Step8Form(StepForm):
     due_regard_by = forms.CharField(
         max_length=200,
         label="Who considered the equality and health inequalities analysis?",
-        help_text="The decision-maker: for example, the ICB board",
+        help_text="The decision-maker: for example, the board meeting in public",
         error_messages={"required": "Enter who considered the equality analysis"},
     )
     due_regard_on = NHSDateField(
