@@ -11,7 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ccg_involvement.freshness import record_change
 from ccg_involvement.models import Document
-from duties.models import Checklist, ChecklistItem, Duty, Framework
+from duties.models import Checklist, ChecklistItem, Duty, Framework, FrameworkChoice
 from engagements.models import Activity, Adjustment, AudienceGroup, Method, Outcome, Partner
 
 UID = "reports.invalidation"
@@ -66,7 +66,7 @@ def shared_data_changed(sender, instance, raw=False, update_fields=None, **kwarg
 
 
 def connect():
-    for model in (Activity, Outcome, Checklist, ChecklistItem, Document):
+    for model in (Activity, Outcome, Checklist, ChecklistItem, Document, FrameworkChoice):
         post_save.connect(
             organisation_data_changed, sender=model, dispatch_uid=f"{UID}.save.{model.__name__}"
         )

@@ -130,3 +130,14 @@ def test_an_icb_gets_the_s14z36_framework_applied_by_analogy(organisation, edito
     assert (
         'id="analogy-note"' in page and "written for CCGs under s14U (NHS England, 2017), section 7.1" in page
     )
+
+
+def test_the_dashboard_says_when_no_framework_is_chosen(
+    csu, csu_admin, login, django_capture_on_commit_callbacks
+):
+    page = login(csu_admin).get("/0df/").content.decode()
+    assert 'id="no-frameworks"' in page and "No frameworks have been chosen" in page
+    with django_capture_on_commit_callbacks(execute=True):  # the choice moves the dashboard's data on
+        actions.choose_frameworks(organisation=csu, codes=["WPPC22"], reason="ICB work", by=csu_admin.user)
+    page = login(csu_admin).get("/0df/").content.decode()
+    assert "were chosen for Riverside Commissioning Support Unit but have no checklist" in page

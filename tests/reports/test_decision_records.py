@@ -85,7 +85,9 @@ def test_an_other_organisations_record_assumes_no_ccg_or_icb_duty(django_user_mo
     settings.SITE_URL = ""
     csu = OrganisationFactory(name="Riverside Support Unit", ods_code="0DF", kind=OrganisationKind.OTHER)
     member = MembershipFactory(organisation=csu, role=Role.REVIEWER)
-    proposal = pf.proposal_for(member, title="New booking line", expected_decision_date=datetime.date(2025, 9, 1))
+    proposal = pf.proposal_for(
+        member, title="New booking line", expected_decision_date=datetime.date(2025, 9, 1)
+    )
     pf.screen(proposal, member, 2, **pf.STEP_2_APPLIES)
     for kind in (ReportKind.DECISION_RECORD, ReportKind.PUBLIC_DECISION):
         report = Report(organisation=csu, kind=kind, subject_id=proposal.pk, requested_by=member.user)
