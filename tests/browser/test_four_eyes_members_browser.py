@@ -109,7 +109,7 @@ def test_withdrawing_an_activity_takes_it_off_the_dashboard(
     page.get_by_role("button", name="Withdraw activity").click()
     expect(page.get_by_role("status")).to_contain_text("no longer counts in figures or documents")
     expect(page.locator(".app-withdrawn")).to_contain_text("Logged twice by mistake")
-    expect(page.get_by_role("link", name="Edit activity")).to_have_count(0)
+    expect(page.get_by_role("link", name="Change the activity")).to_have_count(0)
     screenshot("03-withdrawn")
     page.goto(base + "/qrv/")
     expect(totals).to_contain_text(f"1 in {ReportingYear.current()}")
