@@ -5,6 +5,7 @@ from django.utils import timezone
 from ccg_involvement.years import ReportingYear
 from engagements.models import AudienceKind, DutyLimb, OutcomeStatus
 from engagements.proposals.selectors import service_changes_for
+from reports.appendix import appendix_blocks
 from reports.dashboard import figures
 from reports.dashboard.charts import charts_for
 from reports.document import Bullets, Chart, Document, Heading, Paragraph, Table
@@ -19,8 +20,6 @@ from reports.statement import (
     year_activities,
 )
 
-APPENDIX_LIMIT = 500
-"""The appendix lists at most this many activities; beyond it, a summary by month and method."""
 ACTIVITIES_PER_LIMB = 8
 
 # How each part of the duty reads in the public document ("we" wording).
@@ -63,12 +62,6 @@ def _own_words(activity) -> str:
     if summary.casefold().startswith(activity.title.strip().casefold()):
         summary = summary[len(activity.title.strip()) :].lstrip(" .:;-–").strip()
     return summary
-
-
-def _dates(activity) -> str:
-    if activity.end_date and activity.end_date != activity.start_date:
-        return f"{activity.start_date:%-d %B %Y} to {activity.end_date:%-d %B %Y}"  # NHS style
-    return f"{activity.start_date:%-d %B %Y}"
 
 
 def profile_for(organisation):
@@ -349,36 +342,6 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
     if priorities:
         doc.add(Heading(f"Our priorities for {year.next()}", anchor="priorities"), Bullets(priorities))
 
-    doc.add(Heading(f"Appendix: activities in {year}", anchor="appendix", new_page=True))
-    shown = activities[:APPENDIX_LIMIT]
-    doc.add(
-        Table(
-            f"Involvement activities completed in {year}"
-            + (
-                f" (the first {APPENDIX_LIMIT} of {len(activities)})"
-                if len(activities) > APPENDIX_LIMIT
-                else ""
-            ),
-            ["Dates", "Activity", "Methods", "Partners", "People"],
-            [
-                [
-                    _dates(a),
-                    a.title + (" (case study)" if a.is_case_study else ""),
-                    ", ".join(m.name for m in a.methods.all()),
-                    ", ".join(p.name for p in a.partners.all()),
-                    people(a.total_participants).display,
-                ]
-                for a in shown
-            ],
-            (4,),
-        )
-    )
-    if len(activities) > APPENDIX_LIMIT:
-        doc.add(
-            Paragraph(
-                f"The other {len(activities) - APPENDIX_LIMIT} activities are in the activity export; the "
-                "figures in this document count every activity."
-            )
-        )
+    doc.add(*appendix_blocks(activities, year))
     doc.add(*framework_sources(organisation, year))
     return doc
