@@ -125,6 +125,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # server-side cursor WITH HOLD outside a transaction: four round trips and a materialised
     # result for a list of a few dozen rows. Nothing here streams a result too large to fetch.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Prepared statements: a page's queries are planned once per connection instead of on every run
+    # (planning the item page's joins took PostgreSQL longer than running them). psycopg prepares a
+    # query the fifth time a connection runs it; that needs server-side parameter binding. Turn it off
+    # behind a connection pooler in transaction mode (PgBouncer before 1.21), which cannot keep them.
+    if env.bool("PG_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"].update({"server_side_binding": True, "prepare_threshold": 5})
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server, the task worker and the tests read while one writes. Every write
     # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead of

@@ -38,6 +38,11 @@ def duty_choices(organisation):
     return allowed_duties(organisation).select_related("framework").order_by("framework__code", "number")
 
 
+def duty_filter_choices(organisation):
+    """``duty_choices`` with only what the activity filter's duty select prints (no long text or JSON)."""
+    return duty_choices(organisation).only("number", "title", "framework", "framework__short_title")
+
+
 def audience_groups() -> list[AudienceGroup]:
     """Every audience group (active or not), in the order of the spreadsheet's reach columns."""
     return list(AudienceGroup.objects.order_by("kind", "position", "name"))

@@ -27,7 +27,7 @@ def _activity(request, pk):
 @require_safe
 def activity_list(request, org_code):
     organisation = request.organisation
-    duties = selectors.duty_choices(organisation)
+    duties = selectors.duty_filter_choices(organisation)
     form = ActivityFilterForm(request.GET or None, organisation=organisation, duties=duties)
     queryset, applied = apply_filters(Activity.objects.for_organisation(organisation), form)
     paginator = Paginator(with_list_annotations(queryset), PAGE_SIZE)

@@ -84,3 +84,12 @@ def revealed_names(form) -> frozenset:
     for field in form.fields.values():
         names.update((field.widget.attrs.get("reveals") or {}).values())
     return frozenset(names)
+
+
+@register.simple_tag(takes_context=True)
+def fast_component(context, field):
+    """The input, textarea or select component written in Python (``nhsuk_forms/fast.py``): exactly
+    what its template renders, or None where the template must render it."""
+    from ..fast import component_html
+
+    return component_html(context, field)
