@@ -73,6 +73,9 @@ def main():
         help="seconds over which the users arrive (as a load tool's spawn rate)",
     )
     parser.add_argument(
+        "--database", default="ccg_load", help="PostgreSQL database to (re)create (default ccg_load)"
+    )
+    parser.add_argument(
         "--reuse-data",
         action="store_true",
         help="keep the database of an earlier run instead of seeding anew",
@@ -86,7 +89,7 @@ def main():
         "STATIC_ROOT": "/tmp/ccg-load-static",
         "DJANGO_SETTINGS_MODULE": "ccg_involvement.settings",
         "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/ccg_load",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
         "AXES_FAILURE_LIMIT": "1000",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -98,14 +101,14 @@ def main():
             "-U",
             "postgres",
             "-tAc",
-            "SELECT 1 FROM pg_database WHERE datname = 'ccg_load'",
+            f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'",
         ],
         capture_output=True,
         text=True,
     ).stdout.strip()
     if not (args.reuse_data and exists):
-        subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", "ccg_load"], check=True)
-        subprocess.run(["createdb", "-h", HOST, "-U", "postgres", "ccg_load"], check=True)
+        subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", args.database], check=True)
+        subprocess.run(["createdb", "-h", HOST, "-U", "postgres", args.database], check=True)
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run(
             [*manage, "seed_benchmark", "--organisations", "1", "--years", "5", "--activities", "2000"],
@@ -205,6 +208,7 @@ def main():
                     time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             conn.close()
 
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         threads = [threading.Thread(target=user, args=(i, s)) for i, s in enumerate(sessions)]
         for t in threads:
@@ -216,6 +220,7 @@ def main():
             f"{args.users} users, {duration:.0f} s, gunicorn {args.workers} workers × {args.threads} threads, "
             f"PostgreSQL, {os.cpu_count()} cores, think time {args.think:g} s (±50%), arriving over {args.ramp:g} s"
         )
+        print(f"load average (1 min): {load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end")
         print(f"requests: {len(latencies)}  ({len(latencies) / duration:.1f} per second)")
         print(f"latency: {summary(latencies)}")
         for url, times in by_url.items():
