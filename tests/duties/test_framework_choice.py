@@ -141,3 +141,8 @@ def test_the_dashboard_says_when_no_framework_is_chosen(
         actions.choose_frameworks(organisation=csu, codes=["WPPC22"], reason="ICB work", by=csu_admin.user)
     page = login(csu_admin).get("/0df/").content.decode()
     assert "were chosen for Riverside Commissioning Support Unit but have no checklist" in page
+
+
+def test_the_members_page_of_an_other_organisation_links_to_the_choice(csu, csu_admin, org_admin, login):
+    assert 'href="/0df/duties/frameworks/"' in login(csu_admin).get("/0df/members/").content.decode()
+    assert "/duties/frameworks/" not in login(org_admin).get("/qrv/members/").content.decode()
