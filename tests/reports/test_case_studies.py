@@ -84,5 +84,7 @@ def test_the_activity_page_asks_for_an_outcome_when_a_case_study_has_none(editor
     story = activity_for(editor, title="Survey", start=datetime.date(2025, 5, 1), is_case_study=True)
     client = login(editor)
     assert 'id="case-study-needs-outcomes"' in client.get(story.get_absolute_url()).content.decode()
-    actions.add_outcome(activity=story, by=editor.user, what_we_heard="More evening slots", status="in_progress")
+    actions.add_outcome(
+        activity=story, by=editor.user, what_we_heard="More evening slots", status="in_progress"
+    )
     assert 'id="case-study-needs-outcomes"' not in client.get(story.get_absolute_url()).content.decode()
