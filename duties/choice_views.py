@@ -45,7 +45,8 @@ def framework_choice(request, org_code):
             form.add_error(None, str(exc))
         else:
             if choice.codes:
-                messages.success(request, f"Frameworks chosen: {', '.join(choice.codes)}.")
+                titles = [f.short_title for f in frameworks if f.code in choice.codes]
+                messages.success(request, f"Frameworks chosen: {', '.join(titles)}.")
             else:
                 messages.success(request, "No frameworks are chosen now: no new checklists can be started.")
             return redirect("checklists", org_code=org_code)
