@@ -91,6 +91,8 @@ def activity_step(request, org_code, pk, step):
         form = steps.ActivityStepForm(initial=activity_initial(activity), **kwargs)
         return _step_page(request, described, form, activity)
     form = steps.ActivityStepForm(request.POST, **kwargs)
+    if form.is_valid() and not form.changes(activity):  # nothing to save: on to where the person asked
+        return _after_step(request, activity, step, "Nothing changed in step {step}.")
     if form.is_valid():
         try:
             saved = actions.save_activity(
@@ -110,14 +112,21 @@ def activity_step(request, org_code, pk, step):
         except ActionError as exc:
             add_to_form(form, exc)
         else:
-            messages.success(request, f"Saved step {step}: {described.title.lower()}.")
-            following = steps.next_step(step)
-            if "add_outcome" in request.POST:  # saved first: nothing typed is lost on the way
-                return redirect(reverse("outcome-create", kwargs={"org_code": org_code, "pk": saved.pk}))
-            if "return" in request.POST or following is None:
-                return redirect(summary_url(saved))
-            return redirect(step_url(saved, following))
+            return _after_step(request, saved, step, f"Saved step {step}: {described.title.lower()}.")
     return _step_page(request, described, form, activity, status=400)
+
+
+def _after_step(request, activity, step: int, message: str):
+    """Where a saved step goes: the outcome page, the summary, or the next step, as the button said."""
+    messages.success(request, message.format(step=step))
+    following = steps.next_step(step)
+    if "add_outcome" in request.POST:  # saved first: nothing typed is lost on the way
+        return redirect(
+            reverse("outcome-create", kwargs={"org_code": activity.organisation.slug, "pk": activity.pk})
+        )
+    if "return" in request.POST or following is None:
+        return redirect(summary_url(activity))
+    return redirect(step_url(activity, following))
 
 
 @require_safe

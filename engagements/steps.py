@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ccg_involvement.choices import TaggedChoices
 from engagements.forms import ActivityForm
-from engagements.inputs import FIELDS, ActivityInput
+from engagements.inputs import FIELDS, RELATED_FIELDS, ActivityInput
 from engagements.models import Activity
 
 
@@ -123,7 +123,7 @@ STEPS: dict[int, Step] = {
             "Duties and outcomes",
             None,
             duties_status,
-            first=("duties", "duty_limb", "cycle_stage", "is_highlight"),
+            first=("duties", "duty_limb", "cycle_stage", "is_highlight", "is_case_study"),
         ),
     )
 }
@@ -155,6 +155,17 @@ class ActivityStepForm(ActivityForm):
         if self.step.reach:
             values["reach"] = self._reach(data)
         return values
+
+    def changes(self, activity: Activity) -> bool:
+        """Whether saving would change the activity (stepping through unchanged records no history)."""
+        now, then = self.activity_input(activity), ActivityInput.from_activity(activity)
+        for name in FIELDS:
+            new, old = getattr(now, name), getattr(then, name)
+            if name in RELATED_FIELDS:
+                new, old = {o.pk for o in new}, {o.pk for o in old}
+            if new != old:
+                return True
+        return False
 
     def activity_input(self, activity: Activity | None = None) -> ActivityInput:
         """The whole activity with this step's answers: the activity's other values as they are."""

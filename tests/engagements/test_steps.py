@@ -256,3 +256,21 @@ def test_step_3_asks_the_duties_first_and_can_save_then_open_the_outcome_page(ed
     )
     assert response.status_code == 302 and response.url == f"/qrv/activities/{activity.pk}/outcomes/"
     assert [d.number for d in Activity.objects.get().duties.all()] == [4]  # saved before leaving
+
+
+def test_a_step_saved_without_a_change_records_no_history_and_moves_on(editor, login):
+    activity = activity_for(editor, total_participants=9)
+    before = (activity.version, activity.history.count())
+    page = login(editor).get(f"/qrv/activities/{activity.pk}/steps/2/").content.decode()
+    form = lxml.html.fromstring(page).xpath("//main//form")[0]
+    data = dict(form.form_values())
+    data.update(
+        {
+            "methods": [m.pk for m in activity.methods.all()],
+            "partners": [p.pk for p in activity.partners.all()],
+        }
+    )
+    response = login(editor).post(f"/qrv/activities/{activity.pk}/steps/2/", data)
+    assert response.status_code == 302 and response.url == f"/qrv/activities/{activity.pk}/steps/3/"
+    activity.refresh_from_db()
+    assert (activity.version, activity.history.count()) == before
