@@ -23,6 +23,7 @@ import os
 import random
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -59,7 +60,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="port for gunicorn (default: a free one)")
     parser.add_argument(
         "--think",
         type=float,
@@ -81,6 +82,10 @@ def main():
         help="keep the database of an earlier run instead of seeding anew",
     )
     args = parser.parse_args()
+    if not args.port:  # a free port, so the run never talks to another program's server
+        with socket.socket() as probe:
+            probe.bind((HOST, 0))
+            args.port = probe.getsockname()[1]
     env = {
         **os.environ,
         "SECRET_KEY": "load",
@@ -143,10 +148,12 @@ def main():
     try:
         for _ in range(100):
             try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                if requests.get(base + "/healthz", timeout=10).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting
                 time.sleep(0.2)
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn did not start on port {args.port} (exit code {server.returncode})")
         year = time.strftime("%Y") if int(time.strftime("%m")) >= 4 else str(int(time.strftime("%Y")) - 1)
         slug = f"{year}-{(int(year) + 1) % 100:02d}"
         urls = [
