@@ -275,6 +275,8 @@ TASKS = {
 
 # Spreadsheets with more rows than this are refused whole (split them).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
+# Imports of more rows than this are committed by a background task (engagements.tasks).
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=1000)
 
 # A guide period for public consultations (practice, never a legal minimum: no statute sets one).
 # A shorter consultation with no recorded reason why its period is adequate (Gunning 3) is warned about.

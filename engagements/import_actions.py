@@ -29,7 +29,9 @@ from engagements.models import (
     ActivityDuty,
     AudienceCategory,
     AudienceGroup,
+    CommitState,
     ImportBatch,
+    ImportStage,
     Outcome,
     Reach,
 )
@@ -213,15 +215,8 @@ def _row_input(row: dict, found: dict[str, dict]) -> ActivityInput:
     return ActivityInput(**values, **related, reach=reach_found)
 
 
-@transaction.atomic
-def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False) -> int:
-    """Create an activity for every row of ``batch`` (in bulk: ``create_activities``); returns how many.
-
-    With ``skip_duplicates`` the rows that repeat an activity already in the log, or an earlier row
-    of the file, are left out. All or nothing: raises ``ActionError`` when the batch has errors,
-    was already committed, or a row is refused, and then nothing is saved.
-    """
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
+def check_committable(batch: ImportBatch) -> None:
+    """ActionError unless the batch can be imported (not imported yet, no errors, some rows)."""
     if batch.committed_at is not None:
         raise ActionError(
             f"“{batch.file_name}” was already imported on "
@@ -233,6 +228,20 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
         raise ActionError("Fix the rows with errors in the spreadsheet and upload it again.")
     if not batch.rows:
         raise ActionError("The file has no activities to import.")
+    if batch.stage != ImportStage.READY:
+        raise ActionError("Match the file's columns and values first.")
+
+
+@transaction.atomic
+def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False) -> int:
+    """Create an activity for every row of ``batch`` (in bulk: ``create_activities``); returns how many.
+
+    With ``skip_duplicates`` the rows that repeat an activity already in the log, or an earlier row
+    of the file, are left out. All or nothing: raises ``ActionError`` when the batch has errors,
+    was already committed, or a row is refused, and then nothing is saved.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
+    check_committable(batch)
     rows = [r for r in batch.rows if not (skip_duplicates and r.get("duplicate"))]
     found = _found(rows)
     inputs = [(row["number"], _row_input(row, found)) for row in rows if not row["clean"].get("id")]
@@ -274,5 +283,23 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
     batch.committed_at = timezone.now()
     batch.committed_count = len(rows)
     batch.data = b""  # the file was kept for the mapping step only
-    batch.save(update_fields=["committed_at", "committed_count", "data"])
+    batch.commit_state, batch.commit_error = CommitState.NONE, ""
+    batch.save(update_fields=["committed_at", "committed_count", "data", "commit_state", "commit_error"])
     return len(rows)
+
+
+def start_background_commit(*, batch_id: int) -> ImportBatch | None:
+    """The batch, marked running (and committed at once, for its progress page), if it is queued."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.committed_at is not None or batch.commit_state != CommitState.QUEUED:
+            return None
+        batch.commit_state = CommitState.RUNNING
+        batch.save(update_fields=["commit_state"])
+    return batch
+
+
+def fail_background_commit(*, batch_id: int, error: str) -> None:
+    ImportBatch.objects.filter(pk=batch_id, committed_at__isnull=True).update(
+        commit_state=CommitState.FAILED, commit_error=error
+    )

@@ -15,9 +15,9 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
-from engagements import import_actions, import_mapping, selectors, spreadsheets
+from engagements import import_actions, import_mapping, selectors, spreadsheets, tasks
 from engagements.filters import ActivityFilterForm, apply_filters
-from engagements.models import Activity, ImportBatch, ImportStage
+from engagements.models import Activity, CommitState, ImportBatch, ImportStage
 
 FORMATS = {"csv": spreadsheets.CSV_CONTENT_TYPE, "xlsx": spreadsheets.XLSX_CONTENT_TYPE}
 PREVIEW_ERROR_LIMIT = 100
@@ -189,6 +189,15 @@ def import_preview(request, org_code, pk):
     if batch.stage != ImportStage.READY and batch.committed_at is None:  # the mapping step comes first
         step = "activity-import-columns" if batch.stage == ImportStage.COLUMNS else "activity-import-values"
         return redirect(step, org_code=request.organisation.slug, pk=batch.pk)
+    if request.method == "POST" and len(batch.rows) > tasks.background_rows():
+        try:  # a large file is imported in the background: its progress page follows it
+            tasks.queue_commit(
+                batch=batch, by=request.user, skip_duplicates=request.POST.get("skip_duplicates") == "yes"
+            )
+        except ActionError as exc:
+            messages.error(request, str(exc))
+            return redirect("activity-import-preview", org_code=request.organisation.slug, pk=batch.pk)
+        return redirect("activity-import-progress", org_code=request.organisation.slug, pk=batch.pk)
     if request.method == "POST":
         try:
             skip = request.POST.get("skip_duplicates") == "yes"
@@ -251,6 +260,27 @@ def import_preview(request, org_code, pk):
         ),
     }
     return render(request, "engagements/import_preview.html", context)
+
+
+@require_safe
+def import_progress(request, org_code, pk):
+    """Where a background import has got to; the page refreshes itself until it is done."""
+    batch = get_scoped_or_404(ImportBatch, request, pk=pk)
+    if batch.committed_at is None and not batch.commit_state:
+        return redirect("activity-import-preview", org_code=org_code, pk=batch.pk)
+    context = {
+        "batch": batch,
+        "waiting": batch.committed_at is None
+        and batch.commit_state in {CommitState.QUEUED, CommitState.RUNNING},
+        "row_count": len(batch.rows),
+        "upload_url": reverse("activity-import", kwargs={"org_code": org_code}),
+        "breadcrumbs": breadcrumbs(
+            request.organisation,
+            "activities",
+            ("Import activities", reverse("activity-import", kwargs={"org_code": org_code})),
+        ),
+    }
+    return render(request, "engagements/import_progress.html", context)
 
 
 @require_safe

@@ -422,6 +422,13 @@ class ImportStage(models.TextChoices):
     READY = "ready", "Check and import"
 
 
+class CommitState(models.TextChoices):
+    NONE = "", "Not started"
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    FAILED = "failed", "Not imported"
+
+
 class ImportBatch(models.Model):
     """An uploaded spreadsheet waiting for (or done with) its commit; the preview reads from here.
 
@@ -454,6 +461,9 @@ class ImportBatch(models.Model):
     mapping = models.ForeignKey(
         ImportMapping, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    commit_state = models.CharField(max_length=8, choices=CommitState.choices, default="", blank=True)
+    """A large import's commit runs as a task (``engagements.tasks``): where it has got to."""
+    commit_error = models.TextField(blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_count = models.PositiveIntegerField(default=0)
 

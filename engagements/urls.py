@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", import_views.activity_import, name="activity-import"),
     path("import/template/", import_views.import_template, name="activity-import-template"),
     path("import/<int:pk>/", import_views.import_preview, name="activity-import-preview"),
+    path("import/<int:pk>/progress/", import_views.import_progress, name="activity-import-progress"),
     path("import/<int:pk>/columns/", mapping_views.import_columns, name="activity-import-columns"),
     path("import/<int:pk>/values/", mapping_views.import_values, name="activity-import-values"),
     path("import/mappings/", mapping_views.import_mappings, name="activity-import-mappings"),

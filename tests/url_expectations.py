@@ -90,6 +90,7 @@ URLS: dict[str, Expect] = {
     "activity-import": org(),
     "activity-import-template": org(),
     "activity-import-preview": org(lambda w: {"pk": w["import_batch"].pk}),
+    "activity-import-progress": org(lambda w: {"pk": w["import_batch"].pk}),
     "activity-import-columns": org(lambda w: {"pk": w["mapped_batch"].pk}),
     "activity-import-values": org(lambda w: {"pk": w["mapped_batch"].pk}),
     "activity-import-mappings": org(),

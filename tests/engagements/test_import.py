@@ -855,3 +855,49 @@ def test_the_preview_shows_what_an_update_changes_field_by_field(editor, login, 
     page = client.get(f"{IMPORT}{batch.pk}/").content.decode()
     assert "4 changes" in page and "Status: Completed → Under way" in page
     assert "3 rows update activities already in the log; 2 of them change nothing." in page
+
+
+def test_a_large_import_runs_in_the_background_with_a_progress_page(editor, login, settings):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    client = login(editor)
+    rows = [_row(Title=f"Event {n}", **{"Start date": f"0{n}/05/2025"}) for n in range(1, 4)]
+    batch = _batch_from(_upload(client, _csv_bytes(rows)))
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # not run yet
+    response = client.post(f"{IMPORT}{batch.pk}/")
+    progress = f"{IMPORT}{batch.pk}/progress/"
+    assert response["Location"] == progress
+    page = client.get(progress).content.decode()
+    assert "Importing 3 activities" in page and 'http-equiv="refresh"' in page
+    assert "is already being imported" in client.post(f"{IMPORT}{batch.pk}/", follow=True).content.decode()
+    assert not Activity.objects.filter(organisation=editor.organisation).exists()
+
+    from engagements.tasks import commit_import
+
+    assert commit_import.call(batch.pk, editor.user.pk, False) == "imported 3"
+    page = client.get(progress).content.decode()
+    assert "Imported" in page and "3 activities from" in page and "refresh" not in page
+    assert Activity.objects.filter(organisation=editor.organisation).count() == 3
+    assert commit_import.call(batch.pk, editor.user.pk, False) == "not queued"  # never twice
+
+
+def test_a_background_import_that_is_refused_says_why(
+    editor, login, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 0
+    client = login(editor)
+    batch = _batch_from(_upload(client, _csv_bytes([_row()])))
+    activity = Activity.objects.create(
+        organisation=editor.organisation,
+        title="x",
+        start_date=datetime.date(2025, 1, 1),
+        created_by=editor.user,
+    )
+    batch.rows[0]["clean"]["id"] = activity.pk + 1000  # deleted since the upload
+    batch.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate backend runs it then
+        assert client.post(f"{IMPORT}{batch.pk}/")["Location"].endswith("/progress/")
+    page = client.get(f"{IMPORT}{batch.pk}/progress/").content.decode()
+    assert (
+        "The activities were not imported" in page and "has been deleted since the file was uploaded" in page
+    )
+    assert not Activity.objects.filter(organisation=editor.organisation).exclude(pk=activity.pk).exists()

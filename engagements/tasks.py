@@ -1,0 +1,54 @@
+"""Large imports commit as a Django task (the reports' mechanism: immediate in development and tests,
+``db_worker`` in production), so a request never waits for thousands of rows."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.tasks import task
+
+from ccg_involvement.errors import ActionError
+from engagements import import_actions
+from engagements.models import CommitState, ImportBatch
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def commit_import(batch_id: int, user_id: int, skip_duplicates: bool) -> str:
+    batch = import_actions.start_background_commit(batch_id=batch_id)
+    if batch is None:
+        return "not queued"  # already imported, or not waiting (a batch is never committed twice)
+    try:
+        count = import_actions.commit_import_batch(
+            batch=batch, by=get_user_model().objects.get(pk=user_id), skip_duplicates=skip_duplicates
+        )
+    except ActionError as exc:
+        import_actions.fail_background_commit(batch_id=batch_id, error=str(exc))
+        return "refused"
+    except Exception as exc:  # noqa: BLE001 - any failure is shown on the progress page
+        logger.exception("Import %s failed", batch_id)
+        import_actions.fail_background_commit(
+            batch_id=batch_id, error=f"The import failed ({exc.__class__.__name__}). Nothing was imported."
+        )
+        return "failed"
+    return f"imported {count}"
+
+
+def background_rows() -> int:
+    """Imports of more rows than this commit in the background (``IMPORT_BACKGROUND_ROWS``)."""
+    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 1000)
+
+
+@transaction.atomic
+def queue_commit(*, batch: ImportBatch, by, skip_duplicates: bool = False) -> ImportBatch:
+    """Import a large batch in the background: checked now, committed by ``commit_import``."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
+    import_actions.check_committable(batch)
+    if batch.commit_state in {CommitState.QUEUED, CommitState.RUNNING}:
+        raise ActionError(f"“{batch.file_name}” is already being imported.")
+    batch.commit_state, batch.commit_error = CommitState.QUEUED, ""
+    batch.save(update_fields=["commit_state", "commit_error"])
+    transaction.on_commit(lambda: commit_import.enqueue(batch.pk, by.pk, skip_duplicates))
+    return batch
