@@ -240,10 +240,26 @@ def _sheet_rows(workbook, source, *, max_columns: int, row_limit: int, deadline:
     sheet's size): a cell far to the right costs nothing, and every row number passed, including
     rows the file leaves out, counts.
     """
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
+            if element.get("t") == "inlineStr" and element.get("r"):  # as scripts write text: read it
+                child = element.find(INLINE_STRING)  # directly, not through openpyxl's rich-text objects
+                parts = []
+                for node in () if child is None else child:
+                    if node.tag == text_tag:
+                        parts.append(node.text or "")
+                    elif node.tag == run_tag:
+                        parts.extend(t.text or "" for t in node.findall(text_tag))
+                row, column = coordinate_to_tuple(element.get("r"))
+                self.col_counter = column
+                value = "".join(parts) if child is not None else None
+                return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
             cell = super().parse_cell(element)
             if cell["value"] is None and element.find(FORMULA_TAG) is not None:
                 cell["value"] = UnsavedFormula(element.get("r") or "")
