@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from ccg_involvement.formats import nhs_date
 from ccg_involvement.history import display_name
 from duties.models import Duty
 from engagements.inputs import FIELDS
@@ -35,11 +36,7 @@ def _text(name: str, value, names: dict) -> str:
     if name in CHOICES:
         return str(CHOICES[name](value).label)
     if name in ("start_date", "end_date"):
-        return (
-            datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
-            if isinstance(value, str)
-            else f"{value:%d/%m/%Y}"
-        )
+        return nhs_date(datetime.date.fromisoformat(value) if isinstance(value, str) else value)
     if name == "is_highlight":
         return "Yes" if value else "No"
     if name == "lead":

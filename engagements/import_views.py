@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ccg_involvement.errors import ActionError
+from ccg_involvement.formats import nhs_date
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
@@ -146,7 +147,7 @@ def _as_saved(column, clean: dict, written: str) -> str:
     """A checked cell as it will be saved (dates day first, counts as numbers); as written otherwise."""
     key = column.key
     if key in {"start_date", "end_date"} and clean.get(key):
-        return datetime.date.fromisoformat(clean[key]).strftime("%d/%m/%Y")
+        return nhs_date(datetime.date.fromisoformat(clean[key]))  # "14 October 2025": how it was read
     if key == "total_participants" and written:
         value = clean.get(key)
         return "not recorded" if value is None else f"{value:,}"

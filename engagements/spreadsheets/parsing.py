@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ccg_involvement.formats import nhs_date
 from engagements.inputs import activity_problems
 from engagements.models import ActivityStatus, CycleStage, DutyLimb
 from engagements.spreadsheets.columns import (
@@ -212,7 +213,7 @@ def mark_duplicates(rows: list[dict], existing: Iterable[tuple[str, str]]):
         key = duplicate_key(row["clean"].get("title"), row["clean"].get("start_date"))
         if key is None:
             continue
-        when = datetime.date.fromisoformat(key[1]).strftime("%d/%m/%Y")
+        when = nhs_date(datetime.date.fromisoformat(key[1]))
         if key in existing or key in first_row:
             row["duplicate"] = True
         if key in existing:

@@ -130,7 +130,7 @@ def parse_date(value, label: str) -> datetime.date:
     else:
         result = _date_from_text(cell_text(value), label)
     if not 2000 <= result.year <= 2100:
-        raise ValueError(f"Check the year of the {label} ({result:%d/%m/%Y}).")
+        raise ValueError(f"Check the year of the {label} ({result.day} {result:%B %Y}).")
     return result
 
 

@@ -1,5 +1,6 @@
 """Every page type shows dates in NHS style ("4 February 2027"), never 04/02/2027, 22/09/26 or 4 Feb 2027."""
 
+import datetime
 import re
 
 import pytest
@@ -21,7 +22,6 @@ def _visible_text(html: str) -> str:
 
 
 def test_dates_without_a_format_of_their_own_are_in_nhs_style():
-    import datetime
 
     day = datetime.date(2027, 2, 4)
     assert date_format(day) == "4 February 2027"
@@ -46,3 +46,22 @@ def test_no_page_shows_a_date_as_numbers_or_with_a_short_month():
             found += [f"{label}: {m.group(0)}" for m in NUMERIC.finditer(text)]
         found += [f"{label}: {m.group(0)}" for m in SHORT_MONTH.finditer(text)]
     assert not found, "Dates not in NHS style:\n" + "\n".join(found)
+
+
+def test_the_import_preview_shows_how_each_date_was_read_in_nhs_style(editor, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ccg_involvement.formats import nhs_date
+    from tests.factories.engagements import activity_for
+
+    assert nhs_date(datetime.date(2027, 2, 4)) == "4 February 2027"
+    activity_for(editor, title="Drop-in", start=datetime.date(2025, 10, 14))
+    client = login(editor)
+    data = b"Title,Start date\r\nDrop-in,14/10/25\r\nLate one,1/1/1999\r\n"
+    response = client.post("/qrv/activities/import/", {"file": SimpleUploadedFile("log.csv", data)})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "14 October 2025" in page  # the date as it will be saved, next to "14/10/25" as written
+    assert "starting on 14 October 2025 is already in the log" in page
+    assert "(1 January 1999)" in page
+    assert "14/10/2025" not in page
