@@ -35,7 +35,7 @@ def test_coverage_and_gaps(world, organisation, settings):
     assert len(found.no_owner) == 9
     # the ICB's each-patient framework (applied by analogy) has no checklist in this world
     assert figures.frameworks_without_checklist(organisation, YEAR) == [
-        "Individual involvement (ICBs, s14Z36)"
+        "Individual involvement (ICBs, s14Z36, by analogy)"
     ]
 
 
