@@ -6,7 +6,15 @@ import random
 from ccg_involvement.years import ReportingYear
 from engagements import actions
 from engagements.inputs import ActivityInput
-from engagements.models import Activity, Adjustment, AudienceGroup, Method, OutcomeStatus, Partner
+from engagements.models import (
+    NUMBER_NOT_RECORDED,
+    Activity,
+    Adjustment,
+    AudienceGroup,
+    Method,
+    OutcomeStatus,
+    Partner,
+)
 
 # title, service area, methods, partners, adjustments, duty limb, duty numbers (of the main framework), participants
 ACTIVITIES = [
@@ -156,6 +164,26 @@ OUTCOMES = [
 ]
 
 
+def _demo_reach(rng, groups, people: int) -> dict:
+    """Reach as teams record it: some characteristics by category (with people whose category was
+    not recorded), some groups counted, some recorded as 0, some reached with no number."""
+    reach = {}
+    characteristics = [g for g in groups if g.categories.all()]
+    others = [g for g in groups if not g.categories.all()]
+    for group in rng.sample(characteristics, k=3):
+        left = people
+        for category in rng.sample(list(group.categories.all()), k=min(4, len(group.categories.all()))):
+            count = min(left, rng.choice([0, 2, 4, 7, max(1, people // 4), max(1, people // 3)]))
+            reach[category] = count
+            left -= count
+        if left and rng.random() < 0.5:
+            reach[group] = rng.randint(0, left)  # counted without a category
+    for group in rng.sample(others, k=6):
+        value = rng.choice([0, 2, 3, 6, 9, 14, 25, max(1, people // 10), None])
+        reach[group] = NUMBER_NOT_RECORDED if value is None and people else min(people, value or 0)
+    return reach
+
+
 def _load_for(organisation, year, framework_code, users, seed):
     from duties.models import Duty
 
@@ -165,7 +193,7 @@ def _load_for(organisation, year, framework_code, users, seed):
     methods = {m.code: m for m in Method.objects.all()}
     partners = {p.code: p for p in Partner.objects.all()}
     adjustments = {a.code: a for a in Adjustment.objects.all()}
-    groups = list(AudienceGroup.objects.order_by("kind", "position"))
+    groups = list(AudienceGroup.objects.order_by("position").prefetch_related("categories"))
     duties = {
         d.number: d for d in Duty.objects.filter(framework__code=framework_code, framework__is_current=True)
     }
@@ -174,10 +202,7 @@ def _load_for(organisation, year, framework_code, users, seed):
         start = year.start + datetime.timedelta(days=12 + index * 27)
         end = start + datetime.timedelta(days=rng.choice([0, 0, 7, 21]))
         completed = end < min(datetime.date.today(), year.end)
-        reach = {}
-        if people is not None:
-            for group in rng.sample(groups, k=8):
-                reach[group] = min(people, rng.choice([0, 2, 3, 6, 9, 14, 25, max(1, people // 10)]))
+        reach = _demo_reach(rng, groups, people) if people is not None else {}
         activity = actions.save_activity(
             organisation=organisation,
             by=members[index % len(members)],

@@ -6,7 +6,6 @@ from django.utils.text import format_lazy
 from ccg_involvement.history import display_name
 from ccg_involvement.nhsuk_forms import NHSDateField
 from engagements.inputs import (
-    REACH_ABOVE_TOTAL,
     RELATED_FIELDS,
     SCALAR_FIELDS,
     ActivityInput,
@@ -16,13 +15,18 @@ from engagements.inputs import (
 from engagements.models import (
     ActivityStatus,
     Adjustment,
-    AudienceGroup,
-    AudienceKind,
     CycleStage,
     DutyLimb,
     Method,
     OutcomeStatus,
     Partner,
+)
+from engagements.reach_form import (
+    add_reach_fields,
+    clean_reach,
+    is_reach_field,
+    reach_initial,
+    reach_sections,
 )
 from engagements.selectors import duty_choices
 
@@ -101,64 +105,34 @@ class ActivityForm(forms.Form):
         self.fields["lead"].queryset = users.order_by("first_name", "last_name", "username")
         self.fields["lead"].label_from_instance = display_name
         self.fields["duties"].queryset = duty_choices(organisation)
-        self.groups = list(AudienceGroup.objects.filter(is_active=True).order_by("kind", "position"))
-        for group in self.groups:
-            self.fields[f"reach_{group.pk}"] = forms.IntegerField(
-                min_value=0,
-                required=False,
-                label=group.name,
-                error_messages={"min_value": "Count of people cannot be negative"},
-                widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
-            )
+        add_reach_fields(self)
 
-    def reach_fields(self, kind):
-        return [self[f"reach_{g.pk}"] for g in self.groups if g.kind == kind]
-
-    @property
-    def protected_characteristic_fields(self):
-        return self.reach_fields(AudienceKind.PROTECTED_CHARACTERISTIC)
-
-    @property
-    def inclusion_group_fields(self):
-        return self.reach_fields(AudienceKind.INCLUSION_GROUP)
-
-    @property
-    def community_fields(self):
-        return self.reach_fields(AudienceKind.COMMUNITY)
+    def reach_sections(self):
+        """The reach fields by kind and group, as ``engagements/_reach_fields.html`` draws them."""
+        return reach_sections(self)
 
     def main_fields(self):
-        return [self[name] for name in self.fields if not name.startswith("reach_") and name != "version"]
-
-    def _reach(self, data) -> dict:
-        return {group: data.get(f"reach_{group.pk}") for group in self.groups}
+        return [self[name] for name in self.fields if not is_reach_field(name) and name != "version"]
 
     def clean(self):
         data = super().clean()
-        # The activity's own rules, as the action checks them; a value already refused is not checked.
-        reach = self._reach(data)
+        total = data.get("total_participants")
+        self.reach = clean_reach(self, data, total)
+        # The activity's own rules, as the action checks them; a value already refused is not
+        # checked, and the reach rules are already on each group's own field.
         for problem in activity_problems(
             start_date=data.get("start_date"),
             end_date=data.get("end_date"),
             status=data.get("status"),
-            total_participants=data.get("total_participants"),
-            reach=reach,
+            total_participants=total,
         ):
-            if problem == REACH_ABOVE_TOTAL:  # on each group's own field
-                for group, count in reach.items():
-                    if count is not None and count > data["total_participants"]:
-                        self.add_error(
-                            f"reach_{group.pk}",
-                            f"{group.name} cannot be more than the {data['total_participants']:,} "
-                            "people who took part in total",
-                        )
-                continue
             self.add_error(problem.field if problem.field in self.fields else None, problem.message)
         return data
 
     def activity_input(self) -> ActivityInput:
         data = self.cleaned_data
         return ActivityInput(
-            **{name: data[name] for name in (*SCALAR_FIELDS, *RELATED_FIELDS)}, reach=self._reach(data)
+            **{name: data[name] for name in (*SCALAR_FIELDS, *RELATED_FIELDS)}, reach=self.reach
         )
 
 
@@ -166,9 +140,7 @@ def activity_initial(activity) -> dict:
     """The edit form's initial values: the activity as an ``ActivityInput``, its reach per group, its version."""
     data = ActivityInput.from_activity(activity)
     initial = {name: getattr(data, name) for name in (*SCALAR_FIELDS, *RELATED_FIELDS)}
-    initial.update(
-        {f"reach_{group.pk}": count for group, count in data.reach.items() if not hasattr(group, "group_id")}
-    )
+    initial.update(reach_initial(data.reach))
     initial["version"] = activity.version
     return initial
 

@@ -72,6 +72,7 @@ def _upload_page(request, form, status=200):
         "extra_columns": [c for c in spreadsheets.columns([]) if c not in spreadsheets.FIXED_COLUMNS],
         "reach_example": spreadsheets.REACH_PREFIX + "Carers",
         "outcome_columns": spreadsheets.OUTCOME_COLUMNS,
+        "reach_category_example": spreadsheets.REACH_PREFIX + "Age: 65 to 74",
         "max_rows": import_mapping.import_max_rows(),
         "max_size_mb": import_mapping.import_max_bytes() // (1024 * 1024),
         "csv_template_url": f"{template_url}?format=csv",
@@ -152,7 +153,10 @@ def _as_saved(column, clean: dict, written: str) -> str:
         value = clean.get(key)
         return "not recorded" if value is None else f"{value:,}"
     if column.is_reach and written:
-        value = clean.get("reach", {}).get(str(column.group_id))
+        key = f"c{column.category_id}" if column.category_id else f"g{column.group_id}"
+        value = clean.get("reach", {}).get(key)
+        if value == "reached":
+            return "reached, number not recorded"
         return "not recorded" if value is None else f"{value:,}"
     return written
 
@@ -292,7 +296,7 @@ def activity_export(request, org_code):
     form = ActivityFilterForm(request.GET, organisation=organisation, duties=duties)
     queryset, _ = apply_filters(Activity.objects.for_organisation(organisation), form)
     queryset = queryset.select_related("lead").prefetch_related(
-        "methods", "partners", "adjustments", "duty_links__duty", "reach__group"
+        "methods", "partners", "adjustments", "duty_links__duty", "reach__group", "reach__category"
     )
     columns = spreadsheets.columns(selectors.audience_groups())
     if chosen == "csv":  # one sheet: the activities (outcomes travel in the workbook only)

@@ -165,34 +165,61 @@ def activity_problems(
     if any(count < 0 for count in counts):
         problems.append(NEGATIVE_REACH)
     elif total_participants is not None and total_participants >= 0:
-        if any(c > total_participants for c in counts):
+        if reach_problems(reach, total_participants):
             problems.append(REACH_ABOVE_TOTAL)
-        problems.extend(
-            categories_above_total(name, total, total_participants)
-            for name, total in characteristic_totals(reach).items()
-            if total > total_participants
-        )
+        problems.extend(problem for _, problem in characteristic_problems(reach, total_participants))
     return problems
 
 
-def characteristic_totals(reach: Mapping) -> dict[str, int]:
-    """People counted within each characteristic that has categories in ``reach`` (its categories
-    and its "category not recorded" count), by the characteristic's name. Categories of one
-    characteristic do not overlap, so their sum cannot be above the activity's total."""
+def _name(target) -> str:
+    """A group's name, or a category's with its group's ("Age: 65 to 74")."""
+    return target.label() if hasattr(target, "label") else getattr(target, "name", str(target))
+
+
+def reach_problems(reach: Mapping, total_participants: int) -> list[tuple[object, Problem]]:
+    """Each group or category counted above the activity's total, with the message for its field."""
+    return [
+        (
+            target,
+            Problem(
+                "reach",
+                f"{_name(target)} cannot be more than the {total_participants:,} people who took part in total",
+                f"{_name(target)}: {value:,} is more than the activity's {total_participants:,} total participants.",
+            ),
+        )
+        for target, value in reach.items()
+        if counted([value]) and value > total_participants
+    ] + [
+        (
+            target,
+            Problem(
+                "reach",
+                f"{_name(target)} cannot be reached when nobody took part (total participants is 0)",
+                f"{_name(target)} is recorded as reached, but the activity's total participants is 0.",
+            ),
+        )
+        for target, value in reach.items()
+        if value is NUMBER_NOT_RECORDED and total_participants == 0
+    ]
+
+
+def characteristic_problems(reach: Mapping, total_participants: int) -> list[tuple[int, Problem]]:
+    """Each characteristic whose categories (and "category not recorded" count) add up to more
+    than the activity's total, by the characteristic's id. Categories of one characteristic do not
+    overlap, so their sum cannot be above the total; different groups can overlap."""
     with_categories = {group_id_of(t) for t in reach if is_category(t)}
-    if not with_categories:
-        return {}
-    totals: dict[int, list] = {}
+    totals: dict[int, int] = {}
     names: dict[int, str] = {}
     for target, value in reach.items():
         group_id = group_id_of(target)
-        if group_id in with_categories and isinstance(value, int):
-            totals.setdefault(group_id, []).append(value)
-            if not is_category(target):
-                names[group_id] = target.name
-            else:
-                names.setdefault(group_id, target.group.name)
-    return {names[g]: sum(values) for g, values in totals.items()}
+        if group_id in with_categories and counted([value]):
+            totals[group_id] = totals.get(group_id, 0) + value
+            names[group_id] = target.group.name if is_category(target) else target.name
+    return [
+        (group_id, categories_above_total(names[group_id], total, total_participants))
+        for group_id, total in totals.items()
+        if total > total_participants
+    ]
 
 
 def outcome_problems(*, status=None, reason_not_possible=None) -> list[Problem]:

@@ -68,6 +68,11 @@ class AudienceKind(models.TextChoices):
 
 KIND_ORDER = [AudienceKind.PROTECTED_CHARACTERISTIC, AudienceKind.INCLUSION_GROUP, AudienceKind.COMMUNITY]
 """The order kinds are shown in (forms, dashboard, documents)."""
+KIND_HEADINGS = {
+    AudienceKind.PROTECTED_CHARACTERISTIC: "Protected characteristics",
+    AudienceKind.INCLUSION_GROUP: "Inclusion health and Core20PLUS groups",
+    AudienceKind.COMMUNITY: "Communities of place, identity or interest",
+}
 
 
 class AudienceGroup(Lookup):

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from ccg_involvement.history import HistoryEvent, history_events
 from ccg_involvement.models import Membership
@@ -19,10 +19,12 @@ from engagements.models import (
     ActivityDuty,
     ActivityStatus,
     Adjustment,
+    AudienceCategory,
     AudienceGroup,
     ImportMapping,
     Method,
     Partner,
+    Reach,
 )
 
 
@@ -44,8 +46,13 @@ def duty_filter_choices(organisation):
 
 
 def audience_groups() -> list[AudienceGroup]:
-    """Every audience group (active or not), in the order of the spreadsheet's reach columns."""
-    return list(AudienceGroup.objects.order_by("kind", "position", "name"))
+    """Every audience group (active or not) with its categories, in the order of the spreadsheet's
+    reach columns (two queries)."""
+    return list(
+        AudienceGroup.objects.order_by("position", "name").prefetch_related(
+            Prefetch("categories", queryset=AudienceCategory.objects.order_by("position", "name"))
+        )
+    )
 
 
 def import_context(organisation) -> spreadsheets.ImportContext:
@@ -206,7 +213,13 @@ def activity_detail(organisation, pk):
         Activity.objects.for_organisation(organisation)
         .filter(pk=pk)
         .select_related("lead", "created_by", "organisation")
-        .prefetch_related("methods", "partners", "adjustments", "reach__group", "outcomes")
+        .prefetch_related(
+            "methods",
+            "partners",
+            "adjustments",
+            Prefetch("reach", queryset=Reach.objects.select_related("group", "category")),
+            "outcomes",
+        )
         .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))
         .get()
     )

@@ -153,7 +153,7 @@ class ActivityStepForm(ActivityForm):
         data = self.cleaned_data
         values = {name: data[name] for name in FIELDS if name in self.fields}
         if self.step.reach:
-            values["reach"] = self._reach(data)
+            values["reach"] = self.reach  # engagements.reach_form.clean_reach, run by the form's clean
         return values
 
     def changes(self, activity: Activity) -> bool:

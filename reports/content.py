@@ -3,12 +3,13 @@
 from django.utils import timezone
 
 from ccg_involvement.years import ReportingYear
-from engagements.models import AudienceKind, DutyLimb, OutcomeStatus
+from engagements.models import DutyLimb, OutcomeStatus
 from engagements.proposals.selectors import service_changes_for
 from reports.appendix import appendix_blocks
 from reports.dashboard import figures
 from reports.dashboard.charts import charts_for
 from reports.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from reports.equality import equality_blocks
 from reports.framework_sources import framework_sources
 from reports.small_numbers import people
 from reports.statement import (
@@ -206,54 +207,7 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
 
     doc.add(Heading("Who took part", anchor="who", new_page=True))
     doc.add(Chart(charts["participants"]))
-    reach = data["reach"]
-    characteristics = reach.get(AudienceKind.PROTECTED_CHARACTERISTIC, [])
-    groups = reach.get(AudienceKind.INCLUSION_GROUP, [])
-    monitored = [g for g in characteristics if g.people.is_recorded]
-    if monitored:
-        doc.add(
-            Heading("Equality monitoring", level=3),
-            Paragraph(
-                "We recorded these counts against each protected characteristic as a whole, not by category "
-                "(for example by age band or ethnic group), so they show where we monitored equality rather "
-                "than which groups took part."
-            ),
-            Table(
-                f"Equality monitoring by protected characteristic, {year}",
-                ["Characteristic", "People recorded", "Activities"],
-                [[g.name, g.people.display, str(g.activities)] for g in monitored],
-                (1, 2),
-            ),
-        )
-        not_monitored = [g.name for g in characteristics if not g.people.is_recorded]
-        if not_monitored:
-            doc.add(Paragraph(f"We have no equality monitoring recorded for: {_listing(not_monitored)}."))
-    else:
-        doc.add(Paragraph(f"We did not record equality monitoring information at our activities in {year}."))
-    if any(g.people.is_recorded for g in groups):
-        doc.add(
-            Heading("Inclusion health and Core20PLUS groups", level=3),
-            Table(
-                f"People reached from inclusion health and Core20PLUS groups, {year}",
-                ["Group", "People", "Activities"],
-                [[g.name, g.people.display, str(g.activities)] for g in groups if g.people.is_recorded],
-                (1, 2),
-            ),
-        )
-        zero = [g.name for g in groups if g.people.value == 0]
-        unknown = [g.name for g in groups if not g.people.is_recorded]
-        if zero:
-            doc.add(Heading("Groups we recorded as not reached", level=3), Bullets(zero))
-        if unknown:
-            doc.add(
-                Heading("Groups we have no record of reaching", level=3),
-                Paragraph("We did not record how many people from these groups took part:"),
-                Bullets(unknown),
-            )
-    else:
-        doc.add(
-            Paragraph(f"We did not record how many people from inclusion health groups took part in {year}.")
-        )
+    doc.add(*equality_blocks(data["reach"], year))
 
     partners = partner_summary(activities)
     if partners:

@@ -29,11 +29,12 @@ class SpreadsheetError(Exception):
 @dataclass(frozen=True)
 class Column:
     key: str
-    """The cleaned value's name (``reach:<group id>`` for reach columns)."""
+    """The cleaned value's name (``reach:<group id>``, ``reach:c<category id>`` for reach columns)."""
     heading: str
     required: bool = False
     hint: str = ""
     group_id: int | None = None
+    category_id: int | None = None
 
     @property
     def is_reach(self) -> bool:
@@ -106,7 +107,10 @@ FIXED_COLUMNS = [_COLUMNS[name] for name in FIELDS if name != "reach"]
 """One column per field of an activity (its reach, a column per group, follows)."""
 
 
-def reach_heading(group) -> str:
+def reach_heading(group, category=None) -> str:
+    """``Reached: Carers``; ``Reached: Age: 65 to 74`` for a category."""
+    if category is not None:
+        return f"{REACH_PREFIX}{group.name}: {category.name}"
     return f"{REACH_PREFIX}{group.name}"
 
 
@@ -129,21 +133,12 @@ VERSION_COLUMN = Column(
 
 
 def columns(groups) -> list[Column]:
-    """Every column of the activity spreadsheet, in order: the fixed ones, one per audience group, then
+    """Every column of the activity spreadsheet, in order: the fixed ones, the reach columns (one per
+    audience group and per category, then the groups reached with no number: ``reach_cells``), then
     the duties' rationales, the activity's ID and version (blank for new activities)."""
-    return (
-        FIXED_COLUMNS
-        + [
-            Column(
-                f"reach:{g.pk}",
-                reach_heading(g),
-                hint="People reached. Blank means not recorded; 0 means nobody from the group.",
-                group_id=g.pk,
-            )
-            for g in groups
-        ]
-        + [RATIONALES_COLUMN, ID_COLUMN, VERSION_COLUMN]
-    )
+    from engagements.spreadsheets.reach_cells import reach_columns
+
+    return FIXED_COLUMNS + reach_columns(groups) + [RATIONALES_COLUMN, ID_COLUMN, VERSION_COLUMN]
 
 
 def normalise_heading(text) -> str:
@@ -256,12 +251,19 @@ def alias_columns(all_columns: list[Column]) -> dict[str, Column]:
     for column in all_columns:
         if column.is_reach:  # "Carers" as well as "Reached: Carers"
             found.setdefault(normalise_heading(column.heading[len(REACH_PREFIX) :]), column)
+        if column.key == "reach_uncounted":  # "Who did we engage"
+            from engagements.spreadsheets.reach_cells import REACH_LIST_ALIASES
+
+            for alias in REACH_LIST_ALIASES:
+                found.setdefault(normalise_heading(alias), column)
     return found
 
 
-_KNOWN = {normalise_heading(c.heading) for c in FIXED_COLUMNS} | {
-    normalise_heading(a) for aliases in ALIASES.values() for a in aliases
-}
+_KNOWN = (
+    {normalise_heading(c.heading) for c in FIXED_COLUMNS}
+    | {normalise_heading(a) for aliases in ALIASES.values() for a in aliases}
+    | {normalise_heading("Groups reached (number not recorded)"), "who did we engage", "groups engaged"}
+)
 
 
 def heading_score(values) -> int:

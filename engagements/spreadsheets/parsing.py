@@ -31,6 +31,7 @@ from engagements.spreadsheets.columns import (
 )
 from engagements.spreadsheets.layout import Layout, mapped_columns, read_layout, read_width  # noqa: F401 (read_width: tests)
 from engagements.spreadsheets.mapping import apply_values
+from engagements.spreadsheets.reach_cells import parse_reach, reach_targets
 from engagements.spreadsheets.reading import (
     UnsavedFormula,
     cell_text,
@@ -121,17 +122,9 @@ def check_row(
     attempt("is_highlight", parse_yes_no)
     attempt("is_case_study", parse_yes_no)
 
-    reach = {}
-    for column, value in cells.items():
-        if not column.is_reach:
-            continue
-        try:
-            number = count(value, column.heading)
-        except ValueError as exc:
-            errors[column.heading] = str(exc)
-        else:
-            if number is not None:
-                reach[f"g{column.group_id}"] = number
+    reach, reach_errors, reach_warnings = parse_reach(cells, context.groups)
+    errors.update(reach_errors)
+    warnings.extend(reach_warnings)
     clean["reach"] = reach
     # The activity's own rules, as the form and the action check them (ActivityInput's rules): the
     # end not before the start, "Completed" only once it has ended, no group above the total.
@@ -140,7 +133,7 @@ def check_row(
         **dates,
         status=clean.get("status"),
         total_participants=clean.get("total_participants"),
-        reach=reach,
+        reach=reach_targets(reach, context.groups),
     ):
         errors.setdefault(rule_heading[problem.field], problem.sentence)
 

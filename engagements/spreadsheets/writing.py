@@ -10,15 +10,17 @@ from collections.abc import Iterable
 
 from engagements.models import ActivityStatus, CycleStage, DutyLimb
 from engagements.spreadsheets.columns import ACTIVITIES_SHEET, LISTS_SHEET, Column
+from engagements.spreadsheets.reach_cells import reach_values
 
 
 def activity_cells(activity, all_columns: list[Column]) -> list:
     """One activity as cell values (dates as dates, counts as ints), in the columns' order.
 
-    Expects ``methods``, ``partners``, ``adjustments``, ``duty_links__duty`` and ``reach`` prefetched
-    and ``lead`` selected.
+    Expects ``methods``, ``partners``, ``adjustments``, ``duty_links__duty`` and ``reach`` (with its
+    ``group`` and ``category``) prefetched and ``lead`` selected. "Reached, number not recorded" is
+    written in the list column with the count left blank (``reach_cells``).
     """
-    reach = {r.group_id: r.count for r in activity.reach.all() if r.category_id is None}
+    reach, uncounted = reach_values(activity)
     names = lambda objects: "; ".join(o.name for o in objects)  # noqa: E731
     by_key = {
         "title": activity.title,
@@ -42,8 +44,9 @@ def activity_cells(activity, all_columns: list[Column]) -> list:
         ),
         "id": activity.pk,
         "version": activity.version,
+        "reach_uncounted": uncounted,
     }
-    return [reach.get(c.group_id) if c.is_reach else by_key[c.key] for c in all_columns]
+    return [reach.get((c.group_id, c.category_id)) if c.is_reach else by_key[c.key] for c in all_columns]
 
 
 def _csv_value(value):

@@ -1,5 +1,6 @@
 """Charts built from the dashboard's figures (shared by the dashboard page and the PDF reports)."""
 
+from engagements.models import KIND_HEADINGS, AudienceKind
 from reports.charts import Chart, Series
 from reports.dashboard.activity_years import QuarterFigures
 
@@ -57,15 +58,16 @@ def count_chart(slug, title, description, rows: list[tuple[str, int]], series_na
 
 
 def reach_chart(year, groups) -> Chart:
+    """People reached in each group of one kind (inclusion health, communities)."""
+    kind = groups[0].kind if groups else "none"
     return Chart(
-        slug=f"reach-{groups[0].kind if groups else 'none'}",
-        title=f"People reached by group, {year}",
-        description="People reached in each group, as recorded at each activity. Groups with no count were "
-        "not recorded; small numbers are shown as 'fewer than'.",
+        slug=f"reach-{kind}",
+        title=f"People reached: {KIND_HEADINGS.get(kind, 'groups')}, {year}",
+        description="People reached in each group, as recorded at each activity. Groups with no record "
+        "show 'not recorded'; groups reached without a number show 'reached, number not recorded' and "
+        "are drawn as 0; small numbers are shown as 'fewer than'.",
         categories=[g.name for g in groups],
-        series=[
-            Series(str(year), [g.people.chart_value for g in groups], [g.people.display for g in groups])
-        ],
+        series=[Series(str(year), [g.people.chart_value for g in groups], [g.display for g in groups])],
     )
 
 
@@ -88,5 +90,9 @@ def charts_for(data: dict) -> dict:
             data["partners"],
             str(year),
         ),
-        "reach": {kind: reach_chart(year, groups) for kind, groups in data["reach"].items() if groups},
+        "reach": {
+            kind: reach_chart(year, groups)
+            for kind, groups in data["reach"].items()
+            if groups and kind != AudienceKind.PROTECTED_CHARACTERISTIC
+        },
     }

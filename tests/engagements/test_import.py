@@ -13,10 +13,19 @@ from django.utils import timezone
 from ccg_involvement.permissions import Role
 from engagements import actions, selectors, spreadsheets
 from engagements.inputs import ActivityInput
-from engagements.models import Activity, Adjustment, AudienceGroup, ImportBatch, Method, Outcome, Partner
+from engagements.models import (
+    NUMBER_NOT_RECORDED,
+    Activity,
+    Adjustment,
+    AudienceGroup,
+    ImportBatch,
+    Method,
+    Outcome,
+    Partner,
+)
 from tests.factories.core import MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.duties import wppc
-from tests.factories.engagements import activity_for, group
+from tests.factories.engagements import activity_for, category, group
 
 IMPORT = "/qrv/activities/import/"
 HEADINGS = [
@@ -104,8 +113,13 @@ def test_csv_template_has_every_column(editor, login):
     headings = [c.heading for c in spreadsheets.columns(selectors.audience_groups())]
     assert rows == [headings]
     assert headings[:3] == ["Title", "Summary", "Start date"]
-    groups = list(AudienceGroup.objects.order_by("kind", "position"))
-    assert headings[-len(groups) - 3 : -3] == [f"Reached: {g.name}" for g in groups]
+    expected = []
+    for g in AudienceGroup.objects.order_by("position").prefetch_related("categories"):
+        expected.append(f"Reached: {g.name}")
+        expected += [f"Reached: {g.name}: {c.name}" for c in g.categories.order_by("position")]
+    expected.append("Groups reached (number not recorded)")
+    assert headings[-len(expected) - 3 : -3] == expected
+    assert "Reached: Race: White: British" in headings and "Reached: Carers" in headings
     assert headings[-3:] == [
         "Duty rationales",
         "ID",
@@ -518,7 +532,10 @@ def _snapshot(activity):
         "adjustments": sorted(a.code for a in activity.adjustments.all()),
         "duties": sorted(d.code for d in activity.duties.all()),
         "rationales": {link.duty.code: link.rationale for link in activity.duty_links.all()},
-        "reach": {r.group.code: r.count for r in activity.reach.select_related("group")},
+        "reach": {
+            (r.group.code, r.category.code if r.category else None): r.count
+            for r in activity.reach.select_related("group", "category")
+        },
         "outcomes": [
             (
                 o.what_we_heard,
@@ -557,7 +574,17 @@ def three_activities(editor, make_member):
         partners=list(Partner.objects.filter(code__in=["PARTNER-HW", "PARTNER-VCSE"])),
         adjustments=list(Adjustment.objects.filter(code__in=["ADJ-BSL", "ADJ-EASYREAD"])),
         duties=[wppc(1), wppc(4)],
-        reach={group("INC-CARERS"): 7, group("INC-HOMELESS"): 0, group("PC-AGE"): None},
+        reach={
+            group("INC-CARERS"): 7,
+            group("INC-HOMELESS"): 0,
+            group("PC-AGE"): None,  # not recorded
+            category("AGE-65-74"): 12,
+            category("AGE-16-24"): 0,
+            category("ETH-N"): NUMBER_NOT_RECORDED,
+            group("PC-SEX"): 5,  # sex, category not recorded
+            group("INC-OLDER"): NUMBER_NOT_RECORDED,
+            group("INC-GRT"): NUMBER_NOT_RECORDED,  # a name with a comma in the list column
+        },
     )
     first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
     actions.add_outcome(
@@ -646,7 +673,16 @@ def test_export_then_import_reproduces_the_activities(
     if file_format == "csv":
         original = [{**o, "outcomes": []} for o in original]
     assert copied == original
-    assert original[1]["reach"] == {"INC-CARERS": 7, "INC-HOMELESS": 0}  # PC-AGE: not recorded
+    assert original[1]["reach"] == {  # PC-AGE without a category: not recorded
+        ("INC-CARERS", None): 7,
+        ("INC-HOMELESS", None): 0,
+        ("PC-AGE", "AGE-65-74"): 12,
+        ("PC-AGE", "AGE-16-24"): 0,
+        ("PC-RACE", "ETH-N"): None,  # reached, number not recorded
+        ("PC-SEX", None): 5,
+        ("INC-OLDER", None): None,
+        ("INC-GRT", None): None,
+    }
     assert original[1]["rationales"] == {"WPPC-P01": "", "WPPC-P04": "Reached parents: carers; and others"}
     if file_format == "xlsx":  # outcomes travel in the workbook's Outcomes sheet
         assert len(original[1]["outcomes"]) == 2 and original[1]["outcomes"][1][2] == "not_possible"

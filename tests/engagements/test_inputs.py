@@ -109,7 +109,7 @@ def test_from_activity_round_trips_through_the_action_and_the_edit_form(editor):
     data = ActivityInput.from_activity(activity)
     assert data.lead == editor.user and data.duties == (wppc(2),) and data.reach == {carers: 5}
     initial = activity_initial(activity)
-    assert initial["title"] == activity.title and initial[f"reach_{carers.pk}"] == 5
+    assert initial["title"] == activity.title and initial[f"reach_g{carers.pk}"] == 5
     assert initial["version"] == activity.version
     form = ActivityForm(
         {

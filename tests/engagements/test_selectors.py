@@ -26,7 +26,8 @@ def test_allowed_duties_are_those_of_the_organisations_kind(organisation):
 
 def test_import_context_knows_the_names_duties_and_members(editor, outsider, django_assert_num_queries):
     activity = activity_for(editor, title="Already logged")
-    with django_assert_num_queries(8):  # one more: the log's activities (a row with an ID updates one)
+    # the log's activities (a row with an ID updates one); the groups' categories
+    with django_assert_num_queries(9):
         context = selectors.import_context(editor.organisation)
     assert context.activities == {activity.pk: (activity.version, "Already logged")}
     focus = Method.objects.get(code="METHOD-FOCUS")

@@ -31,8 +31,9 @@ def _csv(*lines: str) -> bytes:
 def test_columns_are_the_fixed_ones_then_one_per_group():
     all_columns = spreadsheets.columns([CARERS])
     assert all_columns[: len(spreadsheets.FIXED_COLUMNS)] == spreadsheets.FIXED_COLUMNS
-    reach = all_columns[-4]
+    reach, listed = all_columns[-5], all_columns[-4]
     assert [c.heading for c in all_columns[-3:]] == ["Duty rationales", "ID", "Version"]
+    assert listed.heading == "Groups reached (number not recorded)" and not listed.is_reach
     assert reach.heading == "Reached: Carers" and reach.key == "reach:7" and reach.is_reach
     assert [c.heading for c in all_columns if c.required] == ["Title", "Start date"]
 

@@ -78,7 +78,7 @@ def test_an_activity_is_logged_step_by_step_each_step_saved(editor, login):
             "methods": [Method.objects.get(code="METHOD-FOCUS").pk],
             "partners": [Partner.objects.get(code="PARTNER-HW").pk],
             "total_participants": "40",
-            f"reach_{carers.pk}": "7",
+            f"reach_g{carers.pk}": "7",
             "version": str(activity.version),
         },
     )

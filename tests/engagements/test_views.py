@@ -46,7 +46,7 @@ def _form(**overrides):
 def test_editor_logs_an_activity_with_reach(editor, login):
     carers = group("INC-CARERS")
     homeless = group("INC-HOMELESS")
-    response = log_in_steps(login(editor), _form(**{f"reach_{carers.pk}": "7", f"reach_{homeless.pk}": "0"}))
+    response = log_in_steps(login(editor), _form(**{f"reach_g{carers.pk}": "7", f"reach_g{homeless.pk}": "0"}))
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert response.url == f"/qrv/activities/{activity.pk}/steps/"  # the last step: check your answers
@@ -86,7 +86,7 @@ def test_activity_validation_keeps_input_and_saves_nothing(editor, login, overri
 
 def test_negative_counts_are_refused_on_step_2_and_keep_what_was_typed(editor, login):
     carers = group("INC-CARERS")
-    response = log_in_steps(login(editor), _form(**{f"reach_{carers.pk}": "-1", "total_participants": "41"}))
+    response = log_in_steps(login(editor), _form(**{f"reach_g{carers.pk}": "-1", "total_participants": "41"}))
     assert response.status_code == 400
     page = response.content.decode()
     assert "Count of people cannot be negative" in page and 'value="41"' in page
@@ -365,14 +365,14 @@ def _future_form(**overrides):
 def test_the_form_shows_completed_not_ended_and_reach_above_total_on_their_fields(editor, login):
     carers = group("INC-CARERS")
     client = login(editor)
-    response = log_in_steps(client, _future_form(**{f"reach_{carers.pk}": "301"}))
+    response = log_in_steps(client, _future_form(**{f"reach_g{carers.pk}": "301"}))
     assert response.status_code == 400
     page = response.content.decode()
     assert "An activity that has not ended yet cannot be completed" in page  # step 1
     assert "Typed text is kept." in page
     assert not Activity.objects.exists()
     response = log_in_steps(
-        client, _future_form(status="planned", **{f"reach_{carers.pk}": "301"})
+        client, _future_form(status="planned", **{f"reach_g{carers.pk}": "301"})
     )  # saves step 1
     assert response.status_code == 400  # step 2
     assert "Carers cannot be more than the 300 people who took part in total" in response.content.decode()
@@ -380,7 +380,7 @@ def test_the_form_shows_completed_not_ended_and_reach_above_total_on_their_field
     activity = Activity.objects.get()
     ok = client.post(
         f"/qrv/activities/{activity.pk}/steps/2/",
-        _future_form(version=str(activity.version), **{f"reach_{carers.pk}": "300"}),
+        _future_form(version=str(activity.version), **{f"reach_g{carers.pk}": "300"}),
     )
     assert ok.status_code == 302 and ok.url == f"/qrv/activities/{activity.pk}/steps/3/"
     assert activity.reach.get().count == 300

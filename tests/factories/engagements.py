@@ -19,3 +19,10 @@ def activity_for(membership, *, title="Listening event", start=datetime.date(202
 
 def group(code):
     return AudienceGroup.objects.get(code=code)
+
+
+def category(code):
+    """A category within a protected characteristic ("ETH-A", "AGE-65-74"), with its group."""
+    from engagements.models import AudienceCategory
+
+    return AudienceCategory.objects.select_related("group").get(code=code)

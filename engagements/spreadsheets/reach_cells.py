@@ -1,0 +1,201 @@
+"""The activity spreadsheet's reach columns (ADR 0008), pure of database access.
+
+- one column per audience group, ``Reached: <group>`` (for a protected characteristic: people
+  counted without a category), then one per category, ``Reached: <group>: <category>``; a cell is
+  a number, blank (not recorded), or a word such as "reached" or "yes" (reached, number not recorded);
+- one list column, ``Groups reached (number not recorded)``: groups and categories that took part
+  with no number, separated by semicolons ("who did we engage" as logs keep it).
+
+The export writes "reached, number not recorded" in the list column and leaves the count blank,
+so an export imported again reproduces 0, number not recorded and not recorded exactly.
+Groups come with their categories (``engagements.selectors.audience_groups``).
+"""
+
+import re
+
+from engagements.reach import NUMBER_NOT_RECORDED, REACHED_WORDS
+from engagements.spreadsheets.columns import Column, reach_heading
+from engagements.spreadsheets.reading import cell_text, is_blank
+from engagements.spreadsheets.values import _quoted, parse_count_as_written
+
+REACH_LIST_HEADING = "Groups reached (number not recorded)"
+REACH_LIST_COLUMN = Column(
+    "reach_uncounted",
+    REACH_LIST_HEADING,
+    hint="Groups (or categories, like “Age: 65 to 74”) that took part when nobody counted how many, "
+    "separated by semicolons. Each is recorded as reached, number not recorded.",
+)
+REACH_LIST_ALIASES = [
+    "who did we engage",
+    "who did we engage with",
+    "who we engaged",
+    "who was engaged",
+    "groups engaged",
+    "groups reached",
+    "groups involved",
+    "communities engaged",
+    "communities reached",
+    "target groups",
+    "audience",
+]
+REACH_HINT = (
+    "People reached. Blank means not recorded; 0 means nobody from the group; “reached” means people "
+    "took part but were not counted."
+)
+CHARACTERISTIC_HINT = (
+    "People counted for this characteristic without their category (the category columns follow). "
+    "Blank means not recorded; “reached” means people took part but were not counted."
+)
+
+
+def _categories(group) -> list:
+    """A group's categories (prefetched); none for a group given without them (plain test data)."""
+    categories = getattr(group, "categories", None)
+    return list(categories.all()) if categories is not None else []
+
+
+def reach_columns(groups) -> list[Column]:
+    """A column per group, then per category of it, in the form's order; then the list column."""
+    found = []
+    for group in groups:
+        categories = _categories(group)
+        found.append(
+            Column(
+                f"reach:{group.pk}",
+                reach_heading(group),
+                hint=CHARACTERISTIC_HINT if categories else REACH_HINT,
+                group_id=group.pk,
+            )
+        )
+        found.extend(
+            Column(
+                f"reach:c{category.pk}",
+                reach_heading(group, category),
+                hint=REACH_HINT,
+                group_id=group.pk,
+                category_id=category.pk,
+            )
+            for category in categories
+        )
+    return [*found, REACH_LIST_COLUMN]
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def reach_names(groups) -> dict[str, str]:
+    """Normalised name → reach key (``g<id>``/``c<id>``): a group's name, a category with its group
+    ("Age: 65 to 74", "Age 65 to 74"), and a category's own name where no other has it ("Christian")."""
+    names = {_normal(g.name): f"g{g.pk}" for g in groups}
+    own: dict[str, list[str]] = {}
+    for group in groups:
+        for category in _categories(group):
+            key = f"c{category.pk}"
+            names[_normal(f"{group.name}: {category.name}")] = key
+            names.setdefault(_normal(f"{group.name} {category.name}"), key)
+            own.setdefault(_normal(category.name), []).append(key)
+    for name, keys in own.items():
+        if len(keys) == 1:
+            names.setdefault(name, keys[0])
+    return names
+
+
+def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(keys, unknown) from a list cell: semicolons and new lines separate; commas too, unless the
+    comma is part of a name ("Gypsy, Roma and Traveller communities")."""
+    keys, unknown = [], []
+    for part in re.split(r"[;\n]", text):
+        pieces = part.split(",")
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces), i, -1):
+                candidate = _normal(",".join(pieces[i:j]))
+                if candidate in names:
+                    keys.append(names[candidate])
+                    i = j
+                    break
+            else:
+                piece = pieces[i].strip()
+                if piece:
+                    unknown.append(piece)
+                i += 1
+    return list(dict.fromkeys(keys)), list(dict.fromkeys(unknown))
+
+
+def parse_reach(cells: dict, groups) -> tuple[dict, dict, list]:
+    """``(reach, errors, warnings)`` of one row: ``reach`` maps ``g<id>``/``c<id>`` to a number or
+    "reached"; ``errors`` by column heading."""
+    reach, errors, warnings = {}, {}, []
+    listed_cell = None
+    for column, value in cells.items():
+        if column.key == REACH_LIST_COLUMN.key:
+            listed_cell = (column, value)
+            continue
+        if not column.is_reach:
+            continue
+        key = f"c{column.category_id}" if column.category_id else f"g{column.group_id}"
+        text = cell_text(value) if isinstance(value, str) else ""
+        if text and _normal(text) in REACHED_WORDS:
+            reach[key] = "reached"
+            continue
+        try:
+            number, warning = parse_count_as_written(value)
+        except ValueError as exc:
+            words = text and not re.search(r"\d", text)  # "lots", "several": not a number at all
+            more = " Or write “reached” if people took part but nobody counted them." if words else ""
+            errors[column.heading] = f"{exc}{more}"
+            continue
+        if warning:
+            warnings.append(f"{column.heading}: {warning}")
+        if number is not None:
+            reach[key] = number
+    if listed_cell is not None and not is_blank(listed_cell[1]):
+        column, value = listed_cell
+        keys, unknown = _split_listed(cell_text(value), reach_names(groups))
+        if unknown:
+            errors[column.heading] = (
+                f"Unknown group{'s' if len(unknown) > 1 else ''} {_quoted(unknown)}. Use the names of the "
+                "Reached columns (for a category, its characteristic and name, like “Age: 65 to 74”), "
+                "separated by semicolons."
+            )
+        counted = [key for key in keys if key in reach and reach[key] != "reached"]
+        if counted:
+            errors[column.heading] = (
+                "A group listed as reached with no number also has a number in its own column. Keep one "
+                "of the two."
+            )
+        for key in keys:
+            reach.setdefault(key, "reached")
+    return reach, errors, warnings
+
+
+def reach_values(activity) -> tuple[dict, str]:
+    """An activity's reach as export cells: ``{(group id, category id): count}`` for counted rows,
+    and the list column's text for "reached, number not recorded". Needs ``reach`` prefetched with
+    its group and category."""
+    counts, uncounted = {}, []
+    for r in activity.reach.all():
+        if r.count is None:
+            uncounted.append(f"{r.group.name}: {r.category.name}" if r.category_id else r.group.name)
+        else:
+            counts[(r.group_id, r.category_id)] = r.count
+    return counts, "; ".join(uncounted)
+
+
+def reach_targets(reach: dict, groups) -> dict:
+    """A row's reach (``g<id>``/``c<id>`` → number or "reached") keyed by the groups and categories
+    themselves, as ``ActivityInput.reach`` is, so the activity's rules can check it."""
+    targets = {}
+    for group in groups:
+        targets[f"g{group.pk}"] = group
+        for category in _categories(group):
+            targets[f"c{category.pk}"] = category
+    try:
+        return {
+            targets[key]: NUMBER_NOT_RECORDED if value == "reached" else value
+            for key, value in reach.items()
+            if key in targets
+        }
+    except TypeError:  # plain test data without models: the keys themselves
+        return {key: NUMBER_NOT_RECORDED if value == "reached" else value for key, value in reach.items()}
