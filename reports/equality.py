@@ -86,6 +86,18 @@ def equality_blocks(reach: dict, year) -> list:
                 )
             )
     others = [g for kind in OTHER_KINDS for g in reach.get(kind, [])]
+    shown = [
+        *others,
+        *(c for g in reach.get(AudienceKind.PROTECTED_CHARACTERISTIC, []) for c in g.categories),
+    ]
+    if any(g.uncounted and not g.only_uncounted for g in shown if g.recorded):
+        blocks.append(
+            Paragraph(
+                "“At least” means that some of our activities recorded that people from the group took part "
+                "without counting how many, so the number shown is those we counted.",
+                "muted",
+            )
+        )
     if not any(g.recorded for g in others):
         blocks.append(
             Paragraph(
