@@ -76,7 +76,7 @@ def test_an_activity_is_logged_in_three_steps_without_javascript(live_server, no
     activity = Activity.objects.get()
     page.get_by_label("Outreach in the community", exact=True).check()
     page.get_by_label("Total participants").fill("18")
-    page.get_by_label("Carers (optional)", exact=True).fill("20")
+    page.get_by_label("Carers", exact=True).fill("20")
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(
         "Carers cannot be more than the 18 people who took part in total"
@@ -84,7 +84,7 @@ def test_an_activity_is_logged_in_three_steps_without_javascript(live_server, no
     expect(page.get_by_label("Total participants")).to_have_value("18")
     expect(page.get_by_label("Outreach in the community", exact=True)).to_be_checked()
     _look(page, "2-error")
-    page.get_by_label("Carers (optional)", exact=True).fill("6")
+    page.get_by_label("Carers", exact=True).fill("6")
     page.get_by_role("button", name="Save and continue").click()
 
     # step 3: duties (and the way to outcomes)

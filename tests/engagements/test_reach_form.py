@@ -4,8 +4,11 @@ import re
 
 from engagements.models import NUMBER_NOT_RECORDED, Activity, Reach
 from tests.factories.engagements import activity_for, category, group
+from tests.helpers import log_in_steps
 
-NEW = "/qrv/activities/new/"
+
+def _step_2(activity) -> str:
+    return f"/qrv/activities/{activity.pk}/steps/2/"
 
 
 def _form(**overrides):
@@ -35,11 +38,8 @@ def test_categories_zero_and_number_not_recorded_are_saved_apart(editor, login):
     women, men, indian = category("SEX-WOMEN"), category("SEX-MEN"), category("ETH-H")
     carers, sex = group("INC-CARERS"), group("PC-SEX")
     client = login(editor)
-    page = client.get(NEW).content.decode()
-    assert f'name="reach_c{women.pk}"' in page and f'name="reach_c{women.pk}_reached"' in page
-    assert "Protected characteristics" in page and "Communities of place, identity or interest" in page
-    response = client.post(
-        NEW,
+    response = log_in_steps(
+        client,
         _form(
             **{
                 f"reach_c{women.pk}": "22",
@@ -52,6 +52,9 @@ def test_categories_zero_and_number_not_recorded_are_saved_apart(editor, login):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     activity = Activity.objects.get()
+    page = client.get(_step_2(activity)).content.decode()
+    assert f'name="reach_c{women.pk}"' in page and f'name="reach_c{women.pk}_reached"' in page
+    assert "Protected characteristics" in page and "Communities of place, identity or interest" in page
     rows = {
         (r.group.code, r.category.code if r.category else None): r.count
         for r in Reach.objects.select_related("group", "category").filter(activity=activity)
@@ -69,7 +72,7 @@ def test_categories_zero_and_number_not_recorded_are_saved_apart(editor, login):
     assert "Race: Asian or Asian British: Indian" in table
     assert table.count("reached, number not recorded") == 2
     # the edit form shows the same three answers back
-    edit = client.get(f"{activity.get_absolute_url()}edit/").content.decode()
+    edit = page  # the step that asks the reach shows the three answers back
     assert re.search(rf'name="reach_c{women.pk}" id="id_reach_c{women.pk}" value="22"', edit)
     assert re.search(rf'name="reach_c{men.pk}" id="id_reach_c{men.pk}" value="0"', edit)
     assert re.search(rf'name="reach_g{carers.pk}_reached" id="id_reach_g{carers.pk}_reached" checked', edit)
@@ -79,7 +82,7 @@ def test_categories_zero_and_number_not_recorded_are_saved_apart(editor, login):
 
 def test_a_category_above_the_total_is_refused_on_its_own_field(editor, login):
     band = category("AGE-65-74")
-    response = login(editor).post(NEW, _form(**{f"reach_c{band.pk}": "41"}))
+    response = log_in_steps(login(editor), _form(**{f"reach_c{band.pk}": "41"}))
     assert response.status_code == 400
     page = response.content.decode()
     # one message: the category above the total (not also "the age counts add up to 41")
@@ -88,31 +91,33 @@ def test_a_category_above_the_total_is_refused_on_its_own_field(editor, login):
     ]
     assert f'href="#id_reach_c{band.pk}"' in page  # the error summary links to the field
     assert 'value="41"' in page  # what was typed is kept
-    assert not Activity.objects.exists()
+    assert not Reach.objects.exists()  # step 1 saved the activity; step 2 saved nothing
 
 
 def test_categories_of_one_characteristic_cannot_add_up_above_the_total(editor, login):
     young, old = category("AGE-16-24"), category("AGE-65-74")
     age, carers, older = group("PC-AGE"), group("INC-CARERS"), group("INC-OLDER")
     client = login(editor)
-    response = client.post(
-        NEW, _form(**{f"reach_c{young.pk}": "20", f"reach_c{old.pk}": "15", f"reach_g{age.pk}": "6"})
+    response = log_in_steps(
+        client, _form(**{f"reach_c{young.pk}": "20", f"reach_c{old.pk}": "15", f"reach_g{age.pk}": "6"})
     )
     assert response.status_code == 400
     page = response.content.decode()
     assert "The age counts add up to 41, more than the 40 people who took part in total" in page
     assert 'id="reach-pc-age" open' in page  # the characteristic with the error is open
-    assert not Activity.objects.exists()
+    assert not Reach.objects.exists()
     # groups of different kinds may overlap: 30 carers and 30 older people out of 40 is fine
+    activity = Activity.objects.get()
     ok = client.post(
-        NEW,
+        _step_2(activity),
         _form(
+            version=str(activity.version),
             **{
                 f"reach_c{young.pk}": "20",
                 f"reach_c{old.pk}": "15",
                 f"reach_g{carers.pk}": "30",
                 f"reach_g{older.pk}": "30",
-            }
+            },
         ),
     )
     assert ok.status_code == 302
@@ -120,20 +125,22 @@ def test_categories_of_one_characteristic_cannot_add_up_above_the_total(editor, 
 
 def test_a_number_and_number_not_recorded_together_are_refused(editor, login):
     carers = group("INC-CARERS")
-    response = login(editor).post(
-        NEW, _form(**{f"reach_g{carers.pk}": "5", f"reach_g{carers.pk}_reached": "on"})
+    response = log_in_steps(
+        login(editor), _form(**{f"reach_g{carers.pk}": "5", f"reach_g{carers.pk}_reached": "on"})
     )
     assert response.status_code == 400
     assert (
         "Enter a number of people or select “reached, number not recorded”, not both"
         in response.content.decode()
     )
-    assert not Activity.objects.exists()
+    assert not Reach.objects.exists()
 
 
 def test_reached_when_nobody_took_part_is_refused(editor, login):
     carers = group("INC-CARERS")
-    response = login(editor).post(NEW, _form(total_participants="0", **{f"reach_g{carers.pk}_reached": "on"}))
+    response = log_in_steps(
+        login(editor), _form(total_participants="0", **{f"reach_g{carers.pk}_reached": "on"})
+    )
     assert response.status_code == 400
     assert (
         "Carers cannot be reached when nobody took part (total participants is 0)"
