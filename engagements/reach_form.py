@@ -27,7 +27,7 @@ KIND_HINTS = {
     AudienceKind.INCLUSION_GROUP: "NHS England's inclusion health groups, Core20PLUS populations and other "
     "groups that usual methods tend to miss.",
     AudienceKind.COMMUNITY: "Groups of people connected by where they live, how they identify or what they "
-    "share, such as carers.",
+    "share, such as carers. They are not inclusion health groups.",
 }
 
 
@@ -166,6 +166,11 @@ class KindSection:
     heading: str
     hint: str
     groups: list[GroupSection] = field(default_factory=list)
+
+    @property
+    def unverified(self) -> bool:
+        """Some group's kind could not be checked against its source (``AudienceGroup.kind_verified``)."""
+        return any(not g.group.kind_verified for g in self.groups)
 
 
 def reach_sections(form) -> list[KindSection]:

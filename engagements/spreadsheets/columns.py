@@ -114,6 +114,69 @@ def reach_heading(group, category=None) -> str:
     return f"{REACH_PREFIX}{group.name}"
 
 
+# ------------------------------------------------------------------ reach (ADR 0008)
+REACH_LIST_HEADING = "Groups reached (number not recorded)"
+REACH_LIST_COLUMN = Column(
+    "reach_uncounted",
+    REACH_LIST_HEADING,
+    hint="Groups (or categories, like “Age: 65 to 74”) that took part when nobody counted how many, "
+    "separated by semicolons. Each is recorded as reached, number not recorded.",
+)
+REACH_LIST_ALIASES = [
+    "who did we engage",
+    "who did we engage with",
+    "who we engaged",
+    "who was engaged",
+    "groups engaged",
+    "groups reached",
+    "groups involved",
+    "communities engaged",
+    "communities reached",
+    "target groups",
+    "audience",
+]
+REACH_HINT = (
+    "People reached. Blank means not recorded; 0 means nobody from the group; “reached” means people "
+    "took part but were not counted."
+)
+CHARACTERISTIC_HINT = (
+    "People counted for this characteristic without their category (the category columns follow). "
+    "Blank means not recorded; “reached” means people took part but were not counted."
+)
+
+
+def _categories(group) -> list:
+    """A group's categories (prefetched); none for a group given without them (plain test data)."""
+    categories = getattr(group, "categories", None)
+    return list(categories.all()) if categories is not None else []
+
+
+def reach_columns(groups) -> list[Column]:
+    """A column per group, then per category of it, in the form's order; then the list column."""
+    found = []
+    for group in groups:
+        categories = _categories(group)
+        found.append(
+            Column(
+                f"reach:{group.pk}",
+                reach_heading(group),
+                hint=CHARACTERISTIC_HINT if categories else REACH_HINT,
+                group_id=group.pk,
+            )
+        )
+        found.extend(
+            Column(
+                f"reach:c{category.pk}",
+                reach_heading(group, category),
+                hint=REACH_HINT,
+                group_id=group.pk,
+                category_id=category.pk,
+            )
+            for category in categories
+        )
+    return [*found, REACH_LIST_COLUMN]
+
+
 RATIONALES_COLUMN = Column(
     "duty_rationales",
     "Duty rationales",
@@ -136,8 +199,6 @@ def columns(groups) -> list[Column]:
     """Every column of the activity spreadsheet, in order: the fixed ones, the reach columns (one per
     audience group and per category, then the groups reached with no number: ``reach_cells``), then
     the duties' rationales, the activity's ID and version (blank for new activities)."""
-    from engagements.spreadsheets.reach_cells import reach_columns
-
     return FIXED_COLUMNS + reach_columns(groups) + [RATIONALES_COLUMN, ID_COLUMN, VERSION_COLUMN]
 
 
@@ -251,9 +312,7 @@ def alias_columns(all_columns: list[Column]) -> dict[str, Column]:
     for column in all_columns:
         if column.is_reach:  # "Carers" as well as "Reached: Carers"
             found.setdefault(normalise_heading(column.heading[len(REACH_PREFIX) :]), column)
-        if column.key == "reach_uncounted":  # "Who did we engage"
-            from engagements.spreadsheets.reach_cells import REACH_LIST_ALIASES
-
+        if column.key == REACH_LIST_COLUMN.key:  # "Who did we engage"
             for alias in REACH_LIST_ALIASES:
                 found.setdefault(normalise_heading(alias), column)
     return found

@@ -1,10 +1,11 @@
-"""The activity spreadsheet's reach columns (ADR 0008), pure of database access.
+"""Reading and writing the activity spreadsheet's reach cells (ADR 0008), pure of database access.
 
-- one column per audience group, ``Reached: <group>`` (for a protected characteristic: people
-  counted without a category), then one per category, ``Reached: <group>: <category>``; a cell is
-  a number, blank (not recorded), or a word such as "reached" or "yes" (reached, number not recorded);
-- one list column, ``Groups reached (number not recorded)``: groups and categories that took part
-  with no number, separated by semicolons ("who did we engage" as logs keep it).
+The columns (``columns.reach_columns``): one per audience group, ``Reached: <group>`` (for a
+protected characteristic: people counted without a category), then one per category, ``Reached:
+<group>: <category>``; a cell is a number, blank (not recorded), or a word such as "reached" or
+"yes" (reached, number not recorded); and one list column, ``Groups reached (number not
+recorded)``: groups and categories that took part with no number, separated by semicolons ("who
+did we engage" as logs keep it).
 
 The export writes "reached, number not recorded" in the list column and leaves the count blank,
 so an export imported again reproduces 0, number not recorded and not recorded exactly.
@@ -14,70 +15,9 @@ Groups come with their categories (``engagements.selectors.audience_groups``).
 import re
 
 from engagements.reach import NUMBER_NOT_RECORDED, REACHED_WORDS
-from engagements.spreadsheets.columns import Column, reach_heading
+from engagements.spreadsheets.columns import REACH_LIST_COLUMN, _categories
 from engagements.spreadsheets.reading import cell_text, is_blank
 from engagements.spreadsheets.values import _quoted, parse_count_as_written
-
-REACH_LIST_HEADING = "Groups reached (number not recorded)"
-REACH_LIST_COLUMN = Column(
-    "reach_uncounted",
-    REACH_LIST_HEADING,
-    hint="Groups (or categories, like “Age: 65 to 74”) that took part when nobody counted how many, "
-    "separated by semicolons. Each is recorded as reached, number not recorded.",
-)
-REACH_LIST_ALIASES = [
-    "who did we engage",
-    "who did we engage with",
-    "who we engaged",
-    "who was engaged",
-    "groups engaged",
-    "groups reached",
-    "groups involved",
-    "communities engaged",
-    "communities reached",
-    "target groups",
-    "audience",
-]
-REACH_HINT = (
-    "People reached. Blank means not recorded; 0 means nobody from the group; “reached” means people "
-    "took part but were not counted."
-)
-CHARACTERISTIC_HINT = (
-    "People counted for this characteristic without their category (the category columns follow). "
-    "Blank means not recorded; “reached” means people took part but were not counted."
-)
-
-
-def _categories(group) -> list:
-    """A group's categories (prefetched); none for a group given without them (plain test data)."""
-    categories = getattr(group, "categories", None)
-    return list(categories.all()) if categories is not None else []
-
-
-def reach_columns(groups) -> list[Column]:
-    """A column per group, then per category of it, in the form's order; then the list column."""
-    found = []
-    for group in groups:
-        categories = _categories(group)
-        found.append(
-            Column(
-                f"reach:{group.pk}",
-                reach_heading(group),
-                hint=CHARACTERISTIC_HINT if categories else REACH_HINT,
-                group_id=group.pk,
-            )
-        )
-        found.extend(
-            Column(
-                f"reach:c{category.pk}",
-                reach_heading(group, category),
-                hint=REACH_HINT,
-                group_id=group.pk,
-                category_id=category.pk,
-            )
-            for category in categories
-        )
-    return [*found, REACH_LIST_COLUMN]
 
 
 def _normal(text: str) -> str:

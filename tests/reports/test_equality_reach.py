@@ -113,9 +113,10 @@ def test_the_dashboard_lists_zero_number_not_recorded_and_no_record_apart(reach_
     assert "People experiencing homelessness" in zero and "Race: Black or Black British: Caribbean" in zero
     assert "People with drug or alcohol dependence" in unknown and "Older people" not in callout
     assert "Carers" not in callout
-    # an unverified list says so where it is shown
-    age_note = page.count("Not verified:")
-    assert age_note == 0  # age was not monitored, so its (unverified) list is not shown
+    # what could not be verified says so where it is shown: the communities' grouping; age's
+    # unverified bands are not shown (age was not monitored this year)
+    assert section.count("Not verified:") == 1 and "this grouping follows NHS England" in section
+    assert "No national standard of age bands" not in section
 
 
 def _blocks_text(organisation) -> str:
