@@ -17,13 +17,14 @@ from engagements.models import (
     Activity,
     ActivityStatus,
     Adjustment,
+    AudienceCategory,
     AudienceGroup,
     CycleStage,
     DutyLimb,
     Method,
     Partner,
 )
-from engagements.spreadsheets.columns import FIXED_COLUMNS, reach_heading
+from engagements.spreadsheets.columns import FIXED_COLUMNS, REACH_LIST_COLUMN, reach_heading
 
 CHOICES = {"status": ActivityStatus, "cycle_stage": CycleStage, "duty_limb": DutyLimb}
 MODELS = {"methods": Method, "partners": Partner, "adjustments": Adjustment, "duties": Duty}
@@ -60,16 +61,18 @@ def update_changes(organisation, rows: list[dict]) -> None:
         .in_bulk()
     )
     ids = {name: set() for name in MODELS}
-    groups, leads = set(), set()
+    groups, categories, leads = set(), set(), set()
     for row in updates:
         for name in MODELS:
             ids[name].update(row["clean"].get(name) or [])
         groups.update(int(k[1:]) for k in row["clean"].get("reach", {}) if k.startswith("g"))
+        categories.update(int(k[1:]) for k in row["clean"].get("reach", {}) if k.startswith("c"))
         leads.add(row["clean"].get("lead"))
     for activity in activities.values():
         for name in MODELS:
             ids[name].update(_related_ids(activity, name))
         groups.update(r.group_id for r in activity.reach.all())
+        categories.update(r.category_id for r in activity.reach.all() if r.category_id)
         leads.add(activity.lead_id)
     names = {
         name: dict(
@@ -79,6 +82,11 @@ def update_changes(organisation, rows: list[dict]) -> None:
     }
     names["lead"] = {u.pk: display_name(u) for u in get_user_model().objects.filter(pk__in=leads - {None})}
     group_names = {g.pk: g for g in AudienceGroup.objects.filter(pk__in=groups)}
+    category_names = (
+        {c.pk: c for c in AudienceCategory.objects.select_related("group").filter(pk__in=categories)}
+        if categories
+        else {}
+    )
     headings = {c.key: c.heading for c in FIXED_COLUMNS}
     for row in updates:
         activity = activities.get(row["clean"]["id"])
@@ -97,15 +105,21 @@ def update_changes(organisation, rows: list[dict]) -> None:
                 now = activity.lead_id
             if _norm(now) != _norm(after):
                 changes.append([headings[name], _text(name, now, names), _text(name, after, names)])
-        now_reach = {  # as the import's rows keep reach: "g<group id>" → a number or "reached"
-            f"g{r.group_id}": "reached" if r.count is None else r.count
+        now_reach = {  # as the import's rows keep reach: "g<group id>"/"c<category id>" → a number or "reached"
+            (f"c{r.category_id}" if r.category_id else f"g{r.group_id}"): "reached"
+            if r.count is None
+            else r.count
             for r in activity.reach.all()
-            if r.category_id is None
         }
-        after_reach = {k: v for k, v in clean.get("reach", {}).items() if k.startswith("g")}
-        for key in sorted({*now_reach, *after_reach}, key=lambda k: int(k[1:])):
-            heading = reach_heading(group_names[int(key[1:])])
-            if heading in present and now_reach.get(key) != after_reach.get(key):
+        after_reach = dict(clean.get("reach", {}))
+        listed = REACH_LIST_COLUMN.heading in present  # "reached, number not recorded" for any group
+        for key in sorted({*now_reach, *after_reach}, key=lambda k: (k[0] == "c", int(k[1:]))):
+            if key.startswith("c"):
+                category = category_names[int(key[1:])]
+                heading = reach_heading(category.group, category)
+            else:
+                heading = reach_heading(group_names[int(key[1:])])
+            if (heading in present or listed) and now_reach.get(key) != after_reach.get(key):
                 changes.append([heading, _reach_text(now_reach.get(key)), _reach_text(after_reach.get(key))])
         rationales = {str(link.duty_id): link.rationale for link in activity.duty_links.all()}
         for duty_id, reason in (clean.get("rationales") or {}).items():
