@@ -332,6 +332,16 @@ class Reach(models.Model):
         return f"{target}: {NUMBER_NOT_RECORDED if self.count is None else self.count}"
 
     @property
+    def label(self) -> str:
+        """What the row counts: "Age: 65 to 74", "Age: category not recorded", "Carers" (group and
+        category selected with it)."""
+        if self.category_id:
+            return f"{self.group.name}: {self.category.name}"
+        if self.group.kind == AudienceKind.PROTECTED_CHARACTERISTIC:
+            return f"{self.group.name}: category not recorded"
+        return self.group.name
+
+    @property
     def value(self):
         """The count, or ``NUMBER_NOT_RECORDED``."""
         return NUMBER_NOT_RECORDED if self.count is None else self.count

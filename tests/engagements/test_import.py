@@ -871,7 +871,7 @@ def test_the_preview_shows_what_an_update_changes_field_by_field(editor, login, 
         for row in sheet.iter_rows(min_row=2):
             if row[headings.index("ID")].value == first.pk:
                 row[headings.index("Status")].value = "Under way"
-                row[headings.index("Total participants")].value = 0
+                row[headings.index("Total participants")].value = 30
                 row[headings.index("Partners")].value = "Local Healthwatch"
                 row[headings.index("Reached: Carers")].value = None
 
@@ -884,7 +884,7 @@ def test_the_preview_shows_what_an_update_changes_field_by_field(editor, login, 
             "Local Healthwatch; Voluntary, community and social enterprise organisations",
             "Local Healthwatch",
         ],
-        ["Total participants", "40", "0"],
+        ["Total participants", "40", "30"],
         ["Reached: Carers", "7", "not recorded"],
     ]
     assert [r["changes"] for r in batch.rows if r["clean"].get("id") != first.pk] == [[], []]
@@ -937,3 +937,40 @@ def test_a_background_import_that_is_refused_says_why(
         "The activities were not imported" in page and "has been deleted since the file was uploaded" in page
     )
     assert not Activity.objects.filter(organisation=editor.organisation).exclude(pk=activity.pk).exists()
+
+
+def test_the_update_preview_shows_reach_changes_per_category_and_number_not_recorded(
+    editor, login, three_activities
+):
+    client = login(editor)
+    exported = client.get("/qrv/activities/export/?format=xlsx").content
+    first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
+
+    def edit(workbook):
+        sheet = workbook["Activities"]
+        headings = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[headings.index("ID")].value == first.pk:
+                assert "Older people" in row[headings.index("Groups reached (number not recorded)")].value
+                row[headings.index("Reached: Age: 65 to 74")].value = 10
+                row[headings.index("Reached: Age: 16 to 24")].value = "reached"
+                row[headings.index("Groups reached (number not recorded)")].value = "Older people"
+
+    batch = _batch_from(_upload(client, _workbook_with(exported, edit), name="export.xlsx"))
+    changed = next(r for r in batch.rows if r["clean"].get("id") == first.pk)
+    assert sorted(changed["changes"]) == sorted(
+        [
+            ["Reached: Age: 65 to 74", "12", "10"],
+            ["Reached: Age: 16 to 24", "0", "reached, number not recorded"],
+            [
+                "Reached: Race: Black or Black British: African",
+                "reached, number not recorded",
+                "not recorded",
+            ],
+            [
+                "Reached: Gypsy, Roma and Traveller communities",
+                "reached, number not recorded",
+                "not recorded",
+            ],
+        ]
+    )

@@ -71,6 +71,9 @@ def test_categories_zero_and_number_not_recorded_are_saved_apart(editor, login):
     assert "Sex: Women" in table and "Sex: category not recorded" in table
     assert "Race: Asian or Asian British: Indian" in table
     assert table.count("reached, number not recorded") == 2
+    summary = client.get(f"/qrv/activities/{activity.pk}/steps/").content.decode()  # check your answers
+    assert "Sex: Women: 22" in summary and "Carers: reached, number not recorded" in summary
+    assert "Sex: category not recorded: 3" in summary and ": None" not in summary
     # the edit form shows the same three answers back
     edit = page  # the step that asks the reach shows the three answers back
     assert re.search(rf'name="reach_c{women.pk}" id="id_reach_c{women.pk}" value="22"', edit)
