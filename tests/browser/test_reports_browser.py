@@ -106,9 +106,7 @@ def test_reviewer_reads_the_dashboard_and_switches_year(
         f"expected the quarter, participant, method, partner and reach charts, got {charts.count()}"
     )
     expect(body.get_by_role("img", name=re.compile(r"^Activities per quarter, 2025.26"))).to_be_visible()
-    expect(
-        body.get_by_role("img", name=re.compile(r"^People reached: .*, 2025.26")).first
-    ).to_be_visible()
+    expect(body.get_by_role("img", name=re.compile(r"^People reached: .*, 2025.26")).first).to_be_visible()
     # a chart with data draws bars, not the "nothing recorded" placeholder
     quarters = body.get_by_role("img", name=re.compile(r"^Activities per quarter"))
     expect(quarters.locator("rect").first).to_be_attached()

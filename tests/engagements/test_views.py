@@ -46,7 +46,9 @@ def _form(**overrides):
 def test_editor_logs_an_activity_with_reach(editor, login):
     carers = group("INC-CARERS")
     homeless = group("INC-HOMELESS")
-    response = log_in_steps(login(editor), _form(**{f"reach_g{carers.pk}": "7", f"reach_g{homeless.pk}": "0"}))
+    response = log_in_steps(
+        login(editor), _form(**{f"reach_g{carers.pk}": "7", f"reach_g{homeless.pk}": "0"})
+    )
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert response.url == f"/qrv/activities/{activity.pk}/steps/"  # the last step: check your answers
