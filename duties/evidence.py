@@ -7,7 +7,12 @@ number of duties or activities:
 
 * ``links(organisation, year, duty_ids, limit) -> {duty_id: [EvidenceLink, …]}`` (newest first, at
   most ``limit`` per duty) for the item page;
-* ``counts(organisation, year, duty_ids) -> {duty_id: int}`` for the checklist table.
+* ``counts(organisation, year, duty_ids) -> {duty_id: int}`` for the checklist table;
+
+and may have a third, which the item page then uses instead of the two (one query, not two):
+
+* ``links_with_total(organisation, year, duty_id, limit) -> ([EvidenceLink, …], int)``: one duty's
+  newest ``limit`` links and how many it has in all.
 """
 
 from dataclasses import dataclass, replace
@@ -43,6 +48,22 @@ def evidence_for(organisation, year, duty_ids, limit: int = 50) -> dict[int, lis
         links.sort(key=lambda link: link.on or date.min, reverse=True)
         links[:] = [replace(link, on_label=long_date(link.on)) for link in links[:limit]]
     return found
+
+
+def evidence_of(organisation, year, duty_id, limit: int = 50) -> tuple[list[EvidenceLink], int]:
+    """One duty's evidence for the item page: the newest ``limit`` links and how many there are."""
+    links, total = [], 0
+    for provider in _providers:
+        if hasattr(provider, "links_with_total"):
+            found, n = provider.links_with_total(organisation, year, duty_id, limit)
+        else:
+            found = provider.links(organisation, year, [duty_id], limit).get(duty_id, [])
+            n = provider.counts(organisation, year, [duty_id]).get(duty_id, 0)
+        links.extend(found)
+        total += n
+    long_date = date_formatter()
+    links.sort(key=lambda link: link.on or date.min, reverse=True)
+    return [replace(link, on_label=long_date(link.on)) for link in links[:limit]], total
 
 
 def evidence_counts(organisation, year, duty_ids) -> dict[int, int]:

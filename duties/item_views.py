@@ -15,7 +15,7 @@ from ccg_involvement.permissions import Permission, has_permission, permission_f
 from ccg_involvement.redirects import safe_next
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from duties import actions, selectors
-from duties.evidence import evidence_counts, evidence_for
+from duties.evidence import evidence_of
 from duties.forms import (
     AttachForm,
     DocumentForm,
@@ -56,15 +56,14 @@ def _neighbours(item) -> dict:
 def _item_context(request, item, *, form=None, review_form=None, document_form=None, conflict=None):
     checklist = item.checklist
     prepare_status_cells(checklist, [item])
-    evidence = evidence_for(checklist.organisation, checklist.reporting_year, [item.duty_id])
-    activity_total = evidence_counts(checklist.organisation, checklist.reporting_year, [item.duty_id])
+    activities, activity_total = evidence_of(checklist.organisation, checklist.reporting_year, item.duty_id)
     return {
         "item": item,
         "checklist": checklist,
         "duty": item.duty,
         "documents": list(item.documents.current().select_related("uploaded_by")),
-        "activities": evidence.get(item.duty_id, []),
-        "activity_total": activity_total.get(item.duty_id, 0),
+        "activities": activities,
+        "activity_total": activity_total,
         "history": selectors.item_history(item),
         "form": form or ItemForm(item=item, initial=_initial(item)),
         "review_form": review_form or ReviewForm(initial={"comment": item.review_comment}),

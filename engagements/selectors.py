@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 
 from ccg_involvement.history import HistoryEvent, history_events
 from ccg_involvement.models import Membership
@@ -179,30 +179,56 @@ class ActivityEvidence:
         rows = self._links(organisation, year, duty_ids).values("duty_id").annotate(n=Count("activity_id"))
         return {row["duty_id"]: row["n"] for row in rows}
 
+    @staticmethod
+    def _rows(links):
+        return links.order_by("-activity__start_date", "-activity_id").values_list(
+            "duty_id",
+            "rationale",
+            "activity_id",
+            "activity__title",
+            "activity__start_date",
+            "activity__status",
+        )
+
+    @staticmethod
+    def _link(organisation):
+        url = url_maker("activity-detail", org_code=organisation.slug)
+        labels = dict(ActivityStatus.choices)
+
+        def link(rationale, activity_id, title, start_date, status) -> EvidenceLink:
+            return EvidenceLink(
+                "activity", title, url(activity_id), start_date, rationale or labels.get(status, status)
+            )
+
+        return link
+
     def links(self, organisation, year, duty_ids, limit):
         found = {}
-        rows = (
-            self._links(organisation, year, duty_ids)
+        rows = self._rows(self._links(organisation, year, duty_ids))
+        if len(duty_ids) == 1:
+            rows = rows[:limit]
+        link = self._link(organisation)
+        for duty_id, *values in rows:
+            found.setdefault(duty_id, []).append(link(*values))
+        return found
+
+    def links_with_total(self, organisation, year, duty_id, limit):
+        """One duty's newest ``limit`` links and their number in all, in one query (a window count)."""
+        rows = list(
+            self._links(organisation, year, [duty_id])
             .order_by("-activity__start_date", "-activity_id")
+            .annotate(total=Window(Count("pk")))
             .values_list(
-                "duty_id",
                 "rationale",
                 "activity_id",
                 "activity__title",
                 "activity__start_date",
                 "activity__status",
-            )
+                "total",
+            )[:limit]
         )
-        if len(duty_ids) == 1:
-            rows = rows[:limit]
-        url = url_maker("activity-detail", org_code=organisation.slug)
-        labels = dict(ActivityStatus.choices)
-        for duty_id, rationale, activity_id, title, start_date, status in rows:
-            detail = rationale or labels.get(status, status)
-            found.setdefault(duty_id, []).append(
-                EvidenceLink("activity", title, url(activity_id), start_date, detail)
-            )
-        return found
+        link = self._link(organisation)
+        return [link(*values) for *values, _total in rows], (rows[0][-1] if rows else 0)
 
 
 activity_evidence = ActivityEvidence()

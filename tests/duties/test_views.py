@@ -406,7 +406,7 @@ def test_checklist_page_query_count_is_bounded(
 def test_item_page_query_count_is_bounded(checklist, editor, login, django_assert_max_num_queries):
     client = login(editor)
     item = checklist.items.first()
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(14) as few:
         client.get(item.get_absolute_url())
     for n in range(10):
         item = actions.update_item(

@@ -160,3 +160,27 @@ def test_activity_rows_print_what_the_log_shows(editor, outsider, django_assert_
     assert (first.is_highlight, first.is_withdrawn, first.outcome_count) == (True, False, 1)
     assert (second.methods, second.partners, second.dates) == ("", "", "1 May 2025")
     assert (second.status, second.participants, second.is_withdrawn) == ("Planned", None, True)
+
+
+def test_one_duty_s_evidence_and_its_total_come_in_one_query(editor, outsider, django_assert_num_queries):
+    year = ReportingYear(2025)
+    for day in range(1, 5):
+        activity_for(editor, title=f"May {day}", start=datetime.date(2025, 5, day), duties=[wppc(1)])
+    activity_for(editor, title="Last year", start=datetime.date(2025, 3, 31), duties=[wppc(1)])
+    activity_for(outsider, title="Theirs", start=datetime.date(2025, 5, 1), duties=[wppc(1)])
+    evidence, duty_id = selectors.activity_evidence, wppc(1).pk
+    with django_assert_num_queries(1):
+        links, total = evidence.links_with_total(editor.organisation, year, duty_id, limit=3)
+    assert total == 4 == evidence.counts(editor.organisation, year, [wppc(1).pk])[wppc(1).pk]
+    assert links == evidence.links(editor.organisation, year, [wppc(1).pk], limit=3)[wppc(1).pk]
+    assert [link.title for link in links] == ["May 4", "May 3", "May 2"]
+    assert evidence.links_with_total(editor.organisation, year, wppc(2).pk, limit=3) == ([], 0)
+
+
+def test_evidence_of_a_duty_is_newest_first_with_pages_dates(editor):
+    from duties.evidence import evidence_of
+
+    activity_for(editor, title="Older", start=datetime.date(2025, 5, 1), duties=[wppc(1)])
+    activity_for(editor, title="Newer", start=datetime.date(2025, 6, 2), duties=[wppc(1)])
+    links, total = evidence_of(editor.organisation, ReportingYear(2025), wppc(1).pk, limit=1)
+    assert total == 2 and [(link.title, link.on_label) for link in links] == [("Newer", "2 June 2025")]
