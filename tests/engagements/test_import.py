@@ -974,3 +974,71 @@ def test_the_update_preview_shows_reach_changes_per_category_and_number_not_reco
             ],
         ]
     )
+
+
+# ------------------------------------------------------------------ reach as logs keep it (ADR 0008)
+REACH_HEADINGS = [
+    "Title",
+    "Start date",
+    "Status",
+    "Total participants",
+    "Reached: Age: 16 to 24",
+    "Reached: Age: 65 to 74",
+    "Reached: Carers",
+    "Groups reached (number not recorded)",
+]
+
+
+def test_groups_listed_without_numbers_are_reached_number_not_recorded(editor, login):
+    client = login(editor)
+    rows = [
+        [
+            "Drop-in",
+            "01/05/2025",
+            "Completed",
+            "30",
+            "6",
+            "yes",
+            "",
+            "Older people; Gypsy, Roma and Traveller communities, Christian",
+        ],
+        ["Stall", "02/05/2025", "Completed", "10", "", "", "0", ""],
+    ]
+    batch = _batch_from(_upload(client, _csv_bytes(rows, REACH_HEADINGS)))
+    assert batch.error_count == 0, [r["errors"] for r in batch.rows]
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
+    drop_in = Activity.objects.get(title="Drop-in")
+    assert {
+        (r.group.code, r.category.code if r.category else None): r.count
+        for r in drop_in.reach.select_related("group", "category")
+    } == {
+        ("PC-AGE", "AGE-16-24"): 6,
+        ("PC-AGE", "AGE-65-74"): None,  # "yes" in a count column
+        ("INC-OLDER", None): None,
+        ("INC-GRT", None): None,  # the comma in its name is not a separator
+        ("PC-RELIGION", "REL-CHRISTIAN"): None,  # a category's own name, where only one has it
+    }
+    stall = Activity.objects.get(title="Stall")
+    assert [(r.group.code, r.count) for r in stall.reach.select_related("group")] == [("INC-CARERS", 0)]
+
+
+def test_reach_rules_and_unknown_groups_are_row_errors(editor, login):
+    client = login(editor)
+    rows = [
+        ["Over", "01/05/2025", "Completed", "10", "6", "6", "", ""],
+        ["Unknown", "01/05/2025", "Completed", "10", "", "", "", "Carers; Vets"],
+        ["Both", "01/05/2025", "Completed", "10", "", "", "4", "Carers"],
+    ]
+    batch = _batch_from(_upload(client, _csv_bytes(rows, REACH_HEADINGS)))
+    errors = [r["errors"] for r in batch.rows]
+    assert "add up to 12, more than the activity's 10 total participants" in " ".join(errors[0].values())
+    assert "Unknown group “Vets”" in errors[1]["Groups reached (number not recorded)"]
+    assert "also has a number in its own column" in errors[2]["Groups reached (number not recorded)"]
+    assert not Activity.objects.exists()
+
+
+def test_logs_own_heading_for_groups_engaged_means_the_list_column():
+    from engagements.spreadsheets.columns import alias_columns
+
+    found = alias_columns(spreadsheets.columns([]))
+    assert found["who did we engage"].key == found["groups engaged"].key == "reach_uncounted"
