@@ -1,0 +1,172 @@
+"""The dashboard's equality reach figures (ADR 0008): every group and category, aggregated in the
+database in a fixed number of queries, with 0, "reached, number not recorded" and no record kept
+apart. ``reports.dashboard.figures`` re-exports them; documents read them from there too."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+
+from ccg_involvement.years import ReportingYear
+from engagements.models import KIND_ORDER, AudienceGroup, AudienceKind, Reach
+from reports.small_numbers import PeopleCount, people
+
+
+@dataclass
+class Reached:
+    """Who was reached in one group or category over the year (ADR 0008).
+
+    ``people``: the numbers recorded, added up (not recorded when no number was); ``activities``:
+    activities that reached it (a number above 0, or reached with the number not recorded);
+    ``uncounted``: activities that recorded it as reached, number not recorded; ``recorded``:
+    whether any activity recorded anything for it (0 included).
+    """
+
+    code: str
+    name: str
+    people: PeopleCount
+    activities: int = 0
+    uncounted: int = 0
+    recorded: bool = False
+
+    @property
+    def reached(self) -> bool:
+        return (self.people.value or 0) > 0 or self.uncounted > 0
+
+    @property
+    def recorded_as_zero(self) -> bool:
+        """Recorded, and nobody from it took part (every record a 0)."""
+        return self.recorded and not self.reached
+
+    @property
+    def only_uncounted(self) -> bool:
+        """Reached, but no number of people was ever recorded for it."""
+        return self.uncounted > 0 and not self.people.value
+
+    @property
+    def display(self) -> str:
+        """The people reached as documents and pages say it (small numbers suppressed)."""
+        if not self.recorded:
+            return "not recorded"
+        if self.only_uncounted:
+            return "reached, number not recorded"
+        if self.uncounted:  # some activities counted, some did not: the numbers are a floor
+            if self.people.is_suppressed:
+                return "reached, number not fully recorded"
+            return f"at least {self.people.display}"
+        return self.people.display
+
+
+@dataclass
+class GroupReach(Reached):
+    kind: str = ""
+    categories: list = field(default_factory=list)
+    """For a protected characteristic, a ``Reached`` per category, in order."""
+    uncategorised: Reached | None = None
+    """For a protected characteristic, people counted without a category ("category not recorded")."""
+    categories_source: str = ""
+    categories_url: str = ""
+    categories_verified: bool = False
+    categories_note: str = ""
+
+    @property
+    def categories_recorded(self) -> int:
+        """How many of its categories (not counting "category not recorded") have a record."""
+        return sum(1 for c in self.categories if c.recorded)
+
+    @property
+    def by_category(self) -> bool:
+        """Whether any category (not only "category not recorded") was recorded."""
+        return self.categories_recorded > 0
+
+
+@dataclass
+class ReachLists:
+    """The names the dashboard and documents list apart: never one list for all three."""
+
+    zero: list = field(default_factory=list)
+    """Recorded, and nobody took part: groups, characteristics and categories whose records are all 0."""
+    uncounted: list = field(default_factory=list)
+    """Reached, but no number recorded."""
+    not_recorded: list = field(default_factory=list)
+    """No record at all: groups, and characteristics never monitored (not the same as nobody)."""
+
+
+def reach_lists(reach: dict) -> ReachLists:
+    lists = ReachLists()
+    for kind, groups in reach.items():
+        for g in groups:
+            if not g.recorded:
+                lists.not_recorded.append(g.name)
+            elif kind != AudienceKind.PROTECTED_CHARACTERISTIC:
+                if g.recorded_as_zero:
+                    lists.zero.append(g.name)
+                elif g.only_uncounted:
+                    lists.uncounted.append(g.name)
+            else:
+                parts = [*g.categories, g.uncategorised]
+                names = [f"{g.name}: {c.name.lower() if c is g.uncategorised else c.name}" for c in parts]
+                # a 0 "category not recorded" only says everyone counted had a category: not "nobody"
+                lists.zero.extend(
+                    n
+                    for c, n in zip(parts, names, strict=True)
+                    if c.recorded_as_zero and c is not g.uncategorised
+                )
+                if g.recorded_as_zero:  # every record of the characteristic a 0
+                    lists.zero.append(g.name)
+                lists.uncounted.extend(n for c, n in zip(parts, names, strict=True) if c.only_uncounted)
+    return lists
+
+
+_REACH_SUMS = {
+    "total": Sum("count"),
+    "n": Count("activity_id", filter=Q(count__gt=0) | Q(count__isnull=True), distinct=True),
+    "uncounted": Count("activity_id", filter=Q(count__isnull=True), distinct=True),
+}
+
+
+def _reached(code, name, row) -> Reached:
+    if row is None:
+        return Reached(code, name, people(None))
+    return Reached(code, name, people(row["total"]), row["n"], row["uncounted"], True)
+
+
+GROUP_SOURCE_FIELDS = ("categories_source", "categories_url", "categories_verified", "categories_note")
+CATEGORY_FIELDS = ("categories__pk", "categories__code", "categories__name", "categories__is_active")
+
+
+def equality_reach(organisation, year: ReportingYear) -> dict[str, list[GroupReach]]:
+    """Every active group by kind (in ``KIND_ORDER``), with its categories: three queries."""
+    rows = Reach.objects.for_organisation(organisation).happened(year)
+    by_group = {r["group_id"]: r for r in rows.values("group_id").annotate(**_REACH_SUMS)}
+    by_category = {
+        (r["group_id"], r["category_id"]): r
+        for r in rows.values("group_id", "category_id").annotate(**_REACH_SUMS)
+    }
+    groups: dict[int, dict] = {}  # groups with their categories, in one query
+    for row in (
+        AudienceGroup.objects.filter(is_active=True)
+        .order_by("position", "name", "categories__position")
+        .values("pk", "code", "name", "kind", *GROUP_SOURCE_FIELDS, *CATEGORY_FIELDS)
+    ):
+        group = groups.setdefault(row["pk"], {**row, "categories": []})
+        if row["categories__pk"] is not None and row["categories__is_active"]:
+            group["categories"].append(row)
+    result = {kind: [] for kind in KIND_ORDER}
+    for pk, group in groups.items():
+        entry = GroupReach(
+            **vars(_reached(group["code"], group["name"], by_group.get(pk))),
+            kind=group["kind"],
+            **{name: group[name] for name in GROUP_SOURCE_FIELDS},
+        )
+        if group["kind"] == AudienceKind.PROTECTED_CHARACTERISTIC:
+            entry.categories = [
+                _reached(
+                    c["categories__code"], c["categories__name"], by_category.get((pk, c["categories__pk"]))
+                )
+                for c in group["categories"]
+            ]
+            entry.uncategorised = _reached(
+                group["code"], "Category not recorded", by_category.get((pk, None))
+            )
+        result.setdefault(group["kind"], []).append(entry)
+    return result
