@@ -20,7 +20,7 @@ from engagements.inputs import characteristic_problems, reach_problems
 from engagements.models import KIND_HEADINGS, KIND_ORDER, AudienceCategory, AudienceGroup, AudienceKind
 from engagements.reach import NUMBER_NOT_RECORDED, group_id_of, json_key
 
-BOTH_GIVEN = "Enter a number of people or select “reached, number not recorded”, not both"
+BOTH_GIVEN = "{}: enter a number of people or select “reached, number not recorded”, not both"
 KIND_HINTS = {
     AudienceKind.PROTECTED_CHARACTERISTIC: "The nine characteristics of the Equality Act 2010, each by category. "
     "Count people whose category you did not record under “category not recorded”.",
@@ -102,7 +102,7 @@ def clean_reach(form, data: dict, total_participants=None) -> dict:
         key = json_key(target)
         number, ticked = data.get(f"reach_{key}"), data.get(f"reach_{key}_reached")
         if number is not None and ticked:
-            form.add_error(f"reach_{key}", BOTH_GIVEN)
+            form.add_error(f"reach_{key}", BOTH_GIVEN.format(target_label(target)))
             continue
         if ticked:
             reach[target] = NUMBER_NOT_RECORDED

@@ -133,7 +133,7 @@ def test_a_number_and_number_not_recorded_together_are_refused(editor, login):
     )
     assert response.status_code == 400
     assert (
-        "Enter a number of people or select “reached, number not recorded”, not both"
+        "Carers: enter a number of people or select “reached, number not recorded”, not both"
         in response.content.decode()
     )
     assert not Reach.objects.exists()
