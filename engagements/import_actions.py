@@ -224,9 +224,9 @@ def check_committable(batch: ImportBatch) -> None:
             f"({batch.committed_count} activit{'y' if batch.committed_count == 1 else 'ies'}). "
             "Nothing was imported again."
         )
-    if batch.error_count or any(r["errors"] for r in batch.rows):
+    if batch.error_count or batch.row_set.filter(has_errors=True).exists():
         raise ActionError("Fix the rows with errors in the spreadsheet and upload it again.")
-    if not batch.rows:
+    if not batch.row_set.exists():
         raise ActionError("The file has no activities to import.")
     if batch.stage != ImportStage.READY:
         raise ActionError("Match the file's columns and values first.")

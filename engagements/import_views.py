@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -130,7 +131,7 @@ def _error_download(batch, columns) -> HttpResponse:
     error_column = spreadsheets.Column("errors", "Errors")
     number_column = spreadsheets.Column("number", "Row")
     cells = []
-    for row in batch.rows:
+    for row in batch.row_set.filter(has_errors=True).order_by("number").values_list("data", flat=True):
         errors = row.get("errors") or {}
         if errors:
             values = row.get("values", {})
@@ -194,7 +195,16 @@ def import_preview(request, org_code, pk):
     if batch.stage != ImportStage.READY and batch.committed_at is None:  # the mapping step comes first
         step = "activity-import-columns" if batch.stage == ImportStage.COLUMNS else "activity-import-values"
         return redirect(step, org_code=request.organisation.slug, pk=batch.pk)
-    if request.method == "POST" and len(batch.rows) > tasks.background_rows():
+    stored = batch.row_set.all()  # a row each (ImportRow): counted and read a page at a time
+    counts = stored.aggregate(
+        total=Count("pk"),
+        errors=Count("pk", filter=Q(has_errors=True)),
+        warnings=Count("pk", filter=Q(has_warnings=True)),
+        duplicates=Count("pk", filter=Q(data__duplicate=True)),
+        updates=Count("pk", filter=Q(data__has_key="changes")),
+        changed=Count("pk", filter=Q(data__changes__0__isnull=False)),
+    )
+    if request.method == "POST" and counts["total"] > tasks.background_rows():
         try:  # a large file is imported in the background: its progress page follows it
             tasks.queue_commit(
                 batch=batch, by=request.user, skip_duplicates=request.POST.get("skip_duplicates") == "yes"
@@ -210,32 +220,33 @@ def import_preview(request, org_code, pk):
         except ActionError as exc:
             messages.error(request, str(exc))
             return redirect("activity-import-preview", org_code=request.organisation.slug, pk=batch.pk)
-        skipped = len(batch.rows) - count
+        skipped = counts["total"] - count
         messages.success(
             request,
             f"Imported {count} activit{'y' if count == 1 else 'ies'} from “{batch.file_name}”."
             + (f" Skipped {skipped} duplicate row{'' if skipped == 1 else 's'}." if skipped else ""),
         )
         return redirect("activity-list", org_code=request.organisation.slug)
-    present = {h for row in batch.rows for h in row.get("values", {})}
+    first = stored.order_by("number").values_list("data", flat=True).first() or {}
+    present = set(first.get("values", {}))  # every row has the same columns
     columns = [c for c in spreadsheets.columns(selectors.audience_groups()) if c.heading in present]
     if request.GET.get("errors") == "xlsx":
         return _error_download(batch, columns)
     # Errors first, then warnings, then the rest, each in the file's order; a page at a time.
-    ordered = sorted(batch.rows, key=lambda r: (not r.get("errors"), not r.get("warnings"), r["number"]))
-    page_of = {row["number"]: index // PREVIEW_PAGE_SIZE + 1 for index, row in enumerate(ordered)}
-    page = Paginator(ordered, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    ordered = stored.order_by("-has_errors", "-has_warnings", "number")
+    page = Paginator(ordered.values_list("data", flat=True), PREVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = _preview_rows(page.object_list, columns)
-    error_row_count = sum(1 for r in batch.rows if r.get("errors"))
-    error_list = [
+    error_row_count = counts["errors"]
+    error_list = [  # the error rows come first: the nth is on page n // page size + 1
         {
             "number": row["number"],
-            "page": page_of[row["number"]],
+            "page": index // PREVIEW_PAGE_SIZE + 1,
             "heading": "" if heading == spreadsheets.ROW_ERROR else heading,
             "message": message,
         }
-        for row in ordered
-        if row.get("errors")
+        for index, row in enumerate(ordered.filter(has_errors=True).values_list("data", flat=True))
         for heading, message in row["errors"].items()
     ]
     context = {
@@ -243,19 +254,19 @@ def import_preview(request, org_code, pk):
         "columns": columns,
         "rows": rows,
         "page": page,
-        "row_count": len(batch.rows),
+        "row_count": counts["total"],
         "error_row_count": error_row_count,
-        "warning_row_count": sum(1 for r in batch.rows if r.get("warnings")),
-        "duplicate_count": sum(1 for r in batch.rows if r.get("duplicate")),
-        "update_count": sum(1 for r in batch.rows if r.get("changes") is not None),
-        "unchanged_count": sum(1 for r in batch.rows if r.get("changes") == []),
+        "warning_row_count": counts["warnings"],
+        "duplicate_count": counts["duplicates"],
+        "update_count": counts["updates"],
+        "unchanged_count": counts["updates"] - counts["changed"],
         "error_list": error_list[:PREVIEW_ERROR_LIMIT],
         "more_errors": max(0, len(error_list) - PREVIEW_ERROR_LIMIT),
         "can_commit": (
             has_permission(request.membership, Permission.EDIT, batch)
             and batch.committed_at is None
             and not error_row_count
-            and bool(batch.rows)
+            and bool(counts["total"])
         ),
         "upload_url": reverse("activity-import", kwargs={"org_code": request.organisation.slug}),
         "breadcrumbs": breadcrumbs(
@@ -277,7 +288,7 @@ def import_progress(request, org_code, pk):
         "batch": batch,
         "waiting": batch.committed_at is None
         and batch.commit_state in {CommitState.QUEUED, CommitState.RUNNING},
-        "row_count": len(batch.rows),
+        "row_count": batch.row_set.count(),
         "upload_url": reverse("activity-import", kwargs={"org_code": org_code}),
         "breadcrumbs": breadcrumbs(
             request.organisation,

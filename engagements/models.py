@@ -367,7 +367,6 @@ class ImportBatch(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=200)
-    rows = models.JSONField(default=list)
     notices = models.JSONField(default=list, blank=True)
     """What the person should know about how the file was read (the sheet, skipped rows, ignored columns)."""
     error_count = models.PositiveIntegerField(default=0)
@@ -396,5 +395,61 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-uploaded_at"]
 
+    def __init__(self, *args, **kwargs):
+        self._rows, self._rows_changed = None, False
+        super().__init__(*args, **kwargs)
+
     def __str__(self):
         return f"{self.file_name} ({self.uploaded_at.day} {self.uploaded_at:%B %Y, %H:%M})"  # NHS style
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        super().save(*args, **kwargs)
+        if self._rows is not None and (self._rows_changed or update_fields is None):
+            self.row_set.all().delete()
+            ImportRow.objects.bulk_create(
+                [
+                    ImportRow(
+                        batch=self,
+                        number=row["number"],
+                        data=row,
+                        has_errors=bool(row.get("errors")),
+                        has_warnings=bool(row.get("warnings")),
+                    )
+                    for row in self._rows
+                ],
+                batch_size=1000,
+            )
+            self._rows_changed = False
+
+    @property
+    def rows(self) -> list[dict]:
+        """Every row as checked (``engagements.spreadsheets.parsing``), in the file's order: read from
+        ``ImportRow`` once; pages read ``row_set`` a page at a time instead."""
+        if self._rows is None:
+            self._rows = [] if self.pk is None else [r.data for r in self.row_set.order_by("number")]
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[dict]):
+        self._rows, self._rows_changed = list(rows), True
+
+
+class ImportRow(models.Model):
+    """One row of an upload as checked, for its paged preview and its commit (never one growing value)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="row_set")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    """``{"number", "values", "clean", "errors", "warnings", …}``: see ``engagements.spreadsheets.parsing``."""
+    has_errors = models.BooleanField(default=False)
+    has_warnings = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["number"]
+        indexes = [
+            models.Index(fields=["batch", "has_errors", "has_warnings", "number"], name="import_row_preview")
+        ]
+
+    def __str__(self):
+        return f"Row {self.number} of {self.batch_id}"

@@ -19,6 +19,7 @@ from engagements.models import (
     Adjustment,
     AudienceGroup,
     ImportBatch,
+    ImportRow,
     Method,
     Outcome,
     Partner,
@@ -731,8 +732,12 @@ def test_purge_import_previews_removes_uploads_older_than_30_days(editor):
     from django.utils import timezone
 
     old = ImportBatch.objects.create(
-        organisation=editor.organisation, uploaded_by=editor.user, file_name="old.csv"
+        organisation=editor.organisation,
+        uploaded_by=editor.user,
+        file_name="old.csv",
+        rows=[{"number": 2, "values": {}, "clean": {}, "errors": {}, "warnings": []}],
     )
+    assert ImportRow.objects.filter(batch=old).count() == 1  # a row each, not one growing value
     new = ImportBatch.objects.create(
         organisation=editor.organisation, uploaded_by=editor.user, file_name="new.csv"
     )
@@ -740,7 +745,24 @@ def test_purge_import_previews_removes_uploads_older_than_30_days(editor):
     out = io.StringIO()
     call_command("purge_import_previews", stdout=out)
     assert list(ImportBatch.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not ImportRow.objects.filter(batch_id=old.pk).exists()  # its rows go with it
     assert out.getvalue() == "Removed 1 upload older than 30 days.\n"
+
+
+def test_the_preview_reads_one_page_of_rows_in_a_fixed_number_of_queries(
+    editor, login, django_assert_max_num_queries
+):
+    client = login(editor)
+    rows = [_row(Title=f"Event {n}", **{"Start date": "01/05/2025"}) for n in range(250)]
+    rows[200] = _row(Title="", **{"Start date": "01/05/2025"})  # an error: shown first
+    batch = _batch_from(_upload(client, _csv_bytes(rows)))
+    assert batch.row_set.count() == 250
+    client.get(f"{IMPORT}{batch.pk}/")  # the session and caches warmed
+    with django_assert_max_num_queries(12):
+        page = client.get(f"{IMPORT}{batch.pk}/?page=3").content.decode()
+    assert "201 to 250 of 250" in page or "Rows page 2 of 3" in page
+    first = client.get(f"{IMPORT}{batch.pk}/").content.decode()
+    assert first.index('id="row-202"') < first.index('id="row-2"')  # the error row first
 
 
 def test_reimporting_an_export_with_ids_updates_instead_of_duplicating(editor, login, three_activities):

@@ -1,6 +1,6 @@
 """Remove spreadsheet uploads (their previews) older than ``--days`` days (30 by default).
 
-An upload keeps every row of the file as read, for its preview and its commit; once imported, or
+An upload keeps every row of the file as read (``ImportRow``, a row each), for its preview and its commit; once imported, or
 abandoned, it is needed no longer. Activities imported from it are not touched. Schedule it daily
 (see the README).
 """
@@ -21,5 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         cutoff = timezone.now() - datetime.timedelta(days=days)
-        count, _ = ImportBatch.objects.filter(uploaded_at__lt=cutoff).delete()
+        _, removed = ImportBatch.objects.filter(uploaded_at__lt=cutoff).delete()  # their rows with them
+        count = removed.get(ImportBatch._meta.label, 0)
         self.stdout.write(f"Removed {count} upload{'' if count == 1 else 's'} older than {days} days.")
