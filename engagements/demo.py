@@ -168,7 +168,14 @@ def _demo_reach(rng, groups, people: int) -> dict:
     """Reach as teams record it: some characteristics by category (with people whose category was
     not recorded), some groups counted, some recorded as 0, some reached with no number."""
     reach = {}
-    characteristics = [g for g in groups if g.categories.all()]
+    monitored = {
+        "PC-AGE",
+        "PC-DISABILITY",
+        "PC-RACE",
+        "PC-RELIGION",
+        "PC-SEX",
+    }  # what monitoring forms ask most
+    characteristics = [g for g in groups if g.categories.all() and g.code in monitored]
     others = [g for g in groups if not g.categories.all()]
     for group in rng.sample(characteristics, k=3):
         left = people
