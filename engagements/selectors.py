@@ -176,7 +176,13 @@ class ActivityEvidence:
         )
 
     def counts(self, organisation, year, duty_ids):
-        rows = self._links(organisation, year, duty_ids).values("duty_id").annotate(n=Count("activity_id"))
+        # no default ordering: it would join the duty and framework tables for nothing
+        rows = (
+            self._links(organisation, year, duty_ids)
+            .order_by()
+            .values("duty_id")
+            .annotate(n=Count("activity_id"))
+        )
         return {row["duty_id"]: row["n"] for row in rows}
 
     @staticmethod
