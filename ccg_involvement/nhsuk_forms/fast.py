@@ -58,7 +58,10 @@ WRITTEN_HERE = [
 @functools.cache
 def _templates_are_the_packs() -> bool:
     """True unless the project overrides one of the templates this module stands in for."""
-    engine = engines["django"]
+    try:
+        engine = engines["django"]
+    except KeyError:  # the Django template engine under another alias: use the templates
+        return False
     return all(
         Path(engine.get_template(name).origin.name).resolve().is_relative_to(OWN) for name in WRITTEN_HERE
     )
