@@ -242,7 +242,14 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
     check_committable(batch)
-    rows = [r for r in batch.rows if not (skip_duplicates and r.get("duplicate"))]
+    stored = batch.row_set.order_by("number").values_list(  # only what the commit reads: bounded memory
+        "number", "data__clean", "data__outcomes", "data__duplicate"
+    )
+    rows = [
+        {"number": number, "clean": clean, "outcomes": outcomes or []}
+        for number, clean, outcomes, duplicate in stored
+        if not (skip_duplicates and duplicate)
+    ]
     found = _found(rows)
     inputs = [(row["number"], _row_input(row, found)) for row in rows if not row["clean"].get("id")]
     updates = [(row, _row_input(row, found)) for row in rows if row["clean"].get("id")]

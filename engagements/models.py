@@ -407,19 +407,19 @@ class ImportBatch(models.Model):
         super().save(*args, **kwargs)
         if self._rows is not None and (self._rows_changed or update_fields is None):
             self.row_set.all().delete()
-            ImportRow.objects.bulk_create(
-                [
-                    ImportRow(
-                        batch=self,
-                        number=row["number"],
-                        data=row,
-                        has_errors=bool(row.get("errors")),
-                        has_warnings=bool(row.get("warnings")),
-                    )
-                    for row in self._rows
-                ],
-                batch_size=1000,
-            )
+            for start in range(0, len(self._rows), 1000):  # a thousand at a time: bounded memory
+                ImportRow.objects.bulk_create(
+                    [
+                        ImportRow(
+                            batch_id=self.pk,
+                            number=row["number"],
+                            data=row,
+                            has_errors=bool(row.get("errors")),
+                            has_warnings=bool(row.get("warnings")),
+                        )
+                        for row in self._rows[start : start + 1000]
+                    ]
+                )
             self._rows_changed = False
 
     @property
@@ -427,7 +427,11 @@ class ImportBatch(models.Model):
         """Every row as checked (``engagements.spreadsheets.parsing``), in the file's order: read from
         ``ImportRow`` once; pages read ``row_set`` a page at a time instead."""
         if self._rows is None:
-            self._rows = [] if self.pk is None else [r.data for r in self.row_set.order_by("number")]
+            self._rows = (
+                []
+                if self.pk is None
+                else list(self.row_set.order_by("number").values_list("data", flat=True))
+            )
         return self._rows
 
     @rows.setter
