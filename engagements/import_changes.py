@@ -24,7 +24,7 @@ from engagements.models import (
     Method,
     Partner,
 )
-from engagements.spreadsheets.columns import FIXED_COLUMNS, REACH_LIST_COLUMN, reach_heading
+from engagements.spreadsheets.columns import FIXED_COLUMNS, reach_heading
 
 CHOICES = {"status": ActivityStatus, "cycle_stage": CycleStage, "duty_limb": DutyLimb}
 MODELS = {"methods": Method, "partners": Partner, "adjustments": Adjustment, "duties": Duty}
@@ -32,7 +32,7 @@ BLANK = "(blank)"
 
 
 def _text(name: str, value, names: dict) -> str:
-    if value in (None, "", (), []):
+    if value is None or value == "" or (isinstance(value, (set, list, tuple)) and not value):
         return BLANK if name != "total_participants" else "not recorded"
     if name in CHOICES:
         return str(CHOICES[name](value).label)
@@ -93,9 +93,10 @@ def update_changes(organisation, rows: list[dict]) -> None:
         if activity is None:
             continue
         clean, changes = row["clean"], []
-        present = set(row["values"])
+        # Every field, the file's columns or not: an update replaces the activity with the row (a
+        # column the file does not have is emptied), so the preview says so rather than hide it.
         for name in (f for f in FIELDS if f != "reach"):
-            if headings.get(name) not in present:
+            if name not in headings:
                 continue
             now = _related_ids(activity, name) if name in MODELS else getattr(activity, name)
             after = set(clean.get(name) or []) if name in MODELS else clean.get(name)
@@ -112,14 +113,13 @@ def update_changes(organisation, rows: list[dict]) -> None:
             for r in activity.reach.all()
         }
         after_reach = dict(clean.get("reach", {}))
-        listed = REACH_LIST_COLUMN.heading in present  # "reached, number not recorded" for any group
         for key in sorted({*now_reach, *after_reach}, key=lambda k: (k[0] == "c", int(k[1:]))):
             if key.startswith("c"):
                 category = category_names[int(key[1:])]
                 heading = reach_heading(category.group, category)
             else:
                 heading = reach_heading(group_names[int(key[1:])])
-            if (heading in present or listed) and now_reach.get(key) != after_reach.get(key):
+            if now_reach.get(key) != after_reach.get(key):
                 changes.append([heading, _reach_text(now_reach.get(key)), _reach_text(after_reach.get(key))])
         rationales = {str(link.duty_id): link.rationale for link in activity.duty_links.all()}
         for duty_id, reason in (clean.get("rationales") or {}).items():

@@ -1064,3 +1064,15 @@ def test_logs_own_heading_for_groups_engaged_means_the_list_column():
 
     found = alias_columns(spreadsheets.columns([]))
     assert found["who did we engage"].key == found["groups engaged"].key == "reach_uncounted"
+
+
+def test_an_update_without_some_columns_says_it_empties_them(editor, login, three_activities):
+    """An update replaces the activity with its row: the preview lists what the missing columns empty."""
+    client = login(editor)
+    first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
+    data = f"Title,Start date,ID,Version\r\n{first.title},14/10/2025,{first.pk},{first.version}\r\n".encode()
+    batch = _batch_from(_upload(client, data))
+    changed = {heading: (now, after) for heading, now, after in batch.rows[0]["changes"]}
+    assert changed["Summary"][1] == "(blank)" and changed["Methods"][1] == "(blank)"
+    assert changed["Total participants"] == ("40", "not recorded")
+    assert changed["Reached: Carers"] == ("7", "not recorded")
