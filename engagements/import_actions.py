@@ -16,6 +16,7 @@ from ccg_involvement.models import Membership
 from engagements import reach, spreadsheets
 from engagements.actions import add_outcome, save_activity, set_duty_rationale, update_outcome
 from engagements.import_mapping import import_max_bytes, start_batch
+from engagements.import_merge import keep_missing_columns
 from engagements.inputs import (
     DUTIES_DO_NOT_APPLY,
     LEAD_NOT_A_MEMBER,
@@ -255,6 +256,8 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
     updates = [(row, _row_input(row, found)) for row in rows if row["clean"].get("id")]
     scoped = Activity.objects.for_organisation(batch.organisation)
     existing = scoped.in_bulk([row["clean"]["id"] for row, _ in updates])
+    # Every row has the same columns: an update keeps the fields the file has no column for.
+    present = set(batch.row_set.order_by("number").values_list("data__values", flat=True).first() or {})
     for row, data in updates:
         activity = existing.get(row["clean"]["id"])
         if activity is None:
@@ -262,6 +265,7 @@ def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False
                 f"Row {row['number']}: the activity with ID {row['clean']['id']} has been deleted since the "
                 "file was uploaded. Nothing was imported."
             )
+        data = keep_missing_columns(data, ActivityInput.from_activity(activity), present)
         try:
             activity = save_activity(
                 organisation=batch.organisation,

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from ccg_involvement.formats import nhs_date
 from ccg_involvement.history import display_name
 from duties.models import Duty
+from engagements.import_merge import field_in_file, reach_in_file
 from engagements.inputs import FIELDS
 from engagements.models import (
     Activity,
@@ -93,10 +94,11 @@ def update_changes(organisation, rows: list[dict]) -> None:
         if activity is None:
             continue
         clean, changes = row["clean"], []
-        # Every field, the file's columns or not: an update replaces the activity with the row (a
-        # column the file does not have is emptied), so the preview says so rather than hide it.
+        present = set(row.get("values", {}))
+        # Only the file's columns: an update keeps every field the file has no column for
+        # (engagements.import_merge), so those change nothing.
         for name in (f for f in FIELDS if f != "reach"):
-            if name not in headings:
+            if not field_in_file(name, present):
                 continue
             now = _related_ids(activity, name) if name in MODELS else getattr(activity, name)
             after = set(clean.get(name) or []) if name in MODELS else clean.get(name)
@@ -114,11 +116,10 @@ def update_changes(organisation, rows: list[dict]) -> None:
         }
         after_reach = dict(clean.get("reach", {}))
         for key in sorted({*now_reach, *after_reach}, key=lambda k: (k[0] == "c", int(k[1:]))):
-            if key.startswith("c"):
-                category = category_names[int(key[1:])]
-                heading = reach_heading(category.group, category)
-            else:
-                heading = reach_heading(group_names[int(key[1:])])
+            target = category_names[int(key[1:])] if key.startswith("c") else group_names[int(key[1:])]
+            heading = reach_heading(target.group, target) if key.startswith("c") else reach_heading(target)
+            if key not in after_reach and not reach_in_file(target, present):
+                continue  # kept as it is: the file says nothing about this group
             if now_reach.get(key) != after_reach.get(key):
                 changes.append([heading, _reach_text(now_reach.get(key)), _reach_text(after_reach.get(key))])
         rationales = {str(link.duty_id): link.rationale for link in activity.duty_links.all()}

@@ -1066,13 +1066,33 @@ def test_logs_own_heading_for_groups_engaged_means_the_list_column():
     assert found["who did we engage"].key == found["groups engaged"].key == "reach_uncounted"
 
 
-def test_an_update_without_some_columns_says_it_empties_them(editor, login, three_activities):
-    """An update replaces the activity with its row: the preview lists what the missing columns empty."""
+def test_an_update_without_some_columns_keeps_those_fields(editor, login, three_activities):
+    """A file with only some columns changes those and keeps the rest: nothing is emptied."""
     client = login(editor)
     first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
-    data = f"Title,Start date,ID,Version\r\n{first.title},14/10/2025,{first.pk},{first.version}\r\n".encode()
+    before = ActivityInput.from_activity(first)
+    assert before.summary and before.methods and before.total_participants == 40 and before.reach
+    data = (f"Title,Start date,ID,Version\r\nRenamed,14/10/2025,{first.pk},{first.version}\r\n").encode()
     batch = _batch_from(_upload(client, data))
-    changed = {heading: (now, after) for heading, now, after in batch.rows[0]["changes"]}
-    assert changed["Summary"][1] == "(blank)" and changed["Methods"][1] == "(blank)"
-    assert changed["Total participants"] == ("40", "not recorded")
-    assert changed["Reached: Carers"] == ("7", "not recorded")
+    assert batch.rows[0]["changes"] == [["Title", "Maternity listening event", "Renamed"]]
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
+    first.refresh_from_db()
+    after = ActivityInput.from_activity(first)
+    assert after.title == "Renamed"
+    assert dataclasses.replace(after, title=before.title) == before  # summary, methods, total, reach kept
+
+
+def test_an_update_with_a_groups_count_column_changes_only_that_group(editor, login, three_activities):
+    client = login(editor)
+    first = Activity.objects.get(organisation=editor.organisation, title="Maternity listening event")
+    carers = first.reach.get(group__name="Carers")
+    others = {(r.group_id, r.category_id, r.count) for r in first.reach.exclude(pk=carers.pk)}
+    data = (
+        f"Title,Start date,ID,Version,Reached: Carers\r\n"
+        f"{first.title},{first.start_date:%d/%m/%Y},{first.pk},{first.version},9\r\n"
+    ).encode()
+    batch = _batch_from(_upload(client, data))
+    assert batch.rows[0]["changes"] == [["Reached: Carers", "7", "9"]]
+    assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
+    assert first.reach.get(group__name="Carers").count == 9
+    assert {(r.group_id, r.category_id, r.count) for r in first.reach.exclude(group__name="Carers")} == others
