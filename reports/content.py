@@ -48,6 +48,12 @@ DUTY_WORDING = {
     ),
 }
 
+INDIVIDUAL_INVOLVEMENT_ICB = (
+    "We also promote the involvement of each patient, and of their carers and representatives, in "
+    "decisions about their own care and treatment, and we assess how we do so against the ten areas of "
+    "NHS England's statutory guidance for clinical commissioning groups (2017), applied to us."
+)
+
 
 def _paragraphs(text: str, style: str = "") -> list[Paragraph]:
     return [
@@ -138,6 +144,10 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
     wording = DUTY_WORDING.get(organisation.kind)
     if wording:
         doc.add(Paragraph(wording))
+    if organisation.kind == "ICB" and any(p.framework_code == "IPO-ICB" for p in data["positions"]):
+        # A statement of what we do, not of the law: the ICB section for it (believed to be s14Z36)
+        # is unverified (duties/frameworks/ipo-icb-s14z36.toml), so the public text names no section.
+        doc.add(Paragraph(INDIVIDUAL_INVOLVEMENT_ICB))
     doc.add(*_governance(profile))
 
     doc.add(Heading(f"What we did in {year}", anchor="what-we-did", new_page=True))

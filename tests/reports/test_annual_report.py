@@ -248,3 +248,21 @@ def test_the_activity_table_writes_dates_in_nhs_style(year_of_evidence, organisa
         re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}( to \d{1,2} [A-Z][a-z]+ \d{4})?", d) for d in dates
     )
     assert not any("/" in d for d in dates)
+
+
+def _texts(document) -> str:
+    return " ".join(getattr(b, "text", "") or "" for b in document.blocks)
+
+
+def test_an_icb_keeping_the_each_patient_checklist_says_so_without_an_unverified_section(
+    editor, organisation
+):
+    assert organisation.kind == "ICB"
+    checklist_for(editor, "WPPC22", YEAR)
+    assert content.INDIVIDUAL_INVOLVEMENT_ICB not in _texts(
+        content.annual_report_document(organisation, YEAR)
+    )
+    checklist_for(editor, "IPO-ICB", YEAR)
+    text = _texts(content.annual_report_document(organisation, YEAR))
+    assert content.INDIVIDUAL_INVOLVEMENT_ICB in text
+    assert "14Z36" not in text.split("Where each item comes from")[0]  # the section number is unverified
