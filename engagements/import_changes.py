@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from ccg_involvement.formats import nhs_date
 from ccg_involvement.history import display_name
 from duties.models import Duty
-from engagements.import_merge import field_in_file, reach_in_file
+from engagements.import_merge import HEADINGS, field_in_file, reach_in_file
 from engagements.inputs import FIELDS
 from engagements.models import (
     Activity,
@@ -25,7 +25,7 @@ from engagements.models import (
     Method,
     Partner,
 )
-from engagements.spreadsheets.columns import FIXED_COLUMNS, reach_heading
+from engagements.spreadsheets.columns import reach_heading
 
 CHOICES = {"status": ActivityStatus, "cycle_stage": CycleStage, "duty_limb": DutyLimb}
 MODELS = {"methods": Method, "partners": Partner, "adjustments": Adjustment, "duties": Duty}
@@ -88,7 +88,6 @@ def update_changes(organisation, rows: list[dict]) -> None:
         if categories
         else {}
     )
-    headings = {c.key: c.heading for c in FIXED_COLUMNS}
     for row in updates:
         activity = activities.get(row["clean"]["id"])
         if activity is None:
@@ -107,7 +106,7 @@ def update_changes(organisation, rows: list[dict]) -> None:
             if name == "lead":
                 now = activity.lead_id
             if _norm(now) != _norm(after):
-                changes.append([headings[name], _text(name, now, names), _text(name, after, names)])
+                changes.append([HEADINGS[name], _text(name, now, names), _text(name, after, names)])
         now_reach = {  # as the import's rows keep reach: "g<group id>"/"c<category id>" → a number or "reached"
             (f"c{r.category_id}" if r.category_id else f"g{r.group_id}"): "reached"
             if r.count is None
