@@ -12,6 +12,12 @@ from reports.document import Bullets, Heading, Paragraph, Table
 from reports.statement import _listing
 
 OTHER_KINDS = (AudienceKind.INCLUSION_GROUP, AudienceKind.COMMUNITY)
+KIND_NOT_VERIFIED = (
+    "We could not verify this grouping in the statutory guidance itself: it follows NHS England's "
+    "description of communities (people connected by where they live, how they identify or shared "
+    "interests or experience) in its course on the 2022 statutory guidance. These are not inclusion "
+    "health groups."
+)
 
 
 def _source_note(group) -> Paragraph:
@@ -85,6 +91,8 @@ def equality_blocks(reach: dict, year) -> list:
                     (2,),
                 )
             )
+            if any(not g.kind_verified for g in reached):
+                blocks.append(Paragraph(KIND_NOT_VERIFIED, "muted"))
     others = [g for kind in OTHER_KINDS for g in reach.get(kind, [])]
     shown = [
         *others,

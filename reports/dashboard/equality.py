@@ -66,6 +66,8 @@ class GroupReach(Reached):
     categories_source: str = ""
     categories_url: str = ""
     categories_verified: bool = False
+    kind_verified: bool = True
+    """Whether the group's kind (the heading it is reported under) was checked against its sources."""
     categories_note: str = ""
 
     @property
@@ -130,7 +132,13 @@ def _reached(code, name, row) -> Reached:
     return Reached(code, name, people(row["total"]), row["n"], row["uncounted"], True)
 
 
-GROUP_SOURCE_FIELDS = ("categories_source", "categories_url", "categories_verified", "categories_note")
+GROUP_SOURCE_FIELDS = (
+    "categories_source",
+    "categories_url",
+    "categories_verified",
+    "categories_note",
+    "kind_verified",
+)
 CATEGORY_FIELDS = ("categories__pk", "categories__code", "categories__name", "categories__is_active")
 
 

@@ -9,7 +9,7 @@ from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from ccg_involvement.years import ReportingYear
-from engagements.models import NUMBER_NOT_RECORDED
+from engagements.models import NUMBER_NOT_RECORDED, AudienceGroup, AudienceKind
 from reports import content
 from reports.dashboard import figures
 from reports.docx_builder import build_docx
@@ -145,6 +145,7 @@ def test_the_annual_report_says_each_answer_in_words(reach_log, organisation):
     assert "Groups we reached without counting how many People from these groups took part" in text
     assert "Groups we have no record of reaching" in text and "People with drug or alcohol dependence" in text
     assert "Communities of place, identity or interest" in text
+    assert "We could not verify this grouping in the statutory guidance itself" in text
     assert "Asian or Asian British: Indian fewer than 5" in text  # small numbers suppressed
     assert "Asian or Asian British: Indian 3" not in text and "900" not in text  # planned never counts
 
@@ -167,3 +168,18 @@ def test_the_pdf_and_word_file_read_back_the_same_equality_figures(reach_log, or
         assert "Groups we have no record of reaching" in text
         assert "fewer than 5" in text
         assert "Sex" in text and "39" in text
+        assert "We could not verify this grouping in the statutory guidance itself" in text
+
+
+def test_the_annual_report_marks_the_communities_grouping_unverified_only_while_it_is(
+    reach_log, organisation
+):
+    text = _blocks_text(organisation)
+    assert (
+        text.count("We could not verify this grouping") == 1
+    )  # under the communities, not the inclusion groups
+    assert text.index("People reached: communities of place") < text.index(
+        "We could not verify this grouping"
+    )
+    AudienceGroup.objects.filter(kind=AudienceKind.COMMUNITY).update(kind_verified=True)
+    assert "We could not verify this grouping" not in _blocks_text(organisation)
