@@ -61,7 +61,7 @@ _COLUMNS = {
         Column(
             "status",
             "Status",
-            hint=f"{choice_labels(ActivityStatus.choices)}. Blank means Planned.",
+            hint=f"{choice_labels(ActivityStatus.choices)}. Blank: from the dates (Completed once ended, Under way while on, otherwise Planned).",
         ),
         Column(
             "cycle_stage", "Commissioning cycle stage", hint=f"{choice_labels(CycleStage.choices)}, or blank."

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from ccg_involvement.formats import nhs_date
 from engagements.inputs import activity_problems
 from engagements.models import ActivityStatus, CycleStage, DutyLimb
@@ -49,6 +51,20 @@ from engagements.spreadsheets.values import (
 
 
 # ------------------------------------------------------------------------------ rows
+def status_from_dates(start: datetime.date | None, end: datetime.date | None, today=None) -> str:
+    """The status of an activity whose row gives none: what its dates say.
+
+    A log kept without a status column is mostly of things that happened: an activity whose last
+    day is before today is Completed, one on today or still going is Under way, one not yet started
+    (or with no start date) is Planned. The preview says which was chosen, row by row.
+    """
+    today = today or timezone.localdate()
+    last_day = end or start
+    if start is None or start > today:
+        return ActivityStatus.PLANNED
+    return ActivityStatus.COMPLETED if last_day < today else ActivityStatus.UNDER_WAY
+
+
 def check_row(
     cells: dict[Column, object],
     context: ImportContext,
@@ -96,9 +112,13 @@ def check_row(
     dates = {
         key: datetime.date.fromisoformat(clean[key]) for key in ("start_date", "end_date") if clean.get(key)
     }
-    attempt(
-        "status", lambda v: parse_choice(v, ActivityStatus.choices, "status", default=ActivityStatus.PLANNED)
-    )
+    attempt("status", lambda v: parse_choice(v, ActivityStatus.choices, "status"))
+    if clean.get("status") == "":
+        clean["status"] = status_from_dates(dates.get("start_date"), dates.get("end_date"))
+        if "start_date" in dates and any(column.key == "status" for column in cells):
+            warnings.append(
+                f"No status given: imported as {ActivityStatus(clean['status']).label} from its dates."
+            )
     attempt("cycle_stage", lambda v: parse_choice(v, CycleStage.choices, "commissioning cycle stage"))
     attempt("duty_limb", lambda v: parse_choice(v, DutyLimb.choices, "part of the duty"))
     attempt("methods", lambda v: parse_lookups(v, context.methods, "method", "methods"))
@@ -275,6 +295,11 @@ def read_spreadsheet(
             f"{'it is not a column' if len(ignored) == 1 else 'they are not columns'} of the activity log: "
             + _quoted(ignored)
             + "."
+        )
+    if not any(column is not None and column.key == "status" for column in matched):
+        notices.append(
+            "Your file has no status column, so each new activity's status comes from its dates: "
+            "Completed once it has ended, Under way while it is on, Planned before it starts."
         )
     data_rows = layout.data_rows
     if len(data_rows) > max_rows:

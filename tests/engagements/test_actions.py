@@ -22,6 +22,7 @@ from engagements.inputs import (
 from engagements.models import (
     Activity,
     ActivityDuty,
+    ActivityStatus,
     ImportBatch,
     Method,
     Outcome,
@@ -183,6 +184,7 @@ def test_commit_import_batch_saves_every_row_through_save_activity(editor):
         title="Listening event",
         start_date=datetime.date(2025, 7, 1),
         end_date=datetime.date(2025, 7, 2),
+        status=ActivityStatus.COMPLETED,  # no status in the file: it ended, so it happened
         methods=[Method.objects.get(code="METHOD-FOCUS")],
         duties=[wppc(1)],
         lead=editor.user,

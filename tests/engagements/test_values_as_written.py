@@ -154,6 +154,8 @@ def test_title_rows_a_read_me_sheet_and_own_headings_and_extra_columns():
         "Read the sheet “Log” (of 2).",
         "The headings are on row 3; the rows above them were not imported.",
         "This column was not imported, as it is not a column of the activity log: “Notes (internal)”.",
+        "Your file has no status column, so each new activity's status comes from its dates: "
+        "Completed once it has ended, Under way while it is on, Planned before it starts.",
     ]
     assert [
         (r["number"], r["clean"]["title"], r["clean"]["start_date"], r["clean"]["total_participants"])
@@ -206,3 +208,32 @@ def test_duty_rationales_name_duties_the_row_evidences():
         references.parse_rationales("XYZ: why", DUTY_CONTEXT, [3])
     with pytest.raises(ValueError, match="a duty code, a colon and the reason"):
         references.parse_rationales("because it did", DUTY_CONTEXT, [3])
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "status"),
+    [
+        ("1/3/25", "", "completed"),  # one day, in the past
+        ("1/3/25", "31/12/2099", "under_way"),  # started, still going
+        ("1/1/2099", "", "planned"),  # not yet started
+    ],
+)
+def test_a_blank_status_comes_from_the_dates_with_a_warning(start, end, status):
+    by_key = {c.key: c for c in spreadsheets.columns([])}
+    _, clean, errors, warnings = spreadsheets.check_row(
+        {by_key["title"]: "A", by_key["start_date"]: start, by_key["end_date"]: end, by_key["status"]: ""},
+        CONTEXT,
+    )
+    label = {"completed": "Completed", "under_way": "Under way", "planned": "Planned"}[status]
+    assert errors == {} and clean["status"] == status
+    assert warnings == [f"No status given: imported as {label} from its dates."]
+
+
+def test_a_file_without_a_status_column_says_once_how_statuses_are_set():
+    data = "Title,Start date\r\nCafé,3/3/25\r\nWalk,1/1/2099\r\n".encode()
+    parsed = spreadsheets.read_spreadsheet(name="log.csv", data=data, context=CONTEXT, max_rows=10)
+    assert [r["clean"]["status"] for r in parsed.rows] == ["completed", "planned"]
+    assert all(r["warnings"] == [] for r in parsed.rows)  # one notice for the file, not a warning per row
+    assert "Your file has no status column, so each new activity's status comes from its dates" in " ".join(
+        parsed.notices
+    )
