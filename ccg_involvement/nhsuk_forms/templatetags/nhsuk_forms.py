@@ -93,3 +93,12 @@ def fast_component(context, field):
     from ..fast import component_html
 
     return component_html(context, field)
+
+
+@register.simple_tag(takes_context=True)
+def fast_field(context, field):
+    """``nhsuk/field.html`` written in Python for a field whose component ``fast.py`` writes, or None
+    (the template then renders, including ``fields/dispatch.html``)."""
+    from ..fast import field_html
+
+    return field_html(context, field)

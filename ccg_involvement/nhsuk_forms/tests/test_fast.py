@@ -10,7 +10,7 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.template import Context, Template
 
-from ccg_involvement.nhsuk_forms import fast
+from ccg_involvement.nhsuk_forms import NHSDateField, fast
 
 GROUPED = [("", "Any"), ("Fruit", [("apple", "Apple & pear"), ("kiwi", "Kiwi")]), ("none", "None")]
 
@@ -32,6 +32,22 @@ class EveryCase(forms.Form):
     grouped = forms.ChoiceField(choices=GROUPED, required=False, widget=forms.Select(attrs={"data-x": "1"}))
     many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
     hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    answer = forms.ChoiceField(
+        choices=[("", "Not yet"), ("y", "Yes <b>"), ("n", "No")], widget=forms.RadioSelect
+    )
+    size = forms.TypedChoiceField(
+        choices=[(1, "One"), (2, "Two")],
+        coerce=int,
+        required=False,
+        help_text="Pick one",
+        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline", "data-x": "y"}),
+    )
+    when = NHSDateField(label="Date of birth", help_text="For example, 31 3 1980")
+    since = NHSDateField(required=False)
+    upload = forms.FileField(help_text="PDF or Word")
+    extra = forms.FileField(
+        required=False, widget=forms.ClearableFileInput(attrs={"class": "app-f", "accept": ".pdf"})
+    )
 
 
 class QuietForm(EveryCase):
@@ -51,6 +67,10 @@ DATA = {
     "grouped": "kiwi",
     "many": ["a", "b"],
     "hidden": "h",
+    "answer": "maybe",
+    "size": "2",
+    "when": ["31", "2", "2024"],
+    "since": ["", "3", ""],
 }
 
 
@@ -69,7 +89,7 @@ def _both(source: str, **context) -> tuple[str, str]:
 @pytest.mark.parametrize("form_class", [EveryCase, QuietForm])
 @pytest.mark.parametrize("data", [None, DATA, {}], ids=["unbound", "invalid", "empty"])
 def test_every_field_alone(form_class, data):
-    form = form_class(data, initial={"optional": "start", "number": 7})
+    form = form_class(data, initial={"optional": "start", "number": 7, "when": "2020-01-31", "size": 1})
     for name in form.fields:
         quick, slow = _both("{{ field|as_crispy_field }}", field=form[name])
         assert quick == slow, name
@@ -106,6 +126,25 @@ def test_the_python_components_are_used_and_others_fall_back():
     assert fast.component_html(context, form["email"]) is not None
     assert fast.component_html(context, form["counted"]) is None  # character count: the template
     assert fast.component_html(context, form["hidden"]) is None
+    assert fast.component_html(context, form["answer"]) is not None
+    assert fast.component_html(context, form["when"]) is not None
+    assert fast.component_html(context, form["upload"]) is not None
+
+
+class CurrentFile:
+    url = "/media/plan.pdf"
+
+    def __str__(self):
+        return "plan <2>.pdf"
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_a_file_input_showing_its_current_file_falls_back(required):
+    form = EveryCase(initial={"extra": CurrentFile()})
+    form.fields["extra"].required = required
+    assert fast.component_html({"id": "id_extra", "errors": None}, form["extra"]) is None
+    quick, slow = _both("{{ field|as_crispy_field }}", field=form["extra"])
+    assert quick == slow and "plan &lt;2&gt;.pdf" in quick
 
 
 class Revealing(forms.Form):
@@ -116,7 +155,14 @@ class Revealing(forms.Form):
     why = forms.CharField(widget=forms.Textarea, required=False, label="Why not")
 
 
-@pytest.mark.parametrize("data", [None, {"answer": "no", "why": "<because>"}])
-def test_a_field_revealed_under_a_radio(data):
-    quick, slow = _both("{{ form|crispy }}", form=Revealing(data))
+@pytest.mark.parametrize("data", [None, {"answer": "no", "why": "<because>"}, {"answer": "x"}])
+@pytest.mark.parametrize("show_errors", [True, False])
+def test_a_field_revealed_under_a_radio(data, show_errors):
+    quick, slow = _both("{{ form|crispy }}", form=Revealing(data), form_show_errors=show_errors)
     assert quick == slow and "Why not" in quick and "Why not (optional)" not in quick
+    assert 'data-app-reveals="conditional-id_answer_1"' in quick
+
+
+def test_a_revealed_field_needs_the_template_context():
+    # Called outside a template (no context to include nhsuk/field.html with): the templates render.
+    assert fast.component_html({"id": "id_answer", "errors": None}, Revealing()["answer"]) is None
