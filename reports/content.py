@@ -20,6 +20,7 @@ from reports.statement import (
     statement_for,
     year_activities,
 )
+from reports.you_said import you_said_blocks
 
 ACTIVITIES_PER_LIMB = 8
 
@@ -262,34 +263,7 @@ def annual_report_document(organisation, year: ReportingYear) -> Document:
     else:
         doc.add(Paragraph(f"We did not consult on any proposals to change services in {year}."))
 
-    outcomes = []
-    seen = set()
-    for activity in activities:
-        for o in activity.outcomes.all():
-            key = (o.what_we_heard.strip(), o.what_we_did.strip())
-            if key in seen:
-                continue
-            seen.add(key)
-            where = o.get_status_display()
-            if o.status == OutcomeStatus.NOT_POSSIBLE and o.reason_not_possible:
-                where = f"Not possible: {o.reason_not_possible}"
-            outcomes.append([o.what_we_heard, o.what_we_did, where])
-    doc.add(Heading("You said, we did", anchor="you-said"))
-    loop = data["loop"]
-    if loop.percent is not None:
-        doc.add(
-            Paragraph(
-                f"We told people what we did with their views after {loop.percent}% of the activities we "
-                f"completed ({loop.reported_back} of {loop.completed})"
-                + (
-                    f", a median of {loop.median_days:g} days after the activity ended."
-                    if loop.median_days is not None
-                    else "."
-                )
-            )
-        )
-    if outcomes:
-        doc.add(Table(f"You said, we did, {year}", ["You said", "We did", "Where we are"], outcomes))
+    doc.add(*you_said_blocks(activities, year, data["loop"]))
 
     if organisation.kind == "ICB" and (profile.joint_forward_plan or profile.health_and_wellbeing_boards):
         doc.add(Heading("Our Joint Forward Plan and Health and Wellbeing Boards", anchor="jfp"))
