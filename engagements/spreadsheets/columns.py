@@ -40,6 +40,9 @@ class Column:
     def is_reach(self) -> bool:
         return self.group_id is not None
 
+    def __hash__(self):  # the key names the column (cheaper than hashing every field, row after row)
+        return hash(self.key)
+
 
 def choice_labels(choices) -> str:
     labels = [label for _, label in choices]

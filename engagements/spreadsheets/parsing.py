@@ -33,7 +33,7 @@ from engagements.spreadsheets.columns import (
 )
 from engagements.spreadsheets.layout import Layout, mapped_columns, read_layout, read_width  # noqa: F401 (read_width: tests)
 from engagements.spreadsheets.mapping import apply_values
-from engagements.spreadsheets.reach_cells import parse_reach, reach_targets
+from engagements.spreadsheets.reach_cells import parse_reach, reach_names, reach_targets, target_map
 from engagements.spreadsheets.reading import (
     UnsavedFormula,
     cell_text,
@@ -49,8 +49,11 @@ from engagements.spreadsheets.values import (
     parse_yes_no,
 )
 
-
 # ------------------------------------------------------------------------------ rows
+_HEADINGS = {c.key: c.heading for c in FIXED_COLUMNS}
+_WHOLE_NUMBER = re.compile(r"\d+(\.0+)?")
+
+
 def status_from_dates(start: datetime.date | None, end: datetime.date | None, today=None) -> str:
     """The status of an activity whose row gives none: what its dates say.
 
@@ -77,12 +80,16 @@ def check_row(
     ``value_map`` holds the mapping step's choices for list fields' own values (“Complete” is
     Completed): ``mapping.apply_values``.
     """
-    values = {column.heading: cell_text(raw) for column, raw in cells.items()}
-    raw = {column.key: apply_values(column.key, value, value_map) for column, value in cells.items()}
+    values = {column.heading: "" if raw is None else cell_text(raw) for column, raw in cells.items()}
+    if value_map:
+        raw = {column.key: apply_values(column.key, value, value_map) for column, value in cells.items()}
+    else:
+        raw = {column.key: value for column, value in cells.items()}
+    by_key = {column.key: column for column in cells}
     errors: dict[str, str] = {}
     warnings: list[str] = []
     clean: dict = {}
-    heading = {c.key: c.heading for c in FIXED_COLUMNS}
+    heading = _HEADINGS
 
     def attempt(key, parse):
         try:
@@ -115,7 +122,7 @@ def check_row(
     attempt("status", lambda v: parse_choice(v, ActivityStatus.choices, "status"))
     if clean.get("status") == "":
         clean["status"] = status_from_dates(dates.get("start_date"), dates.get("end_date"))
-        if "start_date" in dates and any(column.key == "status" for column in cells):
+        if "start_date" in dates and "status" in by_key:
             warnings.append(
                 f"No status given: imported as {ActivityStatus(clean['status']).label} from its dates."
             )
@@ -142,7 +149,9 @@ def check_row(
     attempt("is_highlight", parse_yes_no)
     attempt("is_case_study", parse_yes_no)
 
-    reach, reach_errors, reach_warnings = parse_reach(cells, context.groups)
+    reach, reach_errors, reach_warnings = parse_reach(
+        cells, context.groups, context.derive("reach_names", lambda: reach_names(context.groups))
+    )
     errors.update(reach_errors)
     warnings.extend(reach_warnings)
     clean["reach"] = reach
@@ -153,11 +162,13 @@ def check_row(
         **dates,
         status=clean.get("status"),
         total_participants=clean.get("total_participants"),
-        reach=reach_targets(reach, context.groups),
+        reach=reach_targets(
+            reach, context.groups, context.derive("reach_targets", lambda: target_map(context.groups))
+        ),
     ):
         errors.setdefault(rule_heading[problem.field], problem.sentence)
 
-    rationale_column = next((c for c in cells if c.key == "duty_rationales"), None)
+    rationale_column = by_key.get("duty_rationales")
     if rationale_column is not None and not is_blank(raw.get("duty_rationales")):
         try:
             clean["rationales"] = parse_rationales(raw["duty_rationales"], context, clean.get("duties") or [])
@@ -166,11 +177,11 @@ def check_row(
 
     def whole_number(value):
         text = cell_text(value)
-        if not re.fullmatch(r"\d+(\.0+)?", text):
+        if not _WHOLE_NUMBER.fullmatch(text):
             raise ValueError(f"“{text}” is not an ID from the export. Leave it blank for a new activity.")
         return int(float(text))
 
-    id_column = next((c for c in cells if c.key == "id"), None)
+    id_column = by_key.get("id")
     if id_column is not None and not is_blank(raw.get("id")):
         try:
             pk = whole_number(raw["id"])
@@ -181,7 +192,7 @@ def check_row(
                 version, current_title = context.activities[pk]
                 clean["id"] = pk
                 warnings.append(f"Updates the activity “{current_title}” (ID {pk}).")
-                version_column = next((c for c in cells if c.key == "version"), None)
+                version_column = by_key.get("version")
                 if version_column is not None and not is_blank(raw.get("version")):
                     try:
                         clean["version"] = whole_number(raw["version"])
@@ -192,7 +203,7 @@ def check_row(
                     f"No activity in this log has the ID {pk}: the row will be added as a new activity."
                 )
     for column, value in cells.items():  # a formula Excel never worked out: its value is not in the file
-        if isinstance(value, UnsavedFormula):
+        if value.__class__ is UnsavedFormula:
             errors[column.heading] = (
                 f"Cell {value.cell} has a formula with no saved value, so its value is not in the file. "
                 "Open the file in Excel, save it, and upload it again."

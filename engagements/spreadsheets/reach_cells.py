@@ -63,17 +63,18 @@ def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str
     return list(dict.fromkeys(keys)), list(dict.fromkeys(unknown))
 
 
-def parse_reach(cells: dict, groups) -> tuple[dict, dict, list]:
+def parse_reach(cells: dict, groups, names: dict[str, str] | None = None) -> tuple[dict, dict, list]:
     """``(reach, errors, warnings)`` of one row: ``reach`` maps ``g<id>``/``c<id>`` to a number or
-    "reached"; ``errors`` by column heading."""
+    "reached"; ``errors`` by column heading. ``names``: ``reach_names(groups)``, when read once for
+    many rows."""
     reach, errors, warnings = {}, {}, []
     listed_cell = None
     for column, value in cells.items():
         if column.key == REACH_LIST_COLUMN.key:
             listed_cell = (column, value)
             continue
-        if not column.is_reach:
-            continue
+        if not column.is_reach or value is None or (isinstance(value, str) and not value.strip()):
+            continue  # not a reach cell, or blank: not recorded
         key = f"c{column.category_id}" if column.category_id else f"g{column.group_id}"
         text = cell_text(value) if isinstance(value, str) else ""
         if text and _normal(text) in REACHED_WORDS:
@@ -92,7 +93,7 @@ def parse_reach(cells: dict, groups) -> tuple[dict, dict, list]:
             reach[key] = number
     if listed_cell is not None and not is_blank(listed_cell[1]):
         column, value = listed_cell
-        keys, unknown = _split_listed(cell_text(value), reach_names(groups))
+        keys, unknown = _split_listed(cell_text(value), reach_names(groups) if names is None else names)
         if unknown:
             errors[column.heading] = (
                 f"Unknown group{'s' if len(unknown) > 1 else ''} {_quoted(unknown)}. Use the names of the "
@@ -123,14 +124,21 @@ def reach_values(activity) -> tuple[dict, str]:
     return counts, "; ".join(uncounted)
 
 
-def reach_targets(reach: dict, groups) -> dict:
-    """A row's reach (``g<id>``/``c<id>`` → number or "reached") keyed by the groups and categories
-    themselves, as ``ActivityInput.reach`` is, so the activity's rules can check it."""
+def target_map(groups) -> dict:
+    """``g<id>``/``c<id>`` → the group or category itself."""
     targets = {}
     for group in groups:
         targets[f"g{group.pk}"] = group
         for category in _categories(group):
             targets[f"c{category.pk}"] = category
+    return targets
+
+
+def reach_targets(reach: dict, groups, targets: dict | None = None) -> dict:
+    """A row's reach (``g<id>``/``c<id>`` → number or "reached") keyed by the groups and categories
+    themselves, as ``ActivityInput.reach`` is, so the activity's rules can check it. ``targets``:
+    ``target_map(groups)``, when read once for many rows."""
+    targets = target_map(groups) if targets is None else targets
     try:
         return {
             targets[key]: NUMBER_NOT_RECORDED if value == "reached" else value

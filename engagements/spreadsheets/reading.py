@@ -8,16 +8,17 @@ and reading stops after ``MAX_READ_SECONDS``.
 """
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
 import re
 import time
-import warnings
 import zipfile
 from dataclasses import dataclass, field
 
 from engagements.spreadsheets.columns import ACTIVITIES_SHEET, MAX_COLUMNS, SpreadsheetError
+from engagements.spreadsheets.xlsx import UnsavedFormula
 
 MAX_XLSX_EXPANDED_BYTES = 100 * 1024 * 1024
 """A 10,000-row log is about 10 MB of XML once inflated."""
@@ -30,24 +31,6 @@ MAX_CSV_LINE_FIELDS = 5_000
 _CSV_ESCAPED = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
-class UnsavedFormula:
-    """A formula cell with no saved value (a file written by a script and never opened in Excel)."""
-
-    __slots__ = ("cell",)
-
-    def __init__(self, cell: str):
-        self.cell = cell
-
-    def __repr__(self):
-        return f"UnsavedFormula({self.cell!r})"
-
-    def __eq__(self, other):
-        return isinstance(other, UnsavedFormula) and other.cell == self.cell
-
-    def __hash__(self):
-        return hash(self.cell)
-
-
 @dataclass
 class Table:
     """What was read from a file: its non-blank rows, numbered as the spreadsheet numbers them."""
@@ -58,6 +41,8 @@ class Table:
     sheets: list[str] = field(default_factory=list)
     """Every sheet of the workbook, in order."""
     delimiter: str = ","
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """The sheet's merged ranges: (first row, first column, last row, last column), numbered from 1."""
 
 
 def is_blank(value) -> bool:
@@ -233,87 +218,10 @@ def _check_archive(data: bytes):
         raise _damaged() from None
 
 
-def _sheet_rows(workbook, source, *, max_columns: int, row_limit: int, deadline: float, on_too_many):
-    """``(row number, values)`` of a sheet's non-blank rows, bounded in columns, rows and time.
-
-    Reads the sheet's XML as a stream (openpyxl's parser, without its row padding or its scan for the
-    sheet's size): a cell far to the right costs nothing, and every row number passed, including
-    rows the file leaves out, counts.
-    """
-    from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
-    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
-
-    class Parser(WorkSheetParser):
-        def parse_cell(self, element):
-            if element.get("t") == "inlineStr" and element.get("r"):  # as scripts write text: read it
-                child = element.find(INLINE_STRING)  # directly, not through openpyxl's rich-text objects
-                parts = []
-                for node in () if child is None else child:
-                    if node.tag == text_tag:
-                        parts.append(node.text or "")
-                    elif node.tag == run_tag:
-                        parts.extend(t.text or "" for t in node.findall(text_tag))
-                row, column = coordinate_to_tuple(element.get("r"))
-                self.col_counter = column
-                value = "".join(parts) if child is not None else None
-                return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
-            cell = super().parse_cell(element)
-            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
-                cell["value"] = UnsavedFormula(element.get("r") or "")
-            return cell
-
-    parser = Parser(
-        source,
-        workbook.shared_strings,
-        data_only=True,
-        epoch=workbook.wb.epoch,
-        date_formats=workbook.wb._date_formats,
-        timedelta_formats=workbook.wb._timedelta_formats,
-    )
-    for number, cells in parser.parse():
-        if number > row_limit:
-            on_too_many()
-            return
-        if time.monotonic() > deadline:
-            raise too_slow()
-        values = [None] * max_columns
-        filled = False
-        for cell in cells:
-            column = cell["column"]
-            if column <= max_columns and not is_blank(cell["value"]):
-                values[column - 1] = cell["value"]
-                filled = True
-        if filled:
-            while is_blank(values[-1]):
-                values.pop()
-            yield number, values
-
-
 def _looks_like_headings(rows) -> int:
     from engagements.spreadsheets.columns import heading_score
 
     return max((heading_score(values) for _, values in rows), default=0)
-
-
-def _open_workbook(data: bytes):
-    """openpyxl's reader with the workbook, its shared strings and styles read, and no sheet opened."""
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
-    reader.read_manifest()
-    reader.read_strings()
-    reader.read_workbook()
-    apply_stylesheet(reader.archive, reader.wb)
-    sheets = {
-        sheet.name: rel.target
-        for sheet, rel in reader.parser.find_sheets()
-        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
-    }
-    return reader, sheets
 
 
 def read_xlsx(
@@ -321,54 +229,61 @@ def read_xlsx(
 ) -> Table:
     """One sheet's non-blank rows: the one named, else “Activities”, else the one that looks like a log.
 
-    Refuses (``too_many_rows``) a sheet with more than ``max_rows`` + ``SPARE_ROWS`` rows, counting
-    blank ones.
+    Streams the sheet's XML (``spreadsheets.xlsx``): a cell far to the right costs nothing, and every
+    row number passed, including rows the file leaves out, counts. Refuses (``too_many_rows``) a
+    sheet with more than ``max_rows`` + ``SPARE_ROWS`` rows, counting blank ones.
     """
+    from engagements.spreadsheets import xlsx
+
     _check_archive(data)
     deadline = time.monotonic() + (MAX_READ_SECONDS if max_seconds is None else max_seconds)
-    limit = max_rows + SPARE_ROWS
 
-    def refuse():
-        raise too_many_rows(max_rows)
-
-    def rows_of(reader, target, row_limit, on_too_many):
-        with reader.archive.open(target) as source:
-            yield from _sheet_rows(
-                reader,
-                source,
-                max_columns=max_columns,
-                row_limit=row_limit,
-                deadline=deadline,
-                on_too_many=on_too_many,
-            )
+    def head(workbook, part):
+        """The first rows of a sheet, to judge whether it is the log."""
+        rows, _ = xlsx.sheet_rows(
+            workbook, part, max_columns=max_columns, row_limit=SPARE_ROWS, deadline=deadline
+        )
+        found = []
+        with contextlib.suppress(xlsx.RowLimit):
+            found.extend(rows)
+        return found
 
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (styles, extensions): irrelevant to the values.
-            warnings.simplefilter("ignore")
-            reader, sheets = _open_workbook(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = xlsx.Workbook(archive)
+            sheets = workbook.sheets
+            names = list(sheets)
+            if not names:
+                raise _damaged()
+            if sheet is not None and sheet not in sheets:
+                raise SpreadsheetError(f"The workbook has no sheet called “{sheet}”.")
+            chosen = sheet or (ACTIVITIES_SHEET if ACTIVITIES_SHEET in sheets else None)
+            if chosen is None and len(names) > 1:
+                # The sheet whose first rows look most like an activity log's headings.
+                scores = []
+                for name in names[:MAX_SHEETS_SEARCHED]:
+                    scores.append((_looks_like_headings(head(workbook, sheets[name])), -len(scores), name))
+                chosen = max(scores)[2]
+            chosen = chosen or names[0]
+            rows, merged = xlsx.sheet_rows(
+                workbook,
+                sheets[chosen],
+                max_columns=max_columns,
+                row_limit=max_rows + SPARE_ROWS,
+                deadline=deadline,
+            )
             try:
-                names = list(sheets)
-                if not names:
-                    raise _damaged()
-                if sheet is not None and sheet not in sheets:
-                    raise SpreadsheetError(f"The workbook has no sheet called “{sheet}”.")
-                chosen = sheet or (ACTIVITIES_SHEET if ACTIVITIES_SHEET in sheets else None)
-                if chosen is None and len(names) > 1:
-                    # The sheet whose first rows look most like an activity log's headings.
-                    scores = []
-                    for name in names[:MAX_SHEETS_SEARCHED]:
-                        head = list(rows_of(reader, sheets[name], SPARE_ROWS, lambda: None))
-                        scores.append((_looks_like_headings(head), -len(scores), name))
-                    chosen = max(scores)[2]
-                chosen = chosen or names[0]
-                rows = list(rows_of(reader, sheets[chosen], limit, refuse))
-                return Table(rows=rows, sheet=chosen, sheets=names)
-            finally:
-                reader.archive.close()
+                rows = list(rows)
+            except xlsx.RowLimit:
+                raise too_many_rows(max_rows) from None
+            except xlsx.TooSlow:
+                raise too_slow() from None
+            return Table(rows=rows, sheet=chosen, sheets=names, merged=merged)
     except SpreadsheetError:
         raise
-    except Exception:  # zipfile, openpyxl and XML parsers raise many kinds of error for a damaged file
+    except xlsx.TooSlow:
+        raise too_slow() from None
+    except Exception:  # zipfile and the XML parser raise many kinds of error for a damaged file
         raise _damaged() from None
 
 

@@ -28,6 +28,14 @@ class ImportContext:
     duty_numbers: dict[tuple[str, int], dict[int, str]] = field(default_factory=dict)
     """(letter, number) → {id: code} of the applying duties, from codes such as PPP17-A03 ("A", 3),
     WPPC-P03 ("P", 3) and IPO17-03 ("", 3): how logs refer to them (“Action 3”, “KA 6”, “A03”)."""
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
+    """What rows are checked with that follows from the fields (``derive``), worked out once per file."""
+
+    def derive(self, name: str, make):
+        """``make()``, worked out the first time ``name`` is asked for and kept for the next rows."""
+        if name not in self.derived:
+            self.derived[name] = make()
+        return self.derived[name]
 
 
 _DUTY_REFERENCE = re.compile(
