@@ -23,7 +23,7 @@ class ProposalFilterForm(forms.Form):
     )
     STATUSES = [
         ("", "Any"),
-        ("open", "Screening under way"),
+        ("open", "Screening not finished"),
         ("screened", "Screening complete"),
         ("withdrawn", "Withdrawn"),
     ]
