@@ -16,6 +16,7 @@ FIELD_LABELS = {
     "methods": "Methods",
     "partners": "Partners",
     "adjustments": "Reasonable adjustments",
+    "reach_uncounted": "Groups reached (number not recorded)",
     "duties": "Duties evidenced",
     "lead": "Lead",
 }

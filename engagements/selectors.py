@@ -121,6 +121,13 @@ def mapping_options(organisation) -> dict[str, list[tuple[str, str]]]:
         "methods": active(Method),
         "partners": active(Partner),
         "adjustments": active(Adjustment),
+        "reach_uncounted": [
+            (name, name)
+            for group in audience_groups()
+            if group.is_active
+            for name in [group.name]
+            + [f"{group.name}: {c.name}" for c in group.categories.all() if c.is_active]
+        ],
         "duties": [(d.code, f"{d.code} {d.title}"[:90]) for d in duty_choices(organisation)],
         "lead": [
             (u.username, f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username)

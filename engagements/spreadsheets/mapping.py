@@ -13,13 +13,26 @@ import re
 from collections.abc import Iterable
 
 from engagements.models import ActivityStatus, CycleStage, DutyLimb
-from engagements.spreadsheets.columns import Column, alias_columns, normalise_heading
+from engagements.spreadsheets.columns import REACH_LIST_COLUMN, Column, alias_columns, normalise_heading
+from engagements.spreadsheets.reach_cells import reach_names, unknown_groups
 from engagements.spreadsheets.reading import cell_text, is_blank
 from engagements.spreadsheets.references import ImportContext, resolve_duty_reference
 from engagements.spreadsheets.values import split_names
 
-LIST_FIELDS = ("status", "cycle_stage", "duty_limb", "methods", "partners", "adjustments", "duties", "lead")
-"""Fields whose values must be one of a list: each value written that names none is mapped."""
+REACHED = REACH_LIST_COLUMN.key
+LIST_FIELDS = (
+    "status",
+    "cycle_stage",
+    "duty_limb",
+    "methods",
+    "partners",
+    "adjustments",
+    REACHED,
+    "duties",
+    "lead",
+)
+"""Fields whose values must be one of a list: each value written that names none is mapped. The
+groups reached with no number (``reach_uncounted``) are mapped by ``reach_cells.parse_reach``."""
 CHOICES = {"status": ActivityStatus.choices, "cycle_stage": CycleStage.choices, "duty_limb": DutyLimb.choices}
 MANY = {"methods", "partners", "adjustments", "duties"}
 """List fields that take several values in a cell, separated by semicolons."""
@@ -61,9 +74,10 @@ def names_in(key: str, value) -> list[str]:
 
 
 def apply_values(key: str, value, value_map: dict) -> object:
-    """A cell with the mapped values replaced (an empty replacement leaves the value out)."""
+    """A cell with the mapped values replaced (an empty replacement leaves the value out). The groups
+    reached are left as written: ``reach_cells.parse_reach`` reads them with the map."""
     chosen = (value_map or {}).get(key)
-    if not chosen or is_blank(value):
+    if not chosen or is_blank(value) or key == REACHED:
         return value
     names = names_in(key, value)
     if not any(n.casefold() in chosen for n in names):
@@ -84,6 +98,8 @@ def is_known(key: str, name: str, context: ImportContext) -> bool:
         return code in context.duties or resolve_duty_reference(name, context)[0] is not None
     if key == "lead":
         return len(context.members.get(folded, ())) == 1
+    if key == REACHED:
+        return not unknown_groups(name, reach_names(context.groups))
     return True
 
 
@@ -98,18 +114,21 @@ def unmatched_values(
     found: dict[str, dict[str, list]] = {}
     value_map = value_map or {}
     positions = [(i, c.key) for i, c in enumerate(matched) if c is not None and c.key in LIST_FIELDS]
+    groups = reach_names(context.groups) if any(key == REACHED for _, key in positions) else {}
     for row in rows:
         for i, key in positions:
             if i >= len(row) or is_blank(row[i]):
                 continue
-            for name in names_in(key, row[i]):
+            # the groups reached: the names that are no group's, as the row check splits them
+            listed = unknown_groups(cell_text(row[i]), groups) if key == REACHED else None
+            for name in names_in(key, row[i]) if listed is None else listed:
                 folded = name.casefold()
                 if folded in value_map.get(key, {}):
                     continue
                 seen = found.setdefault(key, {})
                 if folded in seen:
                     seen[folded][1] += 1
-                elif not is_known(key, name, context):
+                elif listed is not None or not is_known(key, name, context):
                     seen[folded] = [name, 1]
     return {key: [(w, n) for w, n in seen.values()] for key, seen in found.items() if seen}
 

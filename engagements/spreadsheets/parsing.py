@@ -150,7 +150,7 @@ def check_row(
     attempt("is_case_study", parse_yes_no)
 
     reach, reach_errors, reach_warnings = parse_reach(
-        cells, context.groups, context.derive("reach_names", lambda: reach_names(context.groups))
+        cells, context.groups, context.derive("reach_names", lambda: reach_names(context.groups)), value_map
     )
     errors.update(reach_errors)
     warnings.extend(reach_warnings)

@@ -63,10 +63,20 @@ def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str
     return list(dict.fromkeys(keys)), list(dict.fromkeys(unknown))
 
 
-def parse_reach(cells: dict, groups, names: dict[str, str] | None = None) -> tuple[dict, dict, list]:
+def unknown_groups(text: str, names: dict[str, str]) -> list[str]:
+    """The names in a list cell that are no group's or category's (``names``: ``reach_names``), as
+    written, once each: what the mapping step asks about."""
+    return _split_listed(text, names)[1]
+
+
+def parse_reach(
+    cells: dict, groups, names: dict[str, str] | None = None, value_map: dict | None = None
+) -> tuple[dict, dict, list]:
     """``(reach, errors, warnings)`` of one row: ``reach`` maps ``g<id>``/``c<id>`` to a number or
     "reached"; ``errors`` by column heading. ``names``: ``reach_names(groups)``, when read once for
-    many rows."""
+    many rows. ``value_map`` holds the mapping step's choices for names in the list column that are
+    no group's (``{"reach_uncounted": {name as written, case-folded: a group's or category's name, or
+    "" to leave it out}}``)."""
     reach, errors, warnings = {}, {}, []
     listed_cell = None
     for column, value in cells.items():
@@ -93,7 +103,17 @@ def parse_reach(cells: dict, groups, names: dict[str, str] | None = None) -> tup
             reach[key] = number
     if listed_cell is not None and not is_blank(listed_cell[1]):
         column, value = listed_cell
-        keys, unknown = _split_listed(cell_text(value), reach_names(groups) if names is None else names)
+        names = reach_names(groups) if names is None else names
+        keys, unknown = _split_listed(cell_text(value), names)
+        chosen = (value_map or {}).get(REACH_LIST_COLUMN.key) or {}
+        still_unknown = []
+        for name in unknown:  # the mapping step's choices: a group's name, or "" to leave it out
+            target = chosen.get(name.casefold())
+            if target is None or (target and _normal(target) not in names):
+                still_unknown.append(name)
+            elif target:
+                keys.append(names[_normal(target)])
+        keys, unknown = list(dict.fromkeys(keys)), still_unknown
         if unknown:
             errors[column.heading] = (
                 f"Unknown group{'s' if len(unknown) > 1 else ''} {_quoted(unknown)}. Use the names of the "

@@ -357,3 +357,59 @@ def test_mapped_values_replace_what_was_written():
     chosen = {"partners": {"healthwatch": "Local Healthwatch", "scouts": ""}}
     assert apply_values("partners", "Healthwatch; Scouts; Other", chosen) == "Local Healthwatch; Other"
     assert apply_values("status", "Complete", chosen) == "Complete"
+
+
+def test_groups_reached_without_numbers_are_mapped_on_the_values_page(named_editor, login):
+    """“Who did we engage” in a log's own words: names that are no group's are asked once each on the
+    values page (with a suggestion), and the choices reach the saved activity, number not recorded."""
+    client = login(named_editor)
+    headings = ["When", "What happened", "Who did we engage"]
+    rows = [
+        ["1/5/2025", "Drop-in", "Older people; Refugees; Young people"],
+        ["2/5/2025", "Stall", "refugees, Carers; Bingo club"],
+        ["3/5/2025", "Walk", "Bingo club"],
+    ]
+    columns_url = _step(_upload(client, _csv(rows, headings=headings)))
+    page = client.get(columns_url)
+    assert page.context["form"]["column_2"].value() == "reach_uncounted"
+    values_url = _step(
+        client.post(
+            columns_url,
+            _columns_post(page.context, When="start_date", **{"What happened": "title"})
+            | {"save_as": "Ours"},
+        )
+    )
+    assert values_url.endswith("/values/")
+    page = client.get(values_url)
+    form = page.context["form"]
+    assert [label for label, _ in form.groups] == ["Groups reached (number not recorded)"]
+    listed = {written: form[n].value() for n, (_, written) in form.written.items()}
+    assert listed == {
+        "Refugees": "Vulnerable migrants and refugees",  # "refugees" in row 3 is the same name
+        "Young people": "Children and young people",
+        "Bingo club": "-",
+    }
+    assert "Age: 65 to 74" in page.content.decode()  # categories are offered with their group
+    preview_url = _step(client.post(values_url, _values_post(page.context)))
+    batch = ImportBatch.objects.get()
+    assert batch.error_count == 0, [r["errors"] for r in batch.rows]
+    assert _step(client.post(preview_url)).endswith("/activities/")
+
+    reached = {
+        a.title: sorted((r.group.code, r.count) for r in a.reach.select_related("group"))
+        for a in Activity.objects.filter(organisation=named_editor.organisation)
+    }
+    assert reached == {
+        "Drop-in": [("INC-MIGRANTS", None), ("INC-OLDER", None), ("INC-YOUNG", None)],
+        "Stall": [("INC-CARERS", None), ("INC-MIGRANTS", None)],  # "Bingo club" left empty
+        "Walk": [],
+    }
+    assert ImportMapping.objects.get().values["reach_uncounted"] == {
+        "refugees": "Vulnerable migrants and refugees",
+        "young people": "Children and young people",
+        "bingo club": "",
+    }
+    # the next file with the same headings and names is read without asking again
+    assert _step(_upload(client, _csv(rows[:1], headings=headings))).endswith(
+        f"/import/{ImportBatch.objects.latest('uploaded_at').pk}/"
+    )
