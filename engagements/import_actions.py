@@ -237,19 +237,20 @@ def check_committable(batch: ImportBatch) -> None:
 def commit_import_batch(*, batch: ImportBatch, by, skip_duplicates: bool = False) -> int:
     """Create an activity for every row of ``batch`` (in bulk: ``create_activities``); returns how many.
 
-    With ``skip_duplicates`` the rows that repeat an activity already in the log, or an earlier row
-    of the file, are left out. All or nothing: raises ``ActionError`` when the batch has errors,
+    The rows that repeat an activity already in the log, or an earlier row of the file, are left out
+    when chosen in the preview (``ImportRow.skip``: ``engagements.import_skips``), or all of them with
+    ``skip_duplicates``. All or nothing: raises ``ActionError`` when the batch has errors,
     was already committed, or a row is refused, and then nothing is saved.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, organisation=batch.organisation)
     check_committable(batch)
     stored = batch.row_set.order_by("number").values_list(  # only what the commit reads: bounded memory
-        "number", "data__clean", "data__outcomes", "data__duplicate"
+        "number", "data__clean", "data__outcomes", "data__duplicate", "skip"
     )
     rows = [
         {"number": number, "clean": clean, "outcomes": outcomes or []}
-        for number, clean, outcomes, duplicate in stored
-        if not (skip_duplicates and duplicate)
+        for number, clean, outcomes, duplicate, skip in stored
+        if not ((skip_duplicates or skip) and duplicate)
     ]
     found = _found(rows)
     inputs = [(row["number"], _row_input(row, found)) for row in rows if not row["clean"].get("id")]

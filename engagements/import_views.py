@@ -17,7 +17,7 @@ from ccg_involvement.formats import nhs_date
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
-from engagements import import_actions, import_mapping, selectors, spreadsheets, tasks
+from engagements import import_actions, import_mapping, import_skips, selectors, spreadsheets, tasks
 from engagements.filters import ActivityFilterForm, apply_filters
 from engagements.models import Activity, CommitState, ImportBatch, ImportStage
 
@@ -163,13 +163,15 @@ def _as_saved(column, clean: dict, written: str) -> str:
 
 
 def _preview_rows(batch_rows, columns):
-    """Rows as cells in the order of ``columns``, for the template."""
+    """Rows (``(data, skip)``) as cells in the order of ``columns``, for the template."""
     rows = []
-    for row in batch_rows:
+    for row, skip in batch_rows:
         values, errors = row.get("values", {}), row.get("errors", {})
         rows.append(
             {
                 "number": row["number"],
+                "duplicate": bool(row.get("duplicate")),
+                "skip": skip and bool(row.get("duplicate")),
                 "row_error": errors.get(spreadsheets.ROW_ERROR),
                 "warnings": row.get("warnings", []),
                 "has_errors": bool(errors),
@@ -188,6 +190,35 @@ def _preview_rows(batch_rows, columns):
     return rows
 
 
+DUPLICATE_CHOICES = {"skip": True, "import": False, "skip-all": True, "import-all": False}
+"""The preview's buttons for possible duplicates: skip one row, import it anyway, or all of them."""
+
+
+def _choose_duplicates(request, batch):
+    """Keep the choice for one possible duplicate (``row``) or all of them, and show the same page."""
+    action, row = request.POST["action"], request.POST.get("row", "")
+    page = request.POST.get("page", "")
+    try:
+        numbers = None if action.endswith("-all") else [int(row)]
+        count = import_skips.choose_duplicates(
+            batch=batch, by=request.user, skip=DUPLICATE_CHOICES[action], numbers=numbers
+        )
+    except ValueError:
+        messages.error(request, "Choose a row to skip or import.")
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        if numbers is None:
+            messages.success(
+                request,
+                f"All {count} possible duplicate{'' if count == 1 else 's'} will be "
+                + ("skipped." if DUPLICATE_CHOICES[action] else "imported."),
+            )
+    url = reverse("activity-import-preview", kwargs={"org_code": request.organisation.slug, "pk": batch.pk})
+    query = f"?page={page}" if page.isdigit() else ""
+    return redirect(f"{url}{query}" + (f"#row-{row}" if row.isdigit() else ""))
+
+
 @requires(Permission.EDIT, methods={"POST"})
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_preview(request, org_code, pk):
@@ -201,22 +232,22 @@ def import_preview(request, org_code, pk):
         errors=Count("pk", filter=Q(has_errors=True)),
         warnings=Count("pk", filter=Q(has_warnings=True)),
         duplicates=Count("pk", filter=Q(data__duplicate=True)),
+        skipped=Count("pk", filter=Q(data__duplicate=True, skip=True)),
         updates=Count("pk", filter=Q(data__has_key="changes")),
         changed=Count("pk", filter=Q(data__changes__0__isnull=False)),
     )
+    if request.method == "POST" and request.POST.get("action") in DUPLICATE_CHOICES:
+        return _choose_duplicates(request, batch)
     if request.method == "POST" and counts["total"] > tasks.background_rows():
-        try:  # a large file is imported in the background: its progress page follows it
-            tasks.queue_commit(
-                batch=batch, by=request.user, skip_duplicates=request.POST.get("skip_duplicates") == "yes"
-            )
+        try:  # a large file is imported in the background (leaving out the rows chosen to skip)
+            tasks.queue_commit(batch=batch, by=request.user)
         except ActionError as exc:
             messages.error(request, str(exc))
             return redirect("activity-import-preview", org_code=request.organisation.slug, pk=batch.pk)
         return redirect("activity-import-progress", org_code=request.organisation.slug, pk=batch.pk)
     if request.method == "POST":
         try:
-            skip = request.POST.get("skip_duplicates") == "yes"
-            count = import_actions.commit_import_batch(batch=batch, by=request.user, skip_duplicates=skip)
+            count = import_actions.commit_import_batch(batch=batch, by=request.user)
         except ActionError as exc:
             messages.error(request, str(exc))
             return redirect("activity-import-preview", org_code=request.organisation.slug, pk=batch.pk)
@@ -234,9 +265,7 @@ def import_preview(request, org_code, pk):
         return _error_download(batch, columns)
     # Errors first, then warnings, then the rest, each in the file's order; a page at a time.
     ordered = stored.order_by("-has_errors", "-has_warnings", "number")
-    page = Paginator(ordered.values_list("data", flat=True), PREVIEW_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(ordered.values_list("data", "skip"), PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _preview_rows(page.object_list, columns)
     error_row_count = counts["errors"]
     error_list = [  # the error rows come first: the nth is on page n // page size + 1
@@ -258,6 +287,8 @@ def import_preview(request, org_code, pk):
         "error_row_count": error_row_count,
         "warning_row_count": counts["warnings"],
         "duplicate_count": counts["duplicates"],
+        "skipped_count": counts["skipped"],
+        "import_count": counts["total"] - counts["skipped"],
         "update_count": counts["updates"],
         "unchanged_count": counts["updates"] - counts["changed"],
         "error_list": error_list[:PREVIEW_ERROR_LIMIT],

@@ -448,6 +448,8 @@ class ImportRow(models.Model):
     """``{"number", "values", "clean", "errors", "warnings", …}``: see ``engagements.spreadsheets.parsing``."""
     has_errors = models.BooleanField(default=False)
     has_warnings = models.BooleanField(default=False)
+    skip = models.BooleanField(default=False)
+    """A possible duplicate (``data["duplicate"]``) the person chose, in the preview, to leave out."""
 
     class Meta:
         ordering = ["number"]
