@@ -13,9 +13,9 @@ from engagements.import_changes import update_changes
 from engagements.models import ImportBatch, ImportMapping, ImportStage
 from engagements.selectors import existing_duplicate_keys, import_context
 from engagements.spreadsheets.columns import normalise_heading
-from engagements.spreadsheets.layout import Layout, mapped_columns, read_layout
+from engagements.spreadsheets.layout import Layout, layout_at, mapped_columns, read_layout
 from engagements.spreadsheets.mapping import heading_keys, is_the_template, unmatched_values
-from engagements.spreadsheets.reading import is_blank
+from engagements.spreadsheets.reading import SPARE_ROWS, Table, is_blank
 
 
 def import_max_rows() -> int:
@@ -26,17 +26,58 @@ def import_max_bytes() -> int:
     return settings.MAX_UPLOAD_SIZE_MB * 1024 * 1024
 
 
+def _fitting(mappings: list[ImportMapping], headings) -> ImportMapping | None:
+    keys = heading_keys(headings)
+    return next((m for m in mappings if m.fits(keys)), None)
+
+
 def fitting_mapping(organisation, headings) -> ImportMapping | None:
     """The organisation's most recently changed mapping made for exactly these headings."""
-    keys = heading_keys(headings)
-    return next(
-        (
-            m
-            for m in ImportMapping.objects.for_organisation(organisation).order_by("-updated_at")
-            if m.fits(keys)
-        ),
-        None,
+    return _fitting(
+        list(ImportMapping.objects.for_organisation(organisation).order_by("-updated_at")), headings
     )
+
+
+def mapped_layout(
+    layout: Layout, mappings: list[ImportMapping], read_sheet
+) -> tuple[ImportMapping, Layout] | None:
+    """A saved mapping whose headings are elsewhere in the file than where they were found, and the
+    file read with them: in another of the sheet's first rows (title rows above them, or headings not
+    recognised as such), else in the sheet a mapping was saved from (``read_sheet(name)`` reads it).
+    The row a mapping's headings were in before is looked at first."""
+
+    def tables():
+        yield layout.table
+        for sheet in dict.fromkeys(m.sheet for m in mappings if m.sheet):
+            if sheet != layout.table.sheet and sheet in layout.table.sheets:
+                try:
+                    yield read_sheet(sheet)
+                except spreadsheets.SpreadsheetError:
+                    continue
+
+    for table in tables():
+        before = {m.heading_row for m in mappings if m.sheet == table.sheet and m.heading_row}
+        first = sorted(range(min(len(table.rows), SPARE_ROWS)), key=lambda i: table.rows[i][0] not in before)
+        for at in first:
+            candidate = layout_at(table, at)
+            mapping = _fitting(mappings, candidate.headings)
+            if mapping is not None:
+                return mapping, candidate
+    return None
+
+
+def _sheet_reader(name: str, data: bytes, context):
+    def read_sheet(sheet: str) -> Table:
+        return read_layout(
+            name=name,
+            data=data,
+            groups=context.groups,
+            max_rows=import_max_rows(),
+            sheet=sheet,
+            heading_row=None,
+        ).table
+
+    return read_sheet
 
 
 def column_map_from(mapping: ImportMapping, headings) -> dict[str, str]:
@@ -125,13 +166,19 @@ def start_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch
         sheet=layout.table.sheet,
         heading_row=layout.heading_number,
     )
-    mapping = fitting_mapping(organisation, layout.headings)
+    mappings = list(ImportMapping.objects.for_organisation(organisation).order_by("-updated_at"))
+    mapping = _fitting(mappings, layout.headings)
+    is_template = mapping is None and is_the_template(layout.headings, spreadsheets.columns(context.groups))
+    if mapping is None and not is_template and mappings:  # a mapping's headings elsewhere in the file
+        found = mapped_layout(layout, mappings, _sheet_reader(file_name, data, context))
+        if found is not None:
+            mapping, layout = found
     if mapping is not None:
         batch.mapping, batch.value_map = mapping, dict(mapping.values)
         batch.column_map = column_map_from(mapping, layout.headings)
         check_batch(batch, context, layout, column_map=batch.column_map)
         batch.notices.insert(0, f"Read with your saved mapping “{mapping.name}”.")
-    elif is_the_template(layout.headings, spreadsheets.columns(context.groups)):
+    elif is_template:
         check_batch(batch, context, layout)
         batch.stage = ImportStage.READY
     else:
@@ -166,8 +213,19 @@ def choose_layout(*, batch: ImportBatch, by, sheet: str, heading_row: int) -> Im
     return batch
 
 
-def save_mapping(*, organisation, by, name: str, columns: dict, values: dict, mapping=None) -> ImportMapping:
-    """Create or change a named mapping (a name already used by another mapping is refused)."""
+def save_mapping(
+    *,
+    organisation,
+    by,
+    name: str,
+    columns: dict,
+    values: dict,
+    mapping=None,
+    sheet: str | None = None,
+    heading_row: int | None = None,
+) -> ImportMapping:
+    """Create or change a named mapping (a name already used by another mapping is refused); with
+    ``sheet`` and ``heading_row``, where its file's headings were (kept as they are otherwise)."""
     name = " ".join(name.split())[:100]
     if not name:
         raise ActionError("Enter a name for the mapping.")
@@ -179,6 +237,8 @@ def save_mapping(*, organisation, by, name: str, columns: dict, values: dict, ma
     if mapping is None:
         mapping = ImportMapping(organisation=organisation, created_by=by)
     mapping.name, mapping.columns, mapping.values = name, columns, values
+    if heading_row is not None:
+        mapping.sheet, mapping.heading_row = sheet or "", heading_row
     try:
         with transaction.atomic():
             mapping.save()
@@ -216,6 +276,8 @@ def map_columns(*, batch: ImportBatch, by, column_map: dict[str, str], save_as: 
             columns=columns,
             values=batch.mapping.values if batch.mapping else {},
             mapping=batch.mapping,
+            sheet=batch.sheet,
+            heading_row=batch.heading_row,
         )
     batch.save()
     return batch

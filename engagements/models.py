@@ -321,6 +321,10 @@ class ImportMapping(models.Model):
     """Normalised heading → field key (``""``: not imported)."""
     values = models.JSONField(default=dict, blank=True)
     """Field key → {case-folded value as written → value saved (``""``: left empty)}."""
+    sheet = models.CharField(max_length=200, blank=True)
+    """The sheet its file was read from ("" for a CSV file): a later file is looked for there too."""
+    heading_row = models.PositiveIntegerField(null=True, blank=True)
+    """The row its file's headings were in (chosen or found); none for mappings saved before it was kept."""
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

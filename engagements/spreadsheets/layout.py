@@ -70,6 +70,11 @@ def read_layout(
         at = next((i for i, (n, _) in enumerate(table.rows) if n == heading_row), None)
         if at is None:
             raise SpreadsheetError(f"Row {heading_row} is blank: choose the row with the column headings.")
+    return layout_at(table, at)
+
+
+def layout_at(table: Table, at: int) -> Layout:
+    """The file read with its headings in ``table.rows[at]`` (blank cells after the last heading dropped)."""
     headings = list(table.rows[at][1])
     while headings and is_blank(headings[-1]):
         headings.pop()
