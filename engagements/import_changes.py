@@ -1,7 +1,8 @@
 """What re-importing rows with IDs will change, field by field, for the preview (a read: no writes).
 
 Each row that updates an activity gets ``row["changes"]``: ``[[heading, now, after], …]`` as text, in
-the spreadsheet's column order (empty when the row changes nothing). The activities, and the names
+the spreadsheet's column order (empty when the row changes nothing), and ``row["updates"]``: the
+activity's title now (an update is a kind of row, not a warning). The activities, and the names
 of what they and the rows refer to, are read once for the whole file.
 """
 
@@ -93,6 +94,7 @@ def update_changes(organisation, rows: list[dict]) -> None:
         if activity is None:
             continue
         clean, changes = row["clean"], []
+        row["updates"] = activity.title
         present = set(row.get("values", {}))
         # Only the file's columns: an update keeps every field the file has no column for
         # (engagements.import_merge), so those change nothing.

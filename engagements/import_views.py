@@ -177,6 +177,8 @@ def _preview_rows(batch_rows, columns):
                 "has_errors": bool(errors),
                 "outcome_count": len(row.get("outcomes", [])),
                 "changes": row.get("changes"),
+                "update_id": row.get("clean", {}).get("id"),
+                "updates": row.get("updates"),
                 "cells": [
                     {
                         "value": _as_saved(c, row.get("clean", {}), values.get(c.heading, "")),
@@ -233,8 +235,9 @@ def import_preview(request, org_code, pk):
         warnings=Count("pk", filter=Q(has_warnings=True)),
         duplicates=Count("pk", filter=Q(data__duplicate=True)),
         skipped=Count("pk", filter=Q(data__duplicate=True, skip=True)),
-        updates=Count("pk", filter=Q(data__has_key="changes")),
+        updates=Count("pk", filter=Q(data__clean__has_key="id")),
         changed=Count("pk", filter=Q(data__changes__0__isnull=False)),
+        errors_updating=Count("pk", filter=Q(data__clean__has_key="id", has_errors=True)),
     )
     if request.method == "POST" and request.POST.get("action") in DUPLICATE_CHOICES:
         return _choose_duplicates(request, batch)
@@ -290,7 +293,8 @@ def import_preview(request, org_code, pk):
         "skipped_count": counts["skipped"],
         "import_count": counts["total"] - counts["skipped"],
         "update_count": counts["updates"],
-        "unchanged_count": counts["updates"] - counts["changed"],
+        "new_count": counts["total"] - counts["updates"],
+        "unchanged_count": counts["updates"] - counts["changed"] - counts["errors_updating"],
         "error_list": error_list[:PREVIEW_ERROR_LIMIT],
         "more_errors": max(0, len(error_list) - PREVIEW_ERROR_LIMIT),
         "can_commit": (

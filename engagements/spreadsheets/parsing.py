@@ -189,9 +189,7 @@ def check_row(
             errors[id_column.heading] = str(exc)
         else:
             if pk in context.activities:
-                version, current_title = context.activities[pk]
-                clean["id"] = pk
-                warnings.append(f"Updates the activity “{current_title}” (ID {pk}).")
+                clean["id"] = pk  # an update, not a warning: the preview counts and shows it as such
                 version_column = by_key.get("version")
                 if version_column is not None and not is_blank(raw.get("version")):
                     try:

@@ -58,6 +58,9 @@ def test_an_update_shows_its_changes_and_a_large_import_its_progress(
     expect(page.get_by_test_id("update-summary")).to_contain_text(
         "2 rows update activities already in the log; 1 of them changes nothing."
     )
+    expect(page.get_by_test_id("import-summary")).to_have_text(
+        "2 rows: 0 new, 2 updates; 0 with errors, 0 with warnings."  # an update is not a warning
+    )
     page.get_by_text("3 changes").click()
     expect(page.locator("main")).to_contain_text("Status: Completed → Under way")
     expect(page.locator("main")).to_contain_text("Total participants: 12 → 15")

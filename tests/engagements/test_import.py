@@ -182,7 +182,7 @@ def test_good_csv_import_end_to_end(editor, login):
     preview = client.get(f"{IMPORT}{batch.pk}/")
     page = preview.content.decode()
     assert preview.status_code == 200
-    assert "2 rows, 0 with errors" in page
+    assert "2 rows: 2 new, 0 updates; 0 with errors, 0 with warnings." in page
     assert "Maternity listening event" in page
     assert "Import 2 activities" in page
 
@@ -286,7 +286,7 @@ def test_one_bad_row_saves_nothing_and_shows_the_error_per_column(editor, login)
 
     preview = client.get(f"{IMPORT}{batch.pk}/")
     page = preview.content.decode()
-    assert "3 rows, 1 with errors" in page
+    assert "3 rows: 3 new, 0 updates; 1 with errors, 0 with warnings." in page
     assert "“31/02/2025” is not a real date" in page
     assert "nhsuk-error-message" in page and "nhsuk-error-summary" in page
     assert 'href="#row-3"' in page and 'id="row-3"' in page
@@ -770,7 +770,7 @@ def test_reimporting_an_export_with_ids_updates_instead_of_duplicating(editor, l
     new_row[title_at], new_row[headings.index("Start date")] = "A new one", "01/05/2025"
     batch = _batch_from(_upload(client, _csv_bytes([*rows[1:], new_row], headings=headings)))
     assert batch.error_count == 0, [r["errors"] for r in batch.rows]
-    assert f"Updates the activity “{activity.title}” (ID {activity.pk})." in batch.rows[0]["warnings"]
+    assert batch.rows[0]["warnings"] == [] and batch.rows[0]["updates"] == activity.title  # not a warning
     assert not any(r.get("duplicate") for r in batch.rows)  # updates are not duplicates of themselves
     assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
     activity.refresh_from_db()
@@ -903,6 +903,8 @@ def test_the_preview_shows_what_an_update_changes_field_by_field(editor, login, 
     page = client.get(f"{IMPORT}{batch.pk}/").content.decode()
     assert "4 changes" in page and "Status: Completed → Under way" in page
     assert "3 rows update activities already in the log; 2 of them change nothing." in page
+    assert "3 rows: 0 new, 3 updates; 0 with errors, 0 with warnings." in page  # updates are no warnings
+    assert page.count('nhsuk-tag--blue">Update<') == 3 and f"Updates “{first.title}” (ID {first.pk})." in page
 
 
 def test_a_large_import_runs_in_the_background_with_a_progress_page(editor, login, settings):
