@@ -76,13 +76,7 @@ def update_changes(organisation, rows: list[dict]) -> None:
         groups.update(r.group_id for r in activity.reach.all())
         categories.update(r.category_id for r in activity.reach.all() if r.category_id)
         leads.add(activity.lead_id)
-    names = {
-        name: dict(
-            model.objects.filter(pk__in=ids[name]).values_list("pk", "code" if name == "duties" else "name")
-        )
-        for name, model in MODELS.items()
-    }
-    names["lead"] = {u.pk: display_name(u) for u in get_user_model().objects.filter(pk__in=leads - {None})}
+    names = _names(ids, leads)
     group_names = {g.pk: g for g in AudienceGroup.objects.filter(pk__in=groups)}
     category_names = (
         {c.pk: c for c in AudienceCategory.objects.select_related("group").filter(pk__in=categories)}
@@ -132,6 +126,49 @@ def update_changes(organisation, rows: list[dict]) -> None:
         if new_outcomes:
             changes.append(["Outcomes", "", f"{new_outcomes} added"])
         row["changes"] = changes
+
+
+def _names(ids: dict[str, set], leads: set) -> dict[str, dict]:
+    """Names (duty codes) of the lookups and members ``ids`` and ``leads`` hold: a query for each
+    kind that has some."""
+    names = {
+        name: dict(
+            model.objects.filter(pk__in=ids[name]).values_list("pk", "code" if name == "duties" else "name")
+        )
+        if ids[name]
+        else {}
+        for name, model in MODELS.items()
+    }
+    leads = leads - {None}
+    names["lead"] = (
+        {u.pk: display_name(u) for u in get_user_model().objects.filter(pk__in=leads)} if leads else {}
+    )
+    return names
+
+
+SAVED_AS = ("status", "cycle_stage", "duty_limb", "methods", "partners", "adjustments", "duties", "lead")
+"""Fields whose checked value the preview shows by name, as saved (“Completed”, not “complete”)."""
+
+
+def saved_texts(rows: list[dict]) -> list[dict[str, str]]:
+    """For each row (as checked), its list fields as they will be saved, by field key: labels, names,
+    duty codes and members' names for the preview (“written” differently in the file, or mapped)."""
+    ids = {name: set() for name in MODELS}
+    leads = set()
+    for row in rows:
+        clean = row.get("clean", {})
+        for name in MODELS:
+            ids[name].update(clean.get(name) or [])
+        leads.add(clean.get("lead"))
+    names = _names(ids, leads)
+    return [
+        {
+            name: _text(name, row.get("clean", {}).get(name), names)
+            for name in SAVED_AS
+            if name in row.get("clean", {})
+        }
+        for row in rows
+    ]
 
 
 def _reach_text(value) -> str:

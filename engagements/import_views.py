@@ -19,6 +19,7 @@ from ccg_involvement.permissions import Permission, has_permission, permission_f
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from engagements import import_actions, import_mapping, import_skips, selectors, spreadsheets, tasks
 from engagements.filters import ActivityFilterForm, apply_filters
+from engagements.import_changes import saved_texts
 from engagements.models import Activity, CommitState, ImportBatch, ImportStage
 
 FORMATS = {"csv": spreadsheets.CSV_CONTENT_TYPE, "xlsx": spreadsheets.XLSX_CONTENT_TYPE}
@@ -145,9 +146,12 @@ def _error_download(batch, columns) -> HttpResponse:
     return _download(content, "xlsx", f"{stem}-errors")
 
 
-def _as_saved(column, clean: dict, written: str) -> str:
-    """A checked cell as it will be saved (dates day first, counts as numbers); as written otherwise."""
+def _as_saved(column, clean: dict, written: str, names: dict[str, str]) -> str:
+    """A checked cell as it will be saved (dates day first, counts as numbers, list values by their
+    names: ``names``, from ``import_changes.saved_texts``); as written otherwise."""
     key = column.key
+    if key in names and written:
+        return names[key]
     if key in {"start_date", "end_date"} and clean.get(key):
         return nhs_date(datetime.date.fromisoformat(clean[key]))  # "14 October 2025": how it was read
     if key == "total_participants" and written:
@@ -165,7 +169,8 @@ def _as_saved(column, clean: dict, written: str) -> str:
 def _preview_rows(batch_rows, columns):
     """Rows (``(data, skip)``) as cells in the order of ``columns``, for the template."""
     rows = []
-    for row, skip in batch_rows:
+    batch_rows = list(batch_rows)
+    for (row, skip), names in zip(batch_rows, saved_texts([r for r, _ in batch_rows]), strict=True):
         values, errors = row.get("values", {}), row.get("errors", {})
         rows.append(
             {
@@ -181,7 +186,7 @@ def _preview_rows(batch_rows, columns):
                 "updates": row.get("updates"),
                 "cells": [
                     {
-                        "value": _as_saved(c, row.get("clean", {}), values.get(c.heading, "")),
+                        "value": _as_saved(c, row.get("clean", {}), values.get(c.heading, ""), names),
                         "written": values.get(c.heading, ""),
                         "error": errors.get(c.heading),
                     }
