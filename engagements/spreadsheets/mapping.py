@@ -37,7 +37,8 @@ CHOICES = {"status": ActivityStatus.choices, "cycle_stage": CycleStage.choices, 
 MANY = {"methods", "partners", "adjustments", "duties"}
 """List fields that take several values in a cell, separated by semicolons."""
 
-# What logs write for the activity's status and stage, for suggestions only (the person confirms).
+# What logs write for list values, for suggestions only (the person confirms): a suggestion names a
+# value the organisation has, or is not made.
 VALUE_SYNONYMS = {
     "status": {
         "complete": "completed",
@@ -58,6 +59,75 @@ VALUE_SYNONYMS = {
         "booked": "planned",
         "proposed": "planned",
         "to do": "planned",
+        "planning": "planned",
+        "tbc": "planned",
+    },
+    "cycle_stage": {
+        "procurement": "procuring",
+        "tender": "procuring",
+        "tendering": "procuring",
+        "contracting": "procuring",
+        "commissioning": "procuring",
+        "review": "monitoring",
+        "evaluation": "monitoring",
+        "contract monitoring": "monitoring",
+        "design": "planning",
+        "strategy": "planning",
+    },
+    "duty_limb": {
+        "service change": "proposals",
+        "service changes": "proposals",
+        "changes to services": "proposals",
+        "change proposal": "proposals",
+        "own care": "individual",
+        "individual care": "individual",
+    },
+    "partners": {
+        "council": "Local authority",
+        "county council": "Local authority",
+        "city council": "Local authority",
+        "borough council": "Local authority",
+        "district council": "Local authority",
+        "la": "Local authority",
+        "vcse": "Voluntary, community and social enterprise organisations",
+        "vcs": "Voluntary, community and social enterprise organisations",
+        "voluntary sector": "Voluntary, community and social enterprise organisations",
+        "charity": "Voluntary, community and social enterprise organisations",
+        "charities": "Voluntary, community and social enterprise organisations",
+        "ppg": "Patient Participation Groups",
+        "ppgs": "Patient Participation Groups",
+        "hwb": "Health and Wellbeing Board",
+        "hosc": "Health overview and scrutiny committee",
+        "osc": "Health overview and scrutiny committee",
+        "scrutiny": "Health overview and scrutiny committee",
+        "icp": "Integrated Care Partnership",
+        "trust": "NHS trusts and other providers",
+        "hospital trust": "NHS trusts and other providers",
+        "provider": "NHS trusts and other providers",
+        "providers": "NHS trusts and other providers",
+    },
+    REACHED: {
+        "bame": "Ethnic minority communities",
+        "bme": "Ethnic minority communities",
+        "ethnic minorities": "Ethnic minority communities",
+        "travellers": "Gypsy, Roma and Traveller communities",
+        "grt": "Gypsy, Roma and Traveller communities",
+        "gypsy and traveller": "Gypsy, Roma and Traveller communities",
+        "over 65s": "Older people",
+        "elderly": "Older people",
+        "older adults": "Older people",
+        "young people": "Children and young people",
+        "children": "Children and young people",
+        "youth": "Children and young people",
+        "homeless": "People experiencing homelessness",
+        "rough sleepers": "People experiencing homelessness",
+        "asylum seekers": "Vulnerable migrants and refugees",
+        "refugees": "Vulnerable migrants and refugees",
+        "disabled people": "Disability: Disabled",
+        "learning disabilities": "People with a learning disability and autistic people",
+        "autism": "People with a learning disability and autistic people",
+        "unpaid carers": "Carers",
+        "young carers": "Carers",
     },
 }
 
@@ -145,11 +215,15 @@ def suggest_value(key: str, written: str, options: list[tuple[str, str]]) -> str
             names.setdefault(name, value)
     if folded in names:
         return names[folded]
-    contained = [v for n, v in names.items() if len(folded) >= 4 and (folded in n or n in folded)]
+    forms = {folded, folded.removesuffix("s")}  # “Travellers”, “Focus groups”
+    contained = [
+        v for n, v in names.items() for f in forms if len(f) >= 4 and (f in n or (len(n) >= 4 and n in f))
+    ]
     if len(set(contained)) == 1:
         return contained[0]
     close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.75)
-    return names[close[0]] if close else ""
+    # a typo keeps the first letter (“Helthwatch”); “Deaf people” is not “Older people”
+    return names[close[0]] if close and close[0][0] == folded[0] else ""
 
 
 def heading_keys(headings: list[str]) -> list[str]:

@@ -347,6 +347,23 @@ def test_suggestions_for_columns_prefer_an_earlier_mapping():
         ),
         ("lead", "Jo Bloggs", [("jbloggs", "Jo Bloggs (jbloggs)")], "jbloggs"),
         ("partners", "Scouts", [("Other", "Other")], ""),
+        ("partners", "County Council", [("Local authority", "Local authority")], "Local authority"),
+        ("partners", "Council", [("Other", "Other")], ""),  # a synonym names a value the options have
+        (
+            "cycle_stage",
+            "Procurement",
+            [("planning", "Strategic planning"), ("procuring", "Procuring services")],
+            "procuring",
+        ),
+        (
+            "reach_uncounted",
+            "Travellers",
+            [("Gypsy, Roma and Traveller communities",) * 2],
+            "Gypsy, Roma and Traveller communities",
+        ),
+        ("reach_uncounted", "Focus groups", [("Focus group",) * 2], "Focus group"),  # a plural
+        ("reach_uncounted", "Deaf people", [("Older people",) * 2], ""),  # not alike, only the word “people”
+        ("partners", "Helthwatch", [("Healthwatch",) * 2, ("Other",) * 2], "Healthwatch"),  # a typo
     ],
 )
 def test_value_suggestions(key, written, options, expected):
