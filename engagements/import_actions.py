@@ -48,11 +48,16 @@ def create_import_batch(*, organisation, by, file_name: str, data: bytes) -> Imp
     exactly that. A file whose headings are not the template's, nor fit a saved mapping, goes to the
     mapping step first (``ImportBatch.stage``: ``engagements.import_mapping``).
     """
+    check_size(data)
+    return start_batch(organisation=organisation, by=by, file_name=file_name, data=data)
+
+
+def check_size(data: bytes) -> None:
+    """SpreadsheetError when an upload is over the size limit."""
     if len(data) > import_max_bytes():
         raise spreadsheets.SpreadsheetError(
             f"The selected file must be smaller than {settings.MAX_UPLOAD_SIZE_MB} MB."
         )
-    return start_batch(organisation=organisation, by=by, file_name=file_name, data=data)
 
 
 IMPORT_BATCH_SIZE = 500
@@ -306,8 +311,8 @@ def start_background_commit(*, batch_id: int) -> ImportBatch | None:
         batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None or batch.committed_at is not None or batch.commit_state != CommitState.QUEUED:
             return None
-        batch.commit_state = CommitState.RUNNING
-        batch.save(update_fields=["commit_state"])
+        batch.commit_state, batch.commit_started_at = CommitState.RUNNING, timezone.now()
+        batch.save(update_fields=["commit_state", "commit_started_at"])
     return batch
 
 

@@ -101,8 +101,10 @@ def batch_layout(batch: ImportBatch, context) -> Layout:
     )
 
 
-def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None) -> None:
-    """Check every row with the batch's choices, keep them, and decide its stage (not saved here)."""
+def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None, progress=None) -> None:
+    """Check every row with the batch's choices, keep them, and decide its stage (not saved here).
+
+    ``progress(checked, total)`` is told how far the checks have got (the background reading)."""
     all_columns = spreadsheets.columns(context.groups)
     parsed = spreadsheets.read_spreadsheet(
         name=batch.file_name,
@@ -112,6 +114,7 @@ def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None)
         column_map=column_map,
         value_map=batch.value_map,
         layout=layout,
+        progress=progress,
     )
     rows = parsed.rows
     if (  # “you said, we did” on their own sheet
@@ -140,10 +143,10 @@ def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None)
         batch.stage = ImportStage.VALUES if batch.unmatched else ImportStage.READY
 
 
-def _check_meanwhile(batch, context, layout) -> None:
+def _check_meanwhile(batch, context, layout, progress=None) -> None:
     """Before the columns are chosen: the rows as the headings recognised read them, if they can be."""
     try:
-        check_batch(batch, context, layout)
+        check_batch(batch, context, layout, progress=progress)
     except spreadsheets.SpreadsheetError:  # such as no heading recognised as the title
         if not layout.data_rows:
             raise
@@ -152,20 +155,22 @@ def _check_meanwhile(batch, context, layout) -> None:
         batch.rows, batch.error_count = [], 0
 
 
-def start_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
-    """A new upload, read once: with a saved mapping that fits its headings, or the template's own
-    headings, it goes straight on (to its values if some are new, else to the preview); any other
-    headings go to the mapping step, with the rows read by the headings recognised meanwhile."""
+def new_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
+    """An upload's batch holding its file, not read yet (nor saved)."""
+    return ImportBatch(
+        organisation=organisation, uploaded_by=by, file_name=sanitise_filename(file_name)[:200], data=data
+    )
+
+
+def read_upload(batch: ImportBatch, *, progress=None) -> None:
+    """An upload read once (not saved here): with a saved mapping that fits its headings, or the
+    template's own headings, it goes straight on (to its values if some are new, else to the
+    preview); any other headings go to the mapping step, with the rows read by the headings
+    recognised meanwhile. ``progress(checked, total)``: see ``check_batch``."""
+    organisation, file_name, data = batch.organisation, batch.file_name, bytes(batch.data)
     context = import_context(organisation)
     layout = read_layout(name=file_name, data=data, groups=context.groups, max_rows=import_max_rows())
-    batch = ImportBatch(
-        organisation=organisation,
-        uploaded_by=by,
-        file_name=sanitise_filename(file_name)[:200],
-        data=data,
-        sheet=layout.table.sheet,
-        heading_row=layout.heading_number,
-    )
+    batch.sheet, batch.heading_row = layout.table.sheet, layout.heading_number
     mappings = list(ImportMapping.objects.for_organisation(organisation).order_by("-updated_at"))
     mapping = _fitting(mappings, layout.headings)
     is_template = mapping is None and is_the_template(layout.headings, spreadsheets.columns(context.groups))
@@ -176,14 +181,20 @@ def start_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch
     if mapping is not None:
         batch.mapping, batch.value_map = mapping, dict(mapping.values)
         batch.column_map = column_map_from(mapping, layout.headings)
-        check_batch(batch, context, layout, column_map=batch.column_map)
+        check_batch(batch, context, layout, column_map=batch.column_map, progress=progress)
         batch.notices.insert(0, f"Read with your saved mapping “{mapping.name}”.")
     elif is_template:
-        check_batch(batch, context, layout)
+        check_batch(batch, context, layout, progress=progress)
         batch.stage = ImportStage.READY
     else:
         batch.stage = ImportStage.COLUMNS
-        _check_meanwhile(batch, context, layout)
+        _check_meanwhile(batch, context, layout, progress)
+
+
+def start_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
+    """A new upload, read and saved (``read_upload``)."""
+    batch = new_batch(organisation=organisation, by=by, file_name=file_name, data=data)
+    read_upload(batch)
     batch.save()
     return batch
 

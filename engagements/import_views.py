@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from ccg_involvement.errors import ActionError
 from ccg_involvement.formats import nhs_date
@@ -20,7 +21,7 @@ from ccg_involvement.tenancy import get_scoped_or_404, requires
 from engagements import import_actions, import_mapping, import_skips, selectors, spreadsheets, tasks
 from engagements.filters import ActivityFilterForm, apply_filters
 from engagements.import_changes import saved_texts
-from engagements.models import Activity, CommitState, ImportBatch, ImportStage
+from engagements.models import Activity, CommitState, ImportBatch, ImportStage, ReadState
 
 FORMATS = {"csv": spreadsheets.CSV_CONTENT_TYPE, "xlsx": spreadsheets.XLSX_CONTENT_TYPE}
 PREVIEW_ERROR_LIMIT = 100
@@ -97,12 +98,14 @@ def activity_import(request, org_code):
         try:
             uploaded.seek(0)
             data = uploaded.read()
-            batch = import_actions.create_import_batch(
+            batch = tasks.upload(
                 organisation=request.organisation, by=request.user, file_name=uploaded.name, data=data
             )
         except spreadsheets.SpreadsheetError as exc:
             form.add_error("file", str(exc))
         else:
+            if batch.read_state:  # a large file: read in the background, followed on its progress page
+                return redirect("activity-import-progress", org_code=request.organisation.slug, pk=batch.pk)
             step = {
                 ImportStage.COLUMNS: "activity-import-columns",
                 ImportStage.VALUES: "activity-import-values",
@@ -230,6 +233,8 @@ def _choose_duplicates(request, batch):
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_preview(request, org_code, pk):
     batch = get_scoped_or_404(ImportBatch, request, pk=pk)
+    if batch.read_state:  # still being read (or failed): its progress page says
+        return redirect("activity-import-progress", org_code=request.organisation.slug, pk=batch.pk)
     if batch.stage != ImportStage.READY and batch.committed_at is None:  # the mapping step comes first
         step = "activity-import-columns" if batch.stage == ImportStage.COLUMNS else "activity-import-values"
         return redirect(step, org_code=request.organisation.slug, pk=batch.pk)
@@ -320,15 +325,26 @@ def import_preview(request, org_code, pk):
 
 @require_safe
 def import_progress(request, org_code, pk):
-    """Where a background import has got to; the page refreshes itself until it is done."""
+    """Where a large upload's reading, or a large import, has got to; the page refreshes itself
+    until it is done, then goes on to the upload's next step."""
     batch = get_scoped_or_404(ImportBatch, request, pk=pk)
-    if batch.committed_at is None and not batch.commit_state:
-        return redirect("activity-import-preview", org_code=org_code, pk=batch.pk)
+    if batch.committed_at is None and not batch.commit_state and not batch.read_state:  # read: go on
+        preview = reverse("activity-import-preview", kwargs={"org_code": org_code, "pk": batch.pk})
+        return HttpResponseClientRedirect(preview) if request.htmx else redirect(preview)
+    reading = batch.read_state not in {ReadState.NONE, ReadState.FAILED}
     context = {
         "batch": batch,
-        "waiting": batch.committed_at is None
-        and batch.commit_state in {CommitState.QUEUED, CommitState.RUNNING},
-        "row_count": batch.row_set.count(),
+        "reading": reading,
+        "read_failed": batch.read_state == ReadState.FAILED,
+        "progress": (
+            f"{batch.progress_done:,} of {batch.progress_total:,} rows "
+            f"({batch.progress_done * 100 // batch.progress_total}%)"
+            if batch.progress_total
+            else ""
+        ),
+        "waiting": reading
+        or (batch.committed_at is None and batch.commit_state in {CommitState.QUEUED, CommitState.RUNNING}),
+        "row_count": 0 if batch.read_state or request.htmx else batch.row_set.count(),
         "upload_url": reverse("activity-import", kwargs={"org_code": org_code}),
         "breadcrumbs": breadcrumbs(
             request.organisation,
@@ -336,6 +352,10 @@ def import_progress(request, org_code, pk):
             ("Import activities", reverse("activity-import", kwargs={"org_code": org_code})),
         ),
     }
+    if request.htmx:  # the page's own polling: the status, or the whole page once it has changed
+        if not context["waiting"]:
+            return HttpResponseClientRedirect(request.path)
+        return render(request, "engagements/import_progress.html#import-status", context)
     return render(request, "engagements/import_progress.html", context)
 
 

@@ -38,7 +38,8 @@ def _next_step(request, batch):
 
 
 def _mappable(batch) -> bool:
-    return batch.committed_at is None and bool(batch.data)
+    """Not imported, and read (a large upload being read goes to its progress page, by the preview)."""
+    return batch.committed_at is None and bool(batch.data) and not batch.read_state
 
 
 @requires(Permission.EDIT)

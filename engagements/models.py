@@ -357,6 +357,17 @@ class CommitState(models.TextChoices):
     FAILED = "failed", "Not imported"
 
 
+class ReadState(models.TextChoices):
+    """A large upload's reading and checking, done by a task (``engagements.tasks.read_import``)."""
+
+    NONE = "", "Read"
+    QUEUED = "queued", "Waiting to start"
+    READING = "reading", "Reading the file"
+    CHECKING = "checking", "Checking the rows"
+    SAVING = "saving", "Keeping the checked rows for the preview"
+    FAILED = "failed", "Not read"
+
+
 class ImportBatch(models.Model):
     """An uploaded spreadsheet waiting for (or done with) its commit; the preview reads from here.
 
@@ -391,6 +402,13 @@ class ImportBatch(models.Model):
     commit_state = models.CharField(max_length=8, choices=CommitState.choices, default="", blank=True)
     """A large import's commit runs as a task (``engagements.tasks``): where it has got to."""
     commit_error = models.TextField(blank=True)
+    commit_started_at = models.DateTimeField(null=True, blank=True)
+    read_state = models.CharField(max_length=8, choices=ReadState.choices, default="", blank=True)
+    """A large upload is read and checked by a task: where it has got to (``""``: read)."""
+    read_error = models.TextField(blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    """Rows checked (or kept) so far of the rows to check, written as the task goes, for its progress page."""
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_count = models.PositiveIntegerField(default=0)
 
@@ -406,12 +424,16 @@ class ImportBatch(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.uploaded_at.day} {self.uploaded_at:%B %Y, %H:%M})"  # NHS style
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, progress=None, **kwargs):
+        """Saves the batch and, when they were read or changed, its rows; ``progress(kept, total)`` is
+        called after each thousand rows (the background reading writes its progress with it)."""
         update_fields = kwargs.get("update_fields")
         super().save(*args, **kwargs)
         if self._rows is not None and (self._rows_changed or update_fields is None):
             self.row_set.all().delete()
             for start in range(0, len(self._rows), 1000):  # a thousand at a time: bounded memory
+                if progress is not None:
+                    progress(start, len(self._rows))
                 ImportRow.objects.bulk_create(
                     [
                         ImportRow(

@@ -1,5 +1,6 @@
-"""Large imports commit as a Django task (the reports' mechanism: immediate in development and tests,
-``db_worker`` in production), so a request never waits for thousands of rows."""
+"""Large imports are read and checked, and later committed, as Django tasks (the reports' mechanism:
+immediate in development and tests, ``db_worker`` in production), so a request never waits for
+thousands of rows."""
 
 import logging
 
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.tasks import task
 
 from ccg_involvement.errors import ActionError
-from engagements import import_actions
+from engagements import import_actions, import_reading
 from engagements.models import CommitState, ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,28 @@ def commit_import(batch_id: int, user_id: int, skip_duplicates: bool) -> str:
 
 
 def background_rows() -> int:
-    """Imports of more rows than this commit in the background (``IMPORT_BACKGROUND_ROWS``)."""
+    """Uploads of more rows than this are read, and imports committed, in the background
+    (``IMPORT_BACKGROUND_ROWS``)."""
     return getattr(settings, "IMPORT_BACKGROUND_ROWS", 1000)
+
+
+@task()
+def read_import(batch_id: int) -> str:
+    return import_reading.read_in_background(batch_id)
+
+
+def upload(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
+    """An upload: read now, or, when it looks to have more than ``background_rows`` rows, kept and
+    read by ``read_import`` (its ``read_state`` says so; its progress page follows it).
+
+    Raises ``SpreadsheetError`` for a file read now that cannot be imported."""
+    if not import_reading.reads_in_background(file_name, data, background_rows()):
+        return import_actions.create_import_batch(
+            organisation=organisation, by=by, file_name=file_name, data=data
+        )
+    batch = import_reading.store_upload(organisation=organisation, by=by, file_name=file_name, data=data)
+    transaction.on_commit(lambda: read_import.enqueue(batch.pk))
+    return batch
 
 
 @transaction.atomic
@@ -49,6 +70,7 @@ def queue_commit(*, batch: ImportBatch, by, skip_duplicates: bool = False) -> Im
     if batch.commit_state in {CommitState.QUEUED, CommitState.RUNNING}:
         raise ActionError(f"“{batch.file_name}” is already being imported.")
     batch.commit_state, batch.commit_error = CommitState.QUEUED, ""
-    batch.save(update_fields=["commit_state", "commit_error"])
+    batch.commit_started_at = None
+    batch.save(update_fields=["commit_state", "commit_error", "commit_started_at"])
     transaction.on_commit(lambda: commit_import.enqueue(batch.pk, by.pk, skip_duplicates))
     return batch

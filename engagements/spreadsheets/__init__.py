@@ -36,7 +36,7 @@ from engagements.spreadsheets.parsing import (
     parse_spreadsheet,
     read_spreadsheet,
 )
-from engagements.spreadsheets.reading import Table, UnsavedFormula, file_extension, read_table
+from engagements.spreadsheets.reading import Table, UnsavedFormula, estimate_rows, file_extension, read_table
 from engagements.spreadsheets.references import ImportContext
 from engagements.spreadsheets.values import parse_count, parse_count_as_written, parse_date
 from engagements.spreadsheets.writing import activity_cells, template_lists, write_csv, write_xlsx
@@ -64,6 +64,7 @@ __all__ = [
     "activity_cells",
     "check_row",
     "columns",
+    "estimate_rows",
     "file_extension",
     "mark_duplicates",
     "match_headings",

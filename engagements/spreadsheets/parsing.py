@@ -51,6 +51,7 @@ from engagements.spreadsheets.values import (
 
 # ------------------------------------------------------------------------------ rows
 _HEADINGS = {c.key: c.heading for c in FIXED_COLUMNS}
+PROGRESS_EVERY = 500
 _WHOLE_NUMBER = re.compile(r"\d+(\.0+)?")
 
 
@@ -273,12 +274,14 @@ def read_spreadsheet(
     column_map: dict | None = None,
     value_map: dict | None = None,
     layout: Layout | None = None,
+    progress=None,
 ) -> Parsed:
     """Read and check a whole file; SpreadsheetError when it cannot be imported at all.
 
     Without ``column_map`` the headings are matched by the template's names and common ones; with it
     (the mapping step's ``{position: field key}``) each column is read as chosen, and ``value_map``
-    maps list fields' own values; ``layout`` is the file already read. Duplicate warnings need the organisation's activities: see
+    maps list fields' own values; ``layout`` is the file already read; ``progress(checked, total)``
+    is called every ``PROGRESS_EVERY`` rows. Duplicate warnings need the organisation's activities: see
     ``mark_duplicates``.
     """
     all_columns = columns(context.groups)
@@ -322,7 +325,9 @@ def read_spreadsheet(
         )
     ignored_at = {i for i, h in enumerate(headings) if not is_blank(h) and matched[i] is None}
     rows = []
-    for number, row in data_rows:
+    for index, (number, row) in enumerate(data_rows):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(index, len(data_rows))
         cells = {column: (row[i] if i < len(row) else None) for i, column in enumerate(matched) if column}
         values, clean, errors, warnings = check_row(cells, context, number=number, value_map=value_map)
         stray = [

@@ -287,6 +287,34 @@ def read_xlsx(
         raise _damaged() from None
 
 
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def estimate_rows(name: str, data: bytes) -> int:
+    """About how many rows a file has, without reading it: its lines, or the row tags of its largest
+    sheet (0 when it cannot tell). Only for deciding whether to read it in the background."""
+    extension = file_extension(name)
+    if extension != ".xlsx":
+        return data.count(b"\n")
+    try:
+        _check_archive(data)
+        most = 0
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                count, tail = 0, b""
+                with archive.open(info) as source:
+                    while chunk := source.read(1024 * 1024):
+                        count += len(_ROW_TAG.findall(tail + chunk))
+                        tail = chunk[-64:]
+                        count -= len(_ROW_TAG.findall(tail))  # counted again with the next chunk
+                most = max(most, count)
+        return most
+    except (SpreadsheetError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return 0
+
+
 def read_table(
     name: str, data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS, sheet: str | None = None
 ) -> Table:

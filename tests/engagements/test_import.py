@@ -908,10 +908,10 @@ def test_the_preview_shows_what_an_update_changes_field_by_field(editor, login, 
 
 
 def test_a_large_import_runs_in_the_background_with_a_progress_page(editor, login, settings):
-    settings.IMPORT_BACKGROUND_ROWS = 2
     client = login(editor)
     rows = [_row(Title=f"Event {n}", **{"Start date": f"0{n}/05/2025"}) for n in range(1, 4)]
     batch = _batch_from(_upload(client, _csv_bytes(rows)))
+    settings.IMPORT_BACKGROUND_ROWS = 2  # after the upload, read in the request
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # not run yet
     response = client.post(f"{IMPORT}{batch.pk}/")
     progress = f"{IMPORT}{batch.pk}/progress/"
@@ -933,9 +933,9 @@ def test_a_large_import_runs_in_the_background_with_a_progress_page(editor, logi
 def test_a_background_import_that_is_refused_says_why(
     editor, login, settings, django_capture_on_commit_callbacks
 ):
-    settings.IMPORT_BACKGROUND_ROWS = 0
     client = login(editor)
     batch = _batch_from(_upload(client, _csv_bytes([_row()])))
+    settings.IMPORT_BACKGROUND_ROWS = 0  # after the upload, read in the request
     activity = Activity.objects.create(
         organisation=editor.organisation,
         title="x",
