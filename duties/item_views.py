@@ -61,7 +61,7 @@ def _item_context(request, item, *, form=None, review_form=None, document_form=N
         "item": item,
         "checklist": checklist,
         "duty": item.duty,
-        "documents": list(item.documents.current().select_related("uploaded_by")),
+        "documents": list(item.documents.current()),
         "activities": activities,
         "activity_total": activity_total,
         "history": selectors.item_history(item),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from ccg_involvement.history import HistoryEvent, display_name, history_events
+from ccg_involvement.history import HistoryEvent, display_name, history_events, history_records
 from ccg_involvement.prepared import date_formatter, url_maker
 from duties.evidence import evidence_counts
 from duties.models import Checklist, ChecklistItem, ItemStatus, Verdict
@@ -120,7 +120,8 @@ def item_history(item: ChecklistItem) -> list[HistoryEvent]:
     """Every change to the item (who, when, field old → new) plus the checklist's sign-off events."""
     events = history_events(item, HISTORY_FIELDS)[::-1]  # oldest first; sorted newest first below
     checklist_records = (
-        item.checklist.history.select_related("history_user")
+        history_records(item.checklist)
+        .select_related("history_user")
         .exclude(history_change_reason__isnull=True)
         .exclude(history_change_reason="")
         .filter(history_type="~")
