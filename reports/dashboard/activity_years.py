@@ -63,19 +63,12 @@ def _as_date(value) -> datetime.date:
 
 
 def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYear, YearActivity]:
-    """Totals, quarters and loop closure for each of ``years``: four queries in all."""
+    """Totals, quarters and loop closure for each of ``years``: three queries in all.
+
+    A year's totals are the sums of its months (every month falls in one reporting year), so the
+    monthly counts give both the quarters and the totals.
+    """
     activities = Activity.objects.for_organisation(organisation).filter(_any_of(years))
-    totals = activities.aggregate(
-        **{
-            f"{name}_{n}": aggregate
-            for n, year in enumerate(years)
-            for name, aggregate in (
-                ("n", Count("id", filter=started_in(year))),
-                ("people", Sum("total_participants", filter=started_in(year))),
-                ("unrecorded", Count("id", filter=started_in(year) & Q(total_participants__isnull=True))),
-            )
-        }
-    )
     months = (
         activities.annotate(month=TruncMonth("start_date"))
         .values("month")
@@ -86,15 +79,15 @@ def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYe
         )
     )
     quarters = defaultdict(lambda: {"n": 0, "people": None, "unrecorded": 0})
+    totals = defaultdict(lambda: {"n": 0, "people": None, "unrecorded": 0})
     for row in months:
         month = _as_date(row["month"])
-        quarter = quarters[
-            (ReportingYear.containing(month), ReportingYear.containing(month).quarter_of(month))
-        ]
-        quarter["n"] += row["n"]
-        quarter["unrecorded"] += row["unrecorded"]
-        if row["people_sum"] is not None:
-            quarter["people"] = (quarter["people"] or 0) + row["people_sum"]
+        year = ReportingYear.containing(month)
+        for sums in (quarters[(year, year.quarter_of(month))], totals[year]):
+            sums["n"] += row["n"]
+            sums["unrecorded"] += row["unrecorded"]
+            if row["people_sum"] is not None:
+                sums["people"] = (sums["people"] or 0) + row["people_sum"]
     # a withdrawn outcome counts nowhere (one filter call: the same join as the annotation below)
     reported = activities.filter(
         outcomes__reported_back_on__isnull=False, outcomes__withdrawn_at__isnull=True
@@ -111,10 +104,10 @@ def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYe
     )
     result = {}
     for n, year in enumerate(years):
-        count = totals[f"n_{n}"]
+        count = totals[year]["n"]
         result[year] = YearActivity(
             totals=YearTotals(
-                count, people(totals[f"people_{n}"] if count else 0), totals[f"unrecorded_{n}"]
+                count, people(totals[year]["people"] if count else 0), totals[year]["unrecorded"]
             ),
             quarters=[
                 QuarterFigures(

@@ -58,8 +58,8 @@ def test_two_years_at_once_equal_each_year_alone(editor):
     assert both[YEAR.previous()].totals.participants.display == "7"
 
 
-def test_the_dashboard_figures_take_at_most_12_queries(editor):
+def test_the_dashboard_figures_take_at_most_11_queries(editor):
     _log(editor)
     with CaptureQueriesContext(connection) as queries:
         figures.dashboard_figures(editor.organisation, YEAR)
-    assert len(queries.captured_queries) <= 12, [q["sql"][:80] for q in queries.captured_queries]
+    assert len(queries.captured_queries) <= 11, [q["sql"][:80] for q in queries.captured_queries]
