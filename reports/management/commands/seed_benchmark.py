@@ -102,29 +102,35 @@ class Command(BaseCommand):
             )
             for i in range(n)
         ]
+        # Every other random draw is made before the insert, in the order it always was (the data
+        # set is the same for a seed), so each activity goes in with its end date: no bulk update.
+        drawn = []
+        for a in rows:
+            a.end_date = a.start_date + datetime.timedelta(days=rng.randint(0, 20))
+            method, partner = rng.choice(methods), rng.choice(partners)
+            linked = rng.sample(duties, 2)
+            reached = [(g, rng.randint(0, 60)) for g in rng.sample(groups, 4)]
+            reported = None
+            if a.status == ActivityStatus.COMPLETED:
+                reported = a.end_date + datetime.timedelta(days=rng.randint(5, 60))
+            drawn.append((method, partner, linked, reached, reported))
         created = Activity.objects.bulk_create(rows, batch_size=BATCH)
         m2m_methods, m2m_partners, links, reach, outcomes = [], [], [], [], []
-        for a in created:
-            a.end_date = a.start_date + datetime.timedelta(days=rng.randint(0, 20))
-            m2m_methods.append(Activity.methods.through(activity_id=a.pk, method_id=rng.choice(methods).pk))
-            m2m_partners.append(
-                Activity.partners.through(activity_id=a.pk, partner_id=rng.choice(partners).pk)
-            )
-            for d in rng.sample(duties, 2):
-                links.append(ActivityDuty(activity_id=a.pk, duty_id=d.pk))
-            for g in rng.sample(groups, 4):
-                reach.append(Reach(activity_id=a.pk, group_id=g.pk, count=rng.randint(0, 60)))
-            if a.status == ActivityStatus.COMPLETED:
+        for a, (method, partner, linked, reached, reported) in zip(created, drawn, strict=True):
+            m2m_methods.append(Activity.methods.through(activity_id=a.pk, method_id=method.pk))
+            m2m_partners.append(Activity.partners.through(activity_id=a.pk, partner_id=partner.pk))
+            links.extend(ActivityDuty(activity_id=a.pk, duty_id=d.pk) for d in linked)
+            reach.extend(Reach(activity_id=a.pk, group_id=g.pk, count=count) for g, count in reached)
+            if reported is not None:
                 outcomes.append(
                     Outcome(
                         activity_id=a.pk,
                         what_we_heard="x",
                         what_we_did="y",
                         status=OutcomeStatus.DONE,
-                        reported_back_on=a.end_date + datetime.timedelta(days=rng.randint(5, 60)),
+                        reported_back_on=reported,
                     )
                 )
-        Activity.objects.bulk_update(created, ["end_date"], batch_size=BATCH)
         Activity.methods.through.objects.bulk_create(m2m_methods, batch_size=BATCH)
         Activity.partners.through.objects.bulk_create(m2m_partners, batch_size=BATCH)
         ActivityDuty.objects.bulk_create(links, batch_size=BATCH)
