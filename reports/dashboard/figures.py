@@ -65,42 +65,77 @@ def checklist_positions(organisation, year: ReportingYear) -> list[ChecklistPosi
         f"n_{v.value}": Count("items", filter=Q(items__verdict=v.value), distinct=True) for v in Verdict
     }
     rows = (
-        Checklist.objects.for_organisation(organisation)
-        .for_year(year)
-        .select_related("framework", "signed_off_by", "organisation")
+        _checklists(organisation, year)
+        .select_related("organisation")
         .annotate(
             n_items=Count("items", distinct=True),
             n_undecided=Count("items", filter=Q(items__verdict=""), distinct=True),
             n_reviewed=Count("items", filter=Q(items__status=ItemStatus.REVIEWED), distinct=True),
             **verdict_counts,
         )
+    )
+    return [
+        _position(c, c.n_items, {v: getattr(c, f"n_{v.value}") for v in Verdict}, c.n_undecided, c.n_reviewed)
+        for c in rows
+    ]
+
+
+def positions_of(checklists, items) -> list[ChecklistPosition]:
+    """``checklist_positions`` counted from the year's items (``coverage_items``) rather than in SQL:
+    the dashboard reads the items anyway, and the counting query is the costliest to build."""
+    counts = {
+        c.pk: {"items": 0, "undecided": 0, "reviewed": 0, **dict.fromkeys(Verdict, 0)} for c in checklists
+    }
+    for item in items:
+        n = counts[item.checklist_id]
+        n["items"] += 1
+        n["undecided"] += item.verdict == ""
+        n["reviewed"] += item.status == ItemStatus.REVIEWED
+        if item.verdict:
+            n[Verdict(item.verdict)] += 1
+    return [
+        _position(
+            c,
+            counts[c.pk]["items"],
+            {v: counts[c.pk][v] for v in Verdict},
+            counts[c.pk]["undecided"],
+            counts[c.pk]["reviewed"],
+        )
+        for c in checklists
+    ]
+
+
+def _checklists(organisation, year: ReportingYear):
+    return (
+        Checklist.objects.for_organisation(organisation)
+        .for_year(year)
+        .select_related("framework", "signed_off_by")
         .order_by("framework__code")
     )
-    positions = []
-    for c in rows:
-        by_verdict = {v: getattr(c, f"n_{v.value}") for v in Verdict}
-        user = c.signed_off_by
-        positions.append(
-            ChecklistPosition(
-                checklist_id=c.pk,
-                framework_code=c.framework.code,
-                framework=c.framework.short_title,
-                legal_basis=c.framework.legal_basis,
-                url=c.get_absolute_url(),
-                items=c.n_items,
-                by_verdict=by_verdict,
-                undecided=c.n_undecided,
-                reviewed=c.n_reviewed,
-                signed_off_at=c.signed_off_at,
-                signed_off_by=display_name(user, default=""),
-                approving_body=c.approving_body,
-            )
-        )
-    return positions
 
 
-def frameworks_without_checklist(organisation, year: ReportingYear) -> list[str]:
-    started = Checklist.objects.for_organisation(organisation).for_year(year).values("framework__code")
+def _position(c, items, by_verdict, undecided, reviewed) -> ChecklistPosition:
+    return ChecklistPosition(
+        checklist_id=c.pk,
+        framework_code=c.framework.code,
+        framework=c.framework.short_title,
+        legal_basis=c.framework.legal_basis,
+        url=c.get_absolute_url(),
+        items=items,
+        by_verdict=by_verdict,
+        undecided=undecided,
+        reviewed=reviewed,
+        signed_off_at=c.signed_off_at,
+        signed_off_by=display_name(c.signed_off_by, default=""),
+        approving_body=c.approving_body,
+    )
+
+
+def frameworks_without_checklist(organisation, year: ReportingYear, started=None) -> list[str]:
+    """Titles of the frameworks that apply to the organisation in ``year`` and have no checklist;
+    ``started``: the codes of the year's checklists, when the caller has read them already."""
+    if started is None:
+        started = Checklist.objects.for_organisation(organisation).for_year(year).values("framework__code")
     return list(
         Framework.objects.applying_to_organisation(organisation)
         .in_year(year)
@@ -148,16 +183,27 @@ class CoverageRow:
 
 
 def coverage(organisation, year: ReportingYear) -> list[CoverageRow]:
+    return coverage_rows(organisation, year, coverage_items(organisation, year))
+
+
+def coverage_items(organisation, year: ReportingYear) -> list[ChecklistItem]:
+    """The year's checklist items with their duty, checklist, owner and document counts."""
     items = list(
         ChecklistItem.objects.for_organisation(organisation)
         .for_year(year)
-        .select_related("duty", "checklist__framework", "checklist__organisation", "owner")
+        .select_related("duty", "checklist__framework", "owner")
         .annotate(
             n_documents=Count("documents", filter=Q(documents__removed_at__isnull=True)),
             last_document=Max("documents__evidence_date", filter=Q(documents__removed_at__isnull=True)),
         )
         .order_by("checklist__framework__code", "duty__number")
     )
+    for item in items:
+        item.checklist.organisation = organisation  # the request's: set, not joined
+    return items
+
+
+def coverage_rows(organisation, year: ReportingYear, items) -> list[CoverageRow]:
     duty_ids = [item.duty_id for item in items]
     activity_stats = {
         row["duty_id"]: row
@@ -261,13 +307,19 @@ def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
 # ---------------------------------------------------------------- the whole dashboard
 def dashboard_figures(organisation, year: ReportingYear) -> dict:
     previous = year.previous()
-    rows = coverage(organisation, year)
+    items = coverage_items(organisation, year)
+    rows = coverage_rows(organisation, year, items)
+    checklists = list(_checklists(organisation, year))
+    for checklist in checklists:
+        checklist.organisation = organisation
     by_year = activity_years(organisation, [year, previous])
     return {
         "year": year,
         "previous_year": previous,
-        "positions": checklist_positions(organisation, year),
-        "missing_frameworks": frameworks_without_checklist(organisation, year),
+        "positions": positions_of(checklists, items),
+        "missing_frameworks": frameworks_without_checklist(
+            organisation, year, started=[c.framework.code for c in checklists]
+        ),
         "coverage": rows,
         "gaps": gaps(rows),
         "totals": by_year[year].totals,

@@ -2,6 +2,7 @@
 
 import datetime
 
+from ccg_involvement.permissions import Role
 from ccg_involvement.years import ReportingYear
 from reports import actions, assurance_pack, selectors, statement
 from reports.dashboard import figures, overview
@@ -18,6 +19,35 @@ def test_checklist_position(world, organisation):
     assert position.reviewed == 1
     assert position.percent_met == 11  # 1 of 9 assessable
     assert position.signed_off_at is None
+
+
+def test_the_dashboard_counts_positions_from_the_items_it_reads_as_the_query_does(
+    world, organisation, make_member
+):
+    from duties import actions as duty_actions
+    from duties.models import Framework
+
+    # a second checklist of the year, signed off by a named reviewer, beside the world's
+    reviewer = make_member(Role.REVIEWER, organisation)
+    other = (
+        Framework.objects.applying_to_organisation(organisation)
+        .in_year(YEAR)
+        .exclude(code__in=[p.framework_code for p in figures.checklist_positions(organisation, YEAR)])[0]
+    )
+    started = duty_actions.start_checklist(
+        organisation=organisation, framework=other, year=YEAR, by=reviewer.user
+    )
+    started.signed_off_at, started.signed_off_by, started.approving_body = (
+        datetime.datetime(2026, 3, 20, tzinfo=datetime.UTC),
+        reviewer.user,
+        "Board",
+    )
+    started.save()
+    data = figures.dashboard_figures(organisation, YEAR)
+    assert len(data["positions"]) == 2
+    assert data["positions"] == figures.checklist_positions(organisation, YEAR)
+    assert data["missing_frameworks"] == figures.frameworks_without_checklist(organisation, YEAR)
+    assert data["coverage"] == figures.coverage(organisation, YEAR)
 
 
 def test_coverage_and_gaps(world, organisation, settings):
