@@ -292,7 +292,13 @@ def read_spreadsheet(
     notices = []
     if table.sheet and len(table.sheets) > 1:
         notices.append(f"Read the sheet “{table.sheet}” (of {len(table.sheets)}).")
-    if heading_number > 1:
+    if layout.joined:
+        notices.append(
+            f"The headings are on rows {heading_number - 1} and {heading_number}, read together where "
+            "their cells are merged"
+            + ("; the rows above them were not imported." if heading_number > 2 else ".")
+        )
+    elif heading_number > 1:
         notices.append(f"The headings are on row {heading_number}; the rows above them were not imported.")
     if column_map is None:
         matched, ignored = match_headings(headings, all_columns, ignore_unknown=True)
