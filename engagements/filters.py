@@ -7,7 +7,16 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from ccg_involvement.years import ReportingYear
-from engagements.models import ActivityStatus, AudienceGroup, Method, Outcome, Partner, Reach
+from engagements.models import (
+    Activity,
+    ActivityDuty,
+    ActivityStatus,
+    AudienceGroup,
+    Method,
+    Outcome,
+    Partner,
+    Reach,
+)
 
 SORTS = {
     "-start": ("-start_date", "-pk"),
@@ -69,10 +78,16 @@ def apply_filters(queryset, form: ActivityFilterForm):
         queryset = queryset.for_year(year)
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
+    # Many-to-many filters as EXISTS, not joins: no activity is repeated, so the list needs no
+    # DISTINCT (a sort of every matching row, twice: the page and the paginator's count).
     if data.get("method"):
-        queryset = queryset.filter(methods=data["method"])
+        queryset = queryset.filter(
+            Exists(Activity.methods.through.objects.filter(activity=OuterRef("pk"), method=data["method"]))
+        )
     if data.get("partner"):
-        queryset = queryset.filter(partners=data["partner"])
+        queryset = queryset.filter(
+            Exists(Activity.partners.through.objects.filter(activity=OuterRef("pk"), partner=data["partner"]))
+        )
     if data.get("group"):
         queryset = queryset.filter(
             Exists(
@@ -82,15 +97,15 @@ def apply_filters(queryset, form: ActivityFilterForm):
             )
         )
     if data.get("duty"):
-        queryset = queryset.filter(duty_links__duty_id=int(data["duty"]))
+        queryset = queryset.filter(
+            Exists(ActivityDuty.objects.filter(activity=OuterRef("pk"), duty_id=int(data["duty"])))
+        )
     if data.get("q"):
         for word in data["q"].split()[:8]:
             queryset = queryset.filter(
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(service_area__icontains=word)
             )
     queryset = queryset.order_by(*SORTS.get(data.get("sort") or "-start", SORTS["-start"]))
-    if any(data.get(k) for k in ("method", "partner", "duty")):
-        queryset = queryset.distinct()  # joins through many-to-many rows can repeat an activity
     active = any(data.get(k) for k in ("q", "year", "status", "method", "partner", "group", "duty"))
     return queryset, AppliedFilters(year=year, active=active)
 

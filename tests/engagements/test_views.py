@@ -321,6 +321,24 @@ def test_list_filters_and_htmx_partial(editor, login):
     assert "Carers drop-in" in partial and "<html" not in partial and 'id="results"' in partial
 
 
+def test_an_activity_matching_every_many_to_many_filter_is_listed_and_counted_once(editor, login):
+    from engagements.models import Partner
+
+    methods = list(Method.objects.order_by("pk")[:2])
+    partners = list(Partner.objects.order_by("pk")[:2])
+    activity_for(
+        editor, title="Joint listening event", methods=methods, partners=partners, duties=[wppc(3), wppc(4)]
+    )
+    activity_for(editor, title="Other event", methods=methods[1:], partners=partners[1:])
+    client = login(editor)
+    query = f"method={methods[0].pk}&partner={partners[0].pk}&duty={wppc(3).pk}"
+    page = client.get(f"/qrv/activities/?{query}").content.decode()
+    assert page.count("Joint listening event") == 1 and "Other event" not in page
+    assert "1 activity" in page
+    both = client.get(f"/qrv/activities/?method={methods[1].pk}").content.decode()
+    assert "Joint listening event" in both and "Other event" in both and "2 activities" in both
+
+
 def test_activities_of_another_organisation_are_not_found(editor, outsider, login):
     activity = activity_for(editor)
     assert login(outsider).get(activity.get_absolute_url()).status_code == 404
