@@ -1,4 +1,5 @@
-"""The checklist table's status cell written in Python: ``{% status_cell %}``.
+"""The checklist table's status cell written in Python: ``{% status_cell %}``; and the item page's
+evidence links, ``{{ activities|evidence_items }}``.
 
 ``duties/_status_cell.html`` stays the reference: the tag writes exactly what it renders for a row
 (``tests/duties/test_status_cell.py`` compares the two), and includes the template itself for an
@@ -43,3 +44,25 @@ def status_cell(context):
         )
     parts.append("\n</div>\n")
     return mark_safe("".join(parts))
+
+
+EVIDENCE_ITEM = (
+    '{% for link in activities %}<li><a href="{{ link.url }}">{{ link.title }}</a> <span class="app-muted">'
+    "{{ link.on_label }}{% if link.detail %} · {{ link.detail }}{% endif %}</span></li>{% endfor %}"
+)
+"""What ``evidence_items`` writes, as a template loop (the tests compare the two)."""
+
+
+@register.filter
+def evidence_items(links):
+    """The ``<li>`` of each evidence link (``duties.evidence.EvidenceLink``): up to fifty on an item
+    page, four values each, so written here rather than by a template loop."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{conditional_escape(link.url)}">{conditional_escape(link.title)}</a>'
+            f' <span class="app-muted">{conditional_escape(link.on_label)}'
+            + (f" · {conditional_escape(link.detail)}" if link.detail else "")
+            + "</span></li>"
+            for link in links
+        )
+    )

@@ -1,5 +1,6 @@
-"""The checklist's status cell written in Python ({% status_cell %}) is exactly what
-duties/_status_cell.html renders, in every state a row can be in."""
+"""What the checklist pages write in Python is what their templates write: the status cell
+({% status_cell %} against duties/_status_cell.html, in every state a row can be in) and the item
+page's evidence links ({{ activities|evidence_items }} against the template loop)."""
 
 import pytest
 from django.template import Context, Template
@@ -45,3 +46,22 @@ def test_an_announcement_or_an_error_renders_the_template(checklist, extra):
     python = PYTHON.render(Context(context))
     assert python == TEMPLATE.render(Context(context))
     assert 'role="status"' in python or 'role="alert"' in python
+
+
+def test_the_evidence_items_are_the_template_loop_s():
+    from datetime import date
+
+    from duties.evidence import EvidenceLink
+    from duties.templatetags.checklist_cells import EVIDENCE_ITEM
+
+    links = [
+        EvidenceLink(
+            "activity", "Carers <drop-in> & tea", "/qrv/activities/1/", date(2025, 6, 1), "", "1 June 2025"
+        ),
+        EvidenceLink("activity", "Survey", "/qrv/activities/2/?a=1&b=2", None, 'Why "this" <b>', ""),
+    ]
+    python = Template("{% load checklist_cells %}{{ activities|evidence_items }}").render(
+        Context({"activities": links})
+    )
+    assert python == Template(EVIDENCE_ITEM).render(Context({"activities": links}))
+    assert "Carers &lt;drop-in&gt; &amp; tea" in python and " · Why &quot;this&quot; &lt;b&gt;" in python
