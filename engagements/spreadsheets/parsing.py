@@ -69,24 +69,43 @@ def status_from_dates(start: datetime.date | None, end: datetime.date | None, to
     return ActivityStatus.COMPLETED if last_day < today else ActivityStatus.UNDER_WAY
 
 
+@dataclass(frozen=True)
+class FileColumns:
+    """The columns a file has, worked out once for all its rows (``check_row``'s ``present``)."""
+
+    blank: dict
+    """Heading → "": every column's value in a row where it is blank."""
+    by_key: dict
+
+    @classmethod
+    def of(cls, present) -> "FileColumns":
+        return cls(blank=dict.fromkeys((c.heading for c in present), ""), by_key={c.key: c for c in present})
+
+
 def check_row(
     cells: dict[Column, object],
     context: ImportContext,
     *,
     number: int | None = None,
     value_map: dict | None = None,
+    present: FileColumns | None = None,
 ) -> tuple[dict, dict, dict, list]:
     """``(values, clean, errors, warnings)`` for one row, given the raw cell of each column in the file.
 
     ``value_map`` holds the mapping step's choices for list fields' own values (“Complete” is
-    Completed): ``mapping.apply_values``.
+    Completed): ``mapping.apply_values``. With ``present`` (the file's columns), ``cells`` need hold
+    only the row's non-blank cells.
     """
-    values = {column.heading: "" if raw is None else cell_text(raw) for column, raw in cells.items()}
+    present = present or FileColumns.of(cells)
+    values = dict(present.blank)
+    for column, value in cells.items():
+        if value is not None:
+            values[column.heading] = cell_text(value)
     if value_map:
         raw = {column.key: apply_values(column.key, value, value_map) for column, value in cells.items()}
     else:
         raw = {column.key: value for column, value in cells.items()}
-    by_key = {column.key: column for column in cells}
+    by_key = present.by_key
     errors: dict[str, str] = {}
     warnings: list[str] = []
     clean: dict = {}
@@ -330,12 +349,19 @@ def read_spreadsheet(
             "The file has headings but no activities. Add one row per activity below the headings."
         )
     ignored_at = {i for i, h in enumerate(headings) if not is_blank(h) and matched[i] is None}
+    present = FileColumns.of([c for c in matched if c is not None])
     rows = []
     for index, (number, row) in enumerate(data_rows):
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress(index, len(data_rows))
-        cells = {column: (row[i] if i < len(row) else None) for i, column in enumerate(matched) if column}
-        values, clean, errors, warnings = check_row(cells, context, number=number, value_map=value_map)
+        cells = {  # the non-blank ones: a blank cell is a column's blank value (``present``)
+            matched[i]: value
+            for i, value in enumerate(row[: len(matched)])
+            if value is not None and value != "" and matched[i] is not None
+        }
+        values, clean, errors, warnings = check_row(
+            cells, context, number=number, value_map=value_map, present=present
+        )
         stray = [
             i
             for i in range(len(row))
