@@ -136,10 +136,13 @@ def decode_csv(data: bytes) -> str:
 _SEP_LINE = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
 
 
+_DELIMITERS = (",", ";", "\t", "|")
+
+
 def _delimiter(first_line: str) -> str:
     """The delimiter of a file whose first line is its headings: the one it uses most outside quotes."""
     outside = re.sub(r'"[^"]*"', "", first_line)
-    counts = {d: outside.count(d) for d in (",", ";", "\t", "|")}
+    counts = {d: outside.count(d) for d in _DELIMITERS}
     best = max(counts, key=lambda d: (counts[d], d == ","))
     return best if counts[best] else ","
 
@@ -168,7 +171,9 @@ def read_csv(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS) -> T
     if match:  # Excel's “sep=;” line names the delimiter
         delimiter, text, start = match.group(1), text[len(first_line) + 1 :], 2
     else:
-        first = next((line for line in text[:100_000].split("\n", 20)[:20] if line.strip()), "")
+        lines = [line for line in text[:100_000].split("\n", 20)[:20] if line.strip()]
+        # The first line with a separator: a title above the headings (“Engagement log”) may have none.
+        first = next((line for line in lines if any(d in line for d in _DELIMITERS)), "")
         delimiter = _delimiter(first)
     rows, limit = [], max_rows + SPARE_ROWS
     try:

@@ -918,6 +918,7 @@ def test_a_large_import_runs_in_the_background_with_a_progress_page(editor, logi
     assert response["Location"] == progress
     page = client.get(progress).content.decode()
     assert "Importing 3 activities" in page and 'http-equiv="refresh"' in page
+    assert 'data-testid="import-progress" role="status">Waiting to start.' in page
     assert "is already being imported" in client.post(f"{IMPORT}{batch.pk}/", follow=True).content.decode()
     assert not Activity.objects.filter(organisation=editor.organisation).exists()
 

@@ -11,6 +11,7 @@ import re
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from engagements import import_reading, spreadsheets
 from engagements.models import ImportBatch, ImportRow, ImportStage, ReadState
@@ -185,3 +186,18 @@ def test_the_progress_page_polls_its_status_and_reloads_once_done(editor, login,
     import_reading.read_in_background(batch.pk)
     done = client.get(progress, headers={"HX-Request": "true"})
     assert done["HX-Redirect"] == f"{IMPORT}{batch.pk}/"  # read: on to the preview
+
+
+def test_a_background_import_under_way_says_when_it_started(editor, login, settings):
+    client = login(editor)
+    batch = _batch(_upload(client, _csv(_rows(5))))
+    settings.IMPORT_BACKGROUND_ROWS = 3
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    assert client.post(f"{IMPORT}{batch.pk}/")["Location"] == f"{IMPORT}{batch.pk}/progress/"
+    from engagements import import_actions
+
+    started = import_actions.start_background_commit(batch_id=batch.pk)
+    assert started is not None and started.commit_started_at is not None
+    page = client.get(f"{IMPORT}{batch.pk}/progress/").content.decode()
+    local = timezone.localtime(started.commit_started_at)
+    assert f"Importing: started at {local:%H:%M:%S}." in page and "Importing 5 activities" in page

@@ -111,6 +111,8 @@ def test_count_warnings_reach_the_row():
             [b"\xfe\xff", b""]
         ),
         '"Title";"Start date";"Total participants"\r\n"Café";"3/3/25";"N/A"\r\n'.encode("utf-8-sig"),
+        # A title above the headings with no separator in it: the headings' line names the delimiter.
+        "Engagement log 2025/26\r\n\r\nTitle;Start date;Total participants\r\nCafé; 3/3/25;N/A\r\n".encode(),
     ],
 )
 def test_semicolons_tabs_sep_lines_and_utf16_are_read(data):
