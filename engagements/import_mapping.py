@@ -105,7 +105,7 @@ def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None,
     """Check every row with the batch's choices, keep them, and decide its stage (not saved here).
 
     ``progress(checked, total)`` is told how far the checks have got (the background reading)."""
-    all_columns = spreadsheets.columns(context.groups)
+    all_columns = spreadsheets.import_columns(context.groups)
     parsed = spreadsheets.read_spreadsheet(
         name=batch.file_name,
         data=b"",
@@ -173,7 +173,9 @@ def read_upload(batch: ImportBatch, *, progress=None) -> None:
     batch.sheet, batch.heading_row = layout.table.sheet, layout.heading_number
     mappings = list(ImportMapping.objects.for_organisation(organisation).order_by("-updated_at"))
     mapping = _fitting(mappings, layout.headings)
-    is_template = mapping is None and is_the_template(layout.headings, spreadsheets.columns(context.groups))
+    is_template = mapping is None and is_the_template(
+        layout.headings, spreadsheets.import_columns(context.groups)
+    )
     if mapping is None and not is_template and mappings:  # a mapping's headings elsewhere in the file
         found = mapped_layout(layout, mappings, _sheet_reader(file_name, data, context))
         if found is not None:

@@ -273,7 +273,7 @@ def import_preview(request, org_code, pk):
         return redirect("activity-list", org_code=request.organisation.slug)
     first = stored.order_by("number").values_list("data", flat=True).first() or {}
     present = set(first.get("values", {}))  # every row has the same columns
-    columns = [c for c in spreadsheets.columns(selectors.audience_groups()) if c.heading in present]
+    columns = [c for c in spreadsheets.import_columns(selectors.audience_groups()) if c.heading in present]
     if request.GET.get("errors") == "xlsx":
         return _error_download(batch, columns)
     # Errors first, then warnings, then the rest, each in the file's order; a page at a time.

@@ -66,7 +66,7 @@ def import_columns(request, org_code, pk):
     except spreadsheets.SpreadsheetError as exc:  # a heading row that no longer suits: start again
         messages.error(request, str(exc))
         return redirect("activity-import", org_code=org_code)
-    all_columns = spreadsheets.columns(context.groups)
+    all_columns = spreadsheets.import_columns(context.groups)
     headings = [cell_text(h) for h in layout.headings]
     saved = [
         m.columns
@@ -177,7 +177,7 @@ def import_mapping_edit(request, org_code, pk):
     context = selectors.import_context(request.organisation)
     kwargs = {
         "mapping": mapping,
-        "all_columns": spreadsheets.columns(context.groups),
+        "all_columns": spreadsheets.import_columns(context.groups),
         "options": selectors.mapping_options(request.organisation),
     }
     form = MappingForm(request.POST or None, **kwargs)

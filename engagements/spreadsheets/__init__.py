@@ -18,6 +18,7 @@ from engagements.spreadsheets.columns import (
     Column,
     SpreadsheetError,
     columns,
+    import_columns,
     match_headings,
     reach_heading,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "check_row",
     "columns",
     "estimate_rows",
+    "import_columns",
     "file_extension",
     "mark_duplicates",
     "match_headings",

@@ -198,6 +198,24 @@ VERSION_COLUMN = Column(
 )
 
 
+OUTCOME_IN_ROW = [
+    Column(
+        "outcome_said",
+        "You said (what we heard)",
+        hint="What people told us, beside the activity as logs keep it: with “We did”, one “you said, "
+        "we did” outcome of the activity (the workbook's Outcomes sheet takes any number).",
+    ),
+    Column("outcome_did", "We did (or will do)", hint="What was done, or will be, as a result."),
+]
+"""A log's own “you said, we did” columns on the activity's row: read by the import (``import_columns``),
+never written (the template and the export keep outcomes on their own sheet)."""
+
+
+def import_columns(groups) -> list[Column]:
+    """The columns an import reads: the spreadsheet's, and a log's “you said, we did” beside them."""
+    return columns(groups) + OUTCOME_IN_ROW
+
+
 def columns(groups) -> list[Column]:
     """Every column of the activity spreadsheet, in order: the fixed ones, the reach columns (one per
     audience group and per category, then the groups reached with no number: ``reach_cells``), then
@@ -301,6 +319,28 @@ ALIASES = {
     "is_highlight": ["highlight", "feature in annual report", "annual report"],
     "is_case_study": ["case studies", "use as a case study", "annual report case study"],
     "duty_rationales": ["rationale", "rationales", "duty rationale", "why it evidences the duty"],
+    "outcome_said": [
+        "you said",
+        "what you said",
+        "what people said",
+        "what people told us",
+        "what we heard",
+        "feedback",
+        "key feedback",
+        "key themes",
+        "themes",
+    ],
+    "outcome_did": [
+        "we did",
+        "what we did",
+        "what we did as a result",
+        "we will",
+        "what we will do",
+        "actions taken",
+        "action taken",
+        "outcome",
+        "impact",
+    ],
 }
 
 

@@ -183,6 +183,41 @@ def attach_outcomes(rows: list[dict], outcomes: list[dict]) -> None:
             row["errors"][f"{OUTCOMES_SHEET} row {outcome['number']}, {heading}"] = message
 
 
+def in_row_outcome(cells: dict) -> tuple[dict | None, dict[str, str]]:
+    """A “you said, we did” outcome from a log's columns beside the activity (``cells``: the row's
+    ``outcome_said`` and ``outcome_did`` cells, those of the two it has): ``(clean, errors by key)``.
+    Both blank: none. An outcome needs both, as on the Outcomes sheet."""
+    said, did = cell_text(cells.get("outcome_said")), cell_text(cells.get("outcome_did"))
+    if not said and not did:
+        return None, {}
+    if "outcome_did" not in cells:
+        return None, {
+            "outcome_said": "An outcome needs what people said and what was done, and the file has no "
+            "“We did” column. Choose the column with what was done, or import this one as the Summary."
+        }
+    if "outcome_said" not in cells:
+        return None, {
+            "outcome_did": "An outcome needs what people said and what was done, and the file has no "
+            "“You said” column. Choose the column with what people said, or do not import this one."
+        }
+    if not said:
+        return None, {"outcome_said": "Enter what people said (what we heard), or leave “We did” blank too."}
+    if not did:
+        return None, {
+            "outcome_did": "Enter what was done or will be done (an outcome needs both), or leave “You said” "
+            "blank too."
+        }
+    return {
+        "what_we_heard": said,
+        "what_we_did": did,
+        "status": OutcomeStatus.IN_PROGRESS,
+        "reason_not_possible": "",
+        "decision_influenced": "",
+        "reported_back_on": None,
+        "published_where": "",
+    }, {}
+
+
 def outcome_values(clean: dict) -> dict:
     """An outcome's clean values as the actions take them (dates as dates)."""
     values = {k: v for k, v in clean.items() if k != "id"}

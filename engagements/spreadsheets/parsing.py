@@ -28,11 +28,12 @@ from engagements.spreadsheets.columns import (
     ROW_ERROR,
     Column,
     SpreadsheetError,
-    columns,
+    import_columns,
     match_headings,
 )
 from engagements.spreadsheets.layout import Layout, mapped_columns, read_layout, read_width  # noqa: F401 (read_width: tests)
 from engagements.spreadsheets.mapping import apply_values
+from engagements.spreadsheets.outcomes import in_row_outcome
 from engagements.spreadsheets.reach_cells import parse_reach, reach_names, reach_targets, target_map
 from engagements.spreadsheets.reading import (
     UnsavedFormula,
@@ -220,6 +221,11 @@ def check_row(
                 warnings.append(
                     f"No activity in this log has the ID {pk}: the row will be added as a new activity."
                 )
+    if "outcome_said" in by_key or "outcome_did" in by_key:  # “you said, we did” beside the activity
+        outcome, problems = in_row_outcome({k: raw[k] for k in ("outcome_said", "outcome_did") if k in raw})
+        errors.update({by_key[key].heading: message for key, message in problems.items()})
+        if outcome:
+            clean["outcome"] = outcome
     for column, value in cells.items():  # a formula Excel never worked out: its value is not in the file
         if value.__class__ is UnsavedFormula:
             errors[column.heading] = (
@@ -303,7 +309,7 @@ def read_spreadsheet(
     is called every ``PROGRESS_EVERY`` rows. Duplicate warnings need the organisation's activities: see
     ``mark_duplicates``.
     """
-    all_columns = columns(context.groups)
+    all_columns = import_columns(context.groups)
     layout = layout or read_layout(
         name=name, data=data, groups=context.groups, max_rows=max_rows, sheet=sheet, heading_row=heading_row
     )
@@ -375,6 +381,8 @@ def read_spreadsheet(
         rows.append(
             {"number": number, "values": values, "clean": clean, "errors": errors, "warnings": warnings}
         )
+        if "outcome" in clean:  # an outcome on the activity's row (the Outcomes sheet's are added later)
+            rows[-1]["outcomes"] = [clean.pop("outcome")]
     return Parsed(
         rows=rows,
         notices=notices,
