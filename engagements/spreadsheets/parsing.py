@@ -217,10 +217,8 @@ def check_row(
                         clean["version"] = whole_number(raw["version"])
                     except ValueError:
                         errors[version_column.heading] = "The version must be the number the export gave."
-            else:
-                warnings.append(
-                    f"No activity in this log has the ID {pk}: the row will be added as a new activity."
-                )
+            else:  # a new activity: said per row, or once for a file of none of ours (read_spreadsheet)
+                clean["foreign_id"] = pk
     if "outcome_said" in by_key or "outcome_did" in by_key:  # “you said, we did” beside the activity
         outcome, problems = in_row_outcome({k: raw[k] for k in ("outcome_said", "outcome_did") if k in raw})
         errors.update({by_key[key].heading: message for key, message in problems.items()})
@@ -383,6 +381,7 @@ def read_spreadsheet(
         )
         if "outcome" in clean:  # an outcome on the activity's row (the Outcomes sheet's are added later)
             rows[-1]["outcomes"] = [clean.pop("outcome")]
+    _say_foreign_ids(rows, notices)
     return Parsed(
         rows=rows,
         notices=notices,
@@ -390,6 +389,28 @@ def read_spreadsheet(
         heading_row=heading_number,
         headings=[cell_text(h) for h in headings],
     )
+
+
+def _say_foreign_ids(rows: list[dict], notices: list[str]) -> None:
+    """Rows whose ID is no activity of the organisation are added as new ones: a warning on each when
+    the file also updates some (an activity deleted since the export?), else one notice (an export
+    from another organisation, imported into this one)."""
+    foreign = [row for row in rows if "foreign_id" in row["clean"]]
+    if not foreign:
+        return
+    if any(row["clean"].get("id") for row in rows):
+        for row in foreign:
+            row["warnings"].append(
+                f"No activity in this log has the ID {row['clean']['foreign_id']}: the row will be added as "
+                "a new activity."
+            )
+    else:
+        notices.append(
+            "No ID in the file is an activity of this organisation (an export from another one, or of "
+            "activities since deleted): each row will be added as a new activity."
+        )
+    for row in foreign:
+        del row["clean"]["foreign_id"]
 
 
 def parse_spreadsheet(*, name: str, data: bytes, context: ImportContext, max_rows: int) -> list[dict]:

@@ -651,6 +651,9 @@ def test_export_then_import_reproduces_the_activities(
     client = login(importer)
     batch = _batch_from(_upload(client, response.content, name=f"export.{file_format}", org="qbb"))
     assert batch.error_count == 0, [r["errors"] for r in batch.rows]
+    # the IDs are another organisation's: said once, not as a warning on every row
+    assert "each row will be added as a new activity" in " ".join(batch.notices)
+    assert not any(r["warnings"] for r in batch.rows)
     assert client.post(f"/qbb/activities/import/{batch.pk}/").status_code == 302
 
     original = sorted(
@@ -768,8 +771,13 @@ def test_reimporting_an_export_with_ids_updates_instead_of_duplicating(editor, l
     first[title_at] = "Renamed in the spreadsheet"
     new_row = [""] * len(headings)
     new_row[title_at], new_row[headings.index("Start date")] = "A new one", "01/05/2025"
+    new_row[headings.index("ID")] = "999999"  # deleted since, or never ours: added as a new activity
     batch = _batch_from(_upload(client, _csv_bytes([*rows[1:], new_row], headings=headings)))
     assert batch.error_count == 0, [r["errors"] for r in batch.rows]
+    assert (
+        "No activity in this log has the ID 999999: the row will be added as a new activity."
+        in (batch.rows[-1]["warnings"])
+    )
     assert batch.rows[0]["warnings"] == [] and batch.rows[0]["updates"] == activity.title  # not a warning
     assert not any(r.get("duplicate") for r in batch.rows)  # updates are not duplicates of themselves
     assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
