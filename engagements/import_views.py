@@ -1,6 +1,7 @@
 """Spreadsheet import (upload → preview → commit), the import template and the activity export."""
 
 import datetime
+import re
 
 from django import forms
 from django.contrib import messages
@@ -169,6 +170,18 @@ def _as_saved(column, clean: dict, written: str, names: dict[str, str]) -> str:
     return written
 
 
+def _written_note(column, shown: str, written: str) -> str:
+    """The cell as written, where that says more than the value shown: not for the same words in other
+    capitals, a date written in full day-first (dd/mm/yyyy) or a plain whole number."""
+    if not written or shown.casefold() == written.casefold():
+        return ""
+    if column.key in {"start_date", "end_date"} and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", written.strip()):
+        return ""
+    if (column.key == "total_participants" or column.is_reach) and written.strip() == shown.replace(",", ""):
+        return ""
+    return written
+
+
 def _preview_rows(batch_rows, columns):
     """Rows (``(data, skip)``) as cells in the order of ``columns``, for the template."""
     rows = []
@@ -189,8 +202,10 @@ def _preview_rows(batch_rows, columns):
                 "updates": row.get("updates"),
                 "cells": [
                     {
-                        "value": _as_saved(c, row.get("clean", {}), values.get(c.heading, ""), names),
-                        "written": values.get(c.heading, ""),
+                        "value": (
+                            shown := _as_saved(c, row.get("clean", {}), values.get(c.heading, ""), names)
+                        ),
+                        "written": _written_note(c, shown, values.get(c.heading, "")),
                         "error": errors.get(c.heading),
                     }
                     for c in columns

@@ -71,7 +71,7 @@ def test_values_mapped_in_the_mapping_step_show_what_they_became(editor, login):
     page = client.get(f"{IMPORT}{batch.pk}/").content.decode()
     assert _cells(page, 2)[1:] == [
         "Fair",
-        "1 May 2025 (written “1/5/2025”)",
+        "1 May 2025",  # written in full day first (1/5/2025): no note
         "Completed (written “Complete”)",
         "(blank) (written “Scouts”)",  # mapped to “Leave empty”
     ]
