@@ -1,8 +1,5 @@
 """Spreadsheet import (upload → preview → commit), the import template and the activity export."""
 
-import datetime
-import re
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,13 +12,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from ccg_involvement.errors import ActionError
-from ccg_involvement.formats import nhs_date
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from engagements import import_actions, import_mapping, import_skips, selectors, spreadsheets, tasks
 from engagements.filters import ActivityFilterForm, apply_filters
-from engagements.import_changes import saved_texts
+from engagements.import_preview_rows import preview_rows
 from engagements.models import Activity, CommitState, ImportBatch, ImportStage, ReadState
 
 FORMATS = {"csv": spreadsheets.CSV_CONTENT_TYPE, "xlsx": spreadsheets.XLSX_CONTENT_TYPE}
@@ -150,71 +146,6 @@ def _error_download(batch, columns) -> HttpResponse:
     return _download(content, "xlsx", f"{stem}-errors")
 
 
-def _as_saved(column, clean: dict, written: str, names: dict[str, str]) -> str:
-    """A checked cell as it will be saved (dates day first, counts as numbers, list values by their
-    names: ``names``, from ``import_changes.saved_texts``); as written otherwise."""
-    key = column.key
-    if key in names and written:
-        return names[key]
-    if key in {"start_date", "end_date"} and clean.get(key):
-        return nhs_date(datetime.date.fromisoformat(clean[key]))  # "14 October 2025": how it was read
-    if key == "total_participants" and written:
-        value = clean.get(key)
-        return "not recorded" if value is None else f"{value:,}"
-    if column.is_reach and written:
-        key = f"c{column.category_id}" if column.category_id else f"g{column.group_id}"
-        value = clean.get("reach", {}).get(key)
-        if value == "reached":
-            return "reached, number not recorded"
-        return "not recorded" if value is None else f"{value:,}"
-    return written
-
-
-def _written_note(column, shown: str, written: str) -> str:
-    """The cell as written, where that says more than the value shown: not for the same words in other
-    capitals, a date written in full day-first (dd/mm/yyyy) or a plain whole number."""
-    if not written or shown.casefold() == written.casefold():
-        return ""
-    if column.key in {"start_date", "end_date"} and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", written.strip()):
-        return ""
-    if (column.key == "total_participants" or column.is_reach) and written.strip() == shown.replace(",", ""):
-        return ""
-    return written
-
-
-def _preview_rows(batch_rows, columns):
-    """Rows (``(data, skip)``) as cells in the order of ``columns``, for the template."""
-    rows = []
-    batch_rows = list(batch_rows)
-    for (row, skip), names in zip(batch_rows, saved_texts([r for r, _ in batch_rows]), strict=True):
-        values, errors = row.get("values", {}), row.get("errors", {})
-        rows.append(
-            {
-                "number": row["number"],
-                "duplicate": bool(row.get("duplicate")),
-                "skip": skip and bool(row.get("duplicate")),
-                "row_error": errors.get(spreadsheets.ROW_ERROR),
-                "warnings": row.get("warnings", []),
-                "has_errors": bool(errors),
-                "outcome_count": len(row.get("outcomes", [])),
-                "changes": row.get("changes"),
-                "update_id": row.get("clean", {}).get("id"),
-                "updates": row.get("updates"),
-                "cells": [
-                    {
-                        "value": (
-                            shown := _as_saved(c, row.get("clean", {}), values.get(c.heading, ""), names)
-                        ),
-                        "written": _written_note(c, shown, values.get(c.heading, "")),
-                        "error": errors.get(c.heading),
-                    }
-                    for c in columns
-                ],
-            }
-        )
-    return rows
-
-
 DUPLICATE_CHOICES = {"skip": True, "import": False, "skip-all": True, "import-all": False}
 """The preview's buttons for possible duplicates: skip one row, import it anyway, or all of them."""
 
@@ -288,13 +219,21 @@ def import_preview(request, org_code, pk):
         return redirect("activity-list", org_code=request.organisation.slug)
     first = stored.order_by("number").values_list("data", flat=True).first() or {}
     present = set(first.get("values", {}))  # every row has the same columns
-    columns = [c for c in spreadsheets.import_columns(selectors.audience_groups()) if c.heading in present]
+    all_columns = spreadsheets.import_columns(selectors.audience_groups())
+    columns = [c for c in all_columns if c.heading in present]
     if request.GET.get("errors") == "xlsx":
         return _error_download(batch, columns)
     # Errors first, then warnings, then the rest, each in the file's order; a page at a time.
     ordered = stored.order_by("-has_errors", "-has_warnings", "number")
     page = Paginator(ordered.values_list("data", "skip"), PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _preview_rows(page.object_list, columns)
+    group_names = {  # reach key → "Carers", "Age: 65 to 74"
+        f"c{c.category_id}" if c.category_id else f"g{c.group_id}": c.heading.removeprefix(
+            spreadsheets.REACH_PREFIX
+        )
+        for c in all_columns
+        if c.is_reach
+    }
+    rows = preview_rows(page.object_list, columns, group_names)
     error_row_count = counts["errors"]
     error_list = [  # the error rows come first: the nth is on page n // page size + 1
         {

@@ -75,3 +75,16 @@ def test_values_mapped_in_the_mapping_step_show_what_they_became(editor, login):
         "Completed (written “Complete”)",
         "(blank) (written “Scouts”)",  # mapped to “Leave empty”
     ]
+
+
+def test_groups_reached_without_a_number_are_shown_by_their_names(editor, login):
+    headings = ["Title", "Start date", "Status", "Reached: Carers", "Groups reached (number not recorded)"]
+    rows = [["Drop-in", "01/05/2025", "Completed", "reached", "older people; Christian"]]
+    client = login(editor)
+    batch = _batch_from(_upload(client, _csv_bytes(rows, headings)))
+    assert batch.error_count == 0, [r["errors"] for r in batch.rows]
+    cells = _cells(client.get(f"{IMPORT}{batch.pk}/").content.decode(), 2)
+    assert cells[-2] == "reached, number not recorded"
+    assert cells[-1] == (  # every group reached with no number, as the activity will have them
+        "Carers; Older people; Religion or belief: Christian (written “older people; Christian”)"
+    )
