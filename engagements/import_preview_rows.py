@@ -18,7 +18,8 @@ def _as_saved(column, clean: dict, written: str, names: dict[str, str]) -> str:
     if key in names and written:
         return names[key]
     if key == REACH_LIST_COLUMN.key and written:  # every group reached, number not recorded
-        listed = [names["groups"].get(k, k) for k, v in clean.get("reach", {}).items() if v == "reached"]
+        reach = clean.get("reach", {})  # in the reach columns' order (a JSON object has none on PostgreSQL)
+        listed = [name for k, name in names["groups"].items() if reach.get(k) == "reached"]
         return "; ".join(listed) or "(none)"
     if key in {"start_date", "end_date"} and clean.get(key):
         return nhs_date(datetime.date.fromisoformat(clean[key]))  # "14 October 2025": how it was read

@@ -86,5 +86,5 @@ def test_groups_reached_without_a_number_are_shown_by_their_names(editor, login)
     cells = _cells(client.get(f"{IMPORT}{batch.pk}/").content.decode(), 2)
     assert cells[-2] == "reached, number not recorded"
     assert cells[-1] == (  # every group reached with no number, as the activity will have them
-        "Carers; Older people; Religion or belief: Christian (written “older people; Christian”)"
+        "Religion or belief: Christian; Carers; Older people (written “older people; Christian”)"
     )
