@@ -125,9 +125,10 @@ class ValuesForm(forms.Form):
             if key not in unmatched:
                 continue
             names = []
-            for n, (written, rows) in enumerate(unmatched[key]):
+            for n, (written, rows, *note) in enumerate(unmatched[key]):
                 name = f"value_{key}_{n}"
                 suggestion = suggest(key, written, options[key])
+                why = note[0] if note and note[0] and not suggestion else ""
                 self.fields[name] = forms.ChoiceField(
                     label=f"“{written}”",
                     choices=[(NONE, LEAVE_EMPTY)] + list(options[key]),
@@ -137,6 +138,8 @@ class ValuesForm(forms.Form):
                     + (
                         "Suggested from a similar name."
                         if suggestion
+                        else f"{why} Choose the one it means, or leave empty."
+                        if why
                         else "Nothing similar: choose one, or leave empty."
                     ),
                 )

@@ -16,7 +16,7 @@ from engagements.models import ActivityStatus, CycleStage, DutyLimb
 from engagements.spreadsheets.columns import REACH_LIST_COLUMN, Column, alias_columns, normalise_heading
 from engagements.spreadsheets.reach_cells import reach_names, unknown_groups
 from engagements.spreadsheets.reading import cell_text, is_blank
-from engagements.spreadsheets.references import ImportContext, resolve_duty_reference
+from engagements.spreadsheets.references import ImportContext, duty_reference_note, resolve_duty_reference
 from engagements.spreadsheets.values import split_names
 
 REACHED = REACH_LIST_COLUMN.key
@@ -180,7 +180,8 @@ def unmatched_values(
     value_map: dict | None = None,
 ) -> dict[str, list[tuple[str, int]]]:
     """Per list field, each distinct value written that names nothing allowed and is not yet mapped,
-    once (as first written), with how many rows have it; in the file's order."""
+    once (as first written), with how many rows have it (and, for a duty reference such as “Action 3”,
+    why it names none); in the file's order."""
     found: dict[str, dict[str, list]] = {}
     value_map = value_map or {}
     positions = [(i, c.key) for i, c in enumerate(matched) if c is not None and c.key in LIST_FIELDS]
@@ -200,7 +201,13 @@ def unmatched_values(
                     seen[folded][1] += 1
                 elif listed is not None or not is_known(key, name, context):
                     seen[folded] = [name, 1]
-    return {key: [(w, n) for w, n in seen.values()] for key, seen in found.items() if seen}
+    return {
+        key: [
+            (w, n, duty_reference_note(w, context)) if key == "duties" else (w, n) for w, n in seen.values()
+        ]
+        for key, seen in found.items()
+        if seen
+    }
 
 
 def suggest_value(key: str, written: str, options: list[tuple[str, str]]) -> str:

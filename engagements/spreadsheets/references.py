@@ -71,6 +71,17 @@ def resolve_duty_reference(text: str, context: ImportContext) -> tuple[int | Non
     return None, ""
 
 
+def duty_reference_note(text: str, context: ImportContext) -> str:
+    """Why a duty written as logs write them (“Action 3”) names none of the organisation's duties:
+    it could be several, or none is numbered so ("" for text that is no such reference)."""
+    said = resolve_duty_reference(text, context)[1]
+    if said:
+        return said
+    if _DUTY_REFERENCE.fullmatch(" ".join(text.split())):
+        return f"No duty of your organisation's frameworks is numbered like “{text}”."
+    return ""
+
+
 def parse_duties(value, context: ImportContext, notes: list | None = None) -> list[int]:
     ids, unknown, elsewhere, ambiguous = [], [], [], []
     names = [n for part in split_names(value) for n in re.split(r"\s*[,/&\n]\s*|\s+and\s+", part) if n]

@@ -148,6 +148,10 @@ def test_a_messy_log_is_mapped_and_saved_cell_by_cell(named_editor, login, name,
         "Action 3": "-",  # this ICB's framework has principles, not actions
         "Eddie Edwards": editor.user.username,
     }, batch_unmatched()
+    assert form["value_duties_0"].help_text == (  # why “Action 3” names no duty here
+        "In 1 row. No duty of your organisation's frameworks is numbered like “Action 3”. Choose the one it "
+        "means, or leave empty."
+    )
     preview_url = _step(
         client.post(
             values_url,
