@@ -325,10 +325,6 @@ ALIASES = {
         "what people said",
         "what people told us",
         "what we heard",
-        "feedback",
-        "key feedback",
-        "key themes",
-        "themes",
     ],
     "outcome_did": [
         "we did",
@@ -338,8 +334,6 @@ ALIASES = {
         "what we will do",
         "actions taken",
         "action taken",
-        "outcome",
-        "impact",
     ],
 }
 
