@@ -220,7 +220,9 @@ def check_row(
             else:  # a new activity: said per row, or once for a file of none of ours (read_spreadsheet)
                 clean["foreign_id"] = pk
     if "outcome_said" in by_key or "outcome_did" in by_key:  # “you said, we did” beside the activity
-        outcome, problems = in_row_outcome({k: raw[k] for k in ("outcome_said", "outcome_did") if k in raw})
+        outcome, problems = in_row_outcome(
+            {k: raw.get(k) for k in ("outcome_said", "outcome_did") if k in by_key}
+        )
         errors.update({by_key[key].heading: message for key, message in problems.items()})
         if outcome:
             clean["outcome"] = outcome
