@@ -258,7 +258,8 @@ class _SheetReader:
         self.text: list[str] | None = None
         self.inline: list[str] | None = None
         self.phonetic = 0
-        self.kind = self.style = None
+        self.attrs: dict = {}
+        self.pending: str | None = None
         self.saved: str | None = None
         self.formula = False
         self.names: dict[str, str] | None = None
@@ -282,14 +283,12 @@ class _SheetReader:
         if self.names is None:
             return self.root(tag, attrs)
         local = self.names.get(tag)
-        if local == "c":
-            ref = attrs.get("r")
-            if ref:
-                letters = ref.rstrip("0123456789")
-                self.column = _COLUMNS.get(letters) or column_index(letters)
+        if local == "c":  # its column and type are worked out at its end, and only if it has a value
+            self.attrs = attrs
+            if "r" in attrs:
+                self.pending = attrs["r"]
             else:
-                self.column += 1
-            self.kind, self.style = attrs.get("t", "n"), attrs.get("s")
+                self.column, self.pending = self.resolve() + 1, None
             self.saved, self.inline, self.formula = None, None, False
         elif local == "v":
             self.text = []
@@ -306,7 +305,7 @@ class _SheetReader:
             self.read += 1
             if self.number > self.row_limit or self.read > self.row_limit:
                 raise RowLimit
-            self.column, self.cells = 0, {}
+            self.column, self.pending, self.cells = 0, None, {}
         elif local == "rPh":
             self.phonetic += 1
         elif local == "mergeCell" and len(self.merged) < MAX_MERGED:
@@ -319,7 +318,7 @@ class _SheetReader:
         if local == "c":
             if self.saved is None and self.inline is None and not self.formula:
                 return  # an empty cell
-            if self.column <= self.max_columns and self.cells is not None:
+            if self.resolve() <= self.max_columns and self.cells is not None:
                 value = self.value()
                 if value is not None and not (isinstance(value, str) and not value.strip()):
                     self.cells[self.column] = value
@@ -340,12 +339,19 @@ class _SheetReader:
         elif local == "rPh":
             self.phonetic -= 1
 
+    def resolve(self) -> int:
+        """The last cell's column, from its reference if not yet worked out."""
+        if self.pending:
+            letters = self.pending.rstrip("0123456789")
+            self.column, self.pending = _COLUMNS.get(letters) or column_index(letters), None
+        return self.column
+
     def characters(self, data):
         if self.text is not None:
             self.text.append(data)
 
     def value(self):
-        kind, saved = self.kind, self.saved
+        kind, saved = self.attrs.get("t", "n"), self.saved
         if kind == "inlineStr":
             return None if self.inline is None else "".join(self.inline)
         if not saved and self.formula and kind != "str":  # no <v>, or openpyxl's empty one
@@ -356,7 +362,7 @@ class _SheetReader:
             if not saved:
                 return None
             number = float(saved) if ("." in saved or "E" in saved or "e" in saved) else int(saved)
-            style = int(self.style) if self.style else 0
+            style = int(self.attrs.get("s") or 0)
             if style in self.dates:
                 try:
                     return self.from_excel(number, self.epoch, timedelta=style in self.timedeltas)
