@@ -53,6 +53,8 @@ from engagements.spreadsheets.values import (
 # ------------------------------------------------------------------------------ rows
 _HEADINGS = {c.key: c.heading for c in FIXED_COLUMNS}
 PROGRESS_EVERY = 500
+_STATUSES, _STAGES, _LIMBS = ActivityStatus.choices, CycleStage.choices, DutyLimb.choices
+"""Django works each enumeration's ``choices`` out afresh when asked: once here, not per row."""
 _WHOLE_NUMBER = re.compile(r"\d+(\.0+)?")
 
 
@@ -140,15 +142,15 @@ def check_row(
     dates = {
         key: datetime.date.fromisoformat(clean[key]) for key in ("start_date", "end_date") if clean.get(key)
     }
-    attempt("status", lambda v: parse_choice(v, ActivityStatus.choices, "status"))
+    attempt("status", lambda v: parse_choice(v, _STATUSES, "status"))
     if clean.get("status") == "":
         clean["status"] = status_from_dates(dates.get("start_date"), dates.get("end_date"))
         if "start_date" in dates and "status" in by_key:
             warnings.append(
                 f"No status given: imported as {ActivityStatus(clean['status']).label} from its dates."
             )
-    attempt("cycle_stage", lambda v: parse_choice(v, CycleStage.choices, "commissioning cycle stage"))
-    attempt("duty_limb", lambda v: parse_choice(v, DutyLimb.choices, "part of the duty"))
+    attempt("cycle_stage", lambda v: parse_choice(v, _STAGES, "commissioning cycle stage"))
+    attempt("duty_limb", lambda v: parse_choice(v, _LIMBS, "part of the duty"))
     attempt("methods", lambda v: parse_lookups(v, context.methods, "method", "methods"))
     attempt("partners", lambda v: parse_lookups(v, context.partners, "partner", "partners"))
     attempt(

@@ -226,14 +226,31 @@ def parse_yes_no(value) -> bool:
     raise ValueError(f"Enter yes or no, or leave it blank for no (not “{cell_text(value)}”).")
 
 
+_CHOICE_NAMES: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def _choice_names(choices) -> dict[str, str]:
+    """Case-folded value or label → value, worked out once per list of choices."""
+    kept = _CHOICE_NAMES.get(id(choices))
+    if kept is None or kept[0] is not choices:
+        names = {}
+        for choice_value, choice_label in reversed(list(choices)):  # the first choice wins
+            names[str(choice_label).casefold()] = choice_value
+            names[str(choice_value).casefold()] = choice_value
+        kept = _CHOICE_NAMES[id(choices)] = (choices, names)
+        if len(_CHOICE_NAMES) > 100:  # lists made afresh by callers: keep no more than a few
+            _CHOICE_NAMES.clear()
+            _CHOICE_NAMES[id(choices)] = kept
+    return kept[1]
+
+
 def parse_choice(value, choices, label: str, *, default: str = "") -> str:
     text = cell_text(value)
     if not text:
         return default
-    folded = text.casefold()
-    for choice_value, choice_label in choices:
-        if folded in {str(choice_value).casefold(), str(choice_label).casefold()}:
-            return choice_value
+    found = _choice_names(choices).get(text.casefold())
+    if found is not None:
+        return found
     blank = "" if default else ", or leave it blank"
     raise ValueError(f"Unknown {label} “{text}”. Use {choice_labels(choices)}{blank}.")
 
