@@ -16,6 +16,7 @@ from django.utils import timezone
 from ccg_involvement.history import display_name
 from ccg_involvement.years import ReportingYear
 from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdict
+from duties.selectors import item_url_maker
 from engagements.models import (
     Activity,
     ActivityDuty,
@@ -214,12 +215,15 @@ def coverage_rows(organisation, year: ReportingYear, items) -> list[CoverageRow]
         .annotate(n=Count("activity_id", distinct=True), latest=Max("activity__start_date"))
     }
     rows: dict[str, CoverageRow] = {}
+    item_urls = {}  # one checklist per framework in a year: its items' URL reversed once
     for item in items:
         framework = item.checklist.framework
-        row = rows.setdefault(
-            framework.code,
-            CoverageRow(framework.short_title, framework.code, item.checklist.get_absolute_url()),
-        )
+        if framework.code not in rows:
+            rows[framework.code] = CoverageRow(
+                framework.short_title, framework.code, item.checklist.get_absolute_url()
+            )
+            item_urls[framework.code] = item_url_maker(item.checklist)
+        row = rows[framework.code]
         stats = activity_stats.get(item.duty_id, {})
         dates = [d for d in (stats.get("latest"), item.last_document) if d]
         row.cells.append(
@@ -229,7 +233,7 @@ def coverage_rows(organisation, year: ReportingYear, items) -> list[CoverageRow]
                 number=item.duty.number,
                 code=item.duty.code,
                 title=item.duty.title,
-                url=item.get_absolute_url(),
+                url=item_urls[framework.code](item),
                 verdict=item.verdict,
                 verdict_label=item.get_verdict_display() if item.verdict else "Not decided",
                 status=item.status,

@@ -48,6 +48,12 @@ def test_the_dashboard_counts_positions_from_the_items_it_reads_as_the_query_doe
     assert data["positions"] == figures.checklist_positions(organisation, YEAR)
     assert data["missing_frameworks"] == figures.frameworks_without_checklist(organisation, YEAR)
     assert data["coverage"] == figures.coverage(organisation, YEAR)
+    from duties.models import ChecklistItem
+
+    cells = [cell for row in data["coverage"] for cell in row.cells]
+    assert cells and all(
+        cell.url == ChecklistItem.objects.get(pk=cell.item_id).get_absolute_url() for cell in cells
+    )
 
 
 def test_coverage_and_gaps(world, organisation, settings):
