@@ -61,6 +61,7 @@ def test_a_large_upload_is_kept_at_once_and_its_progress_page_waits_for_the_read
     with django_assert_max_num_queries(8):
         page = client.get(progress).content.decode()
     assert "Reading your file" in page and "Waiting to start" in page and 'http-equiv="refresh"' in page
+    assert f"Uploaded at {timezone.localtime(batch.uploaded_at):%H:%M}." in page  # and what to do if stuck
     # Every other step of the upload waits for the reading.
     for step in ("", "columns/", "values/"):
         assert client.get(f"{IMPORT}{batch.pk}/{step}", follow=True).redirect_chain[-1][0] == progress
