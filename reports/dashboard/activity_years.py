@@ -92,9 +92,13 @@ def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYe
     reported = activities.filter(
         outcomes__reported_back_on__isnull=False, outcomes__withdrawn_at__isnull=True
     ).annotate(first_report=Min("outcomes__reported_back_on"))
-    days = defaultdict(list)
+    days = {year: [] for year in years}  # one row per activity reported back: compare, do not build years
+    bounds = [(year.start, year.end, days[year]) for year in years]
     for start, end, first in reported.values_list("start_date", "end_date", "first_report"):
-        days[ReportingYear.containing(start)].append((first - (end or start)).days)
+        for first_day, last_day, found in bounds:
+            if first_day <= start <= last_day:
+                found.append((first - (end or start)).days)
+                break
     not_possible = (
         Outcome.objects.for_organisation(organisation)
         .filter(_any_of(years, "activity__"), status=OutcomeStatus.NOT_POSSIBLE, withdrawn_at__isnull=True)
