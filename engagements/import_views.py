@@ -256,6 +256,7 @@ def import_preview(request, org_code, pk):
         "duplicate_count": counts["duplicates"],
         "skipped_count": counts["skipped"],
         "import_count": counts["total"] - counts["skipped"],
+        "new_import_count": counts["total"] - counts["updates"] - counts["skipped"],
         "update_count": counts["updates"],
         "new_count": counts["total"] - counts["updates"],
         "unchanged_count": counts["updates"] - counts["changed"] - counts["errors_updating"],

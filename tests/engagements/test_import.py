@@ -912,6 +912,7 @@ def test_the_preview_shows_what_an_update_changes_field_by_field(editor, login, 
     assert "4 changes" in page and "Status: Completed → Under way" in page
     assert "3 rows update activities already in the log; 2 of them change nothing." in page
     assert "3 rows: 0 new, 3 updates; 0 with errors, 0 with warnings." in page  # updates are no warnings
+    assert "Import 3 activities (0 new, 3 updates)</button>" in page
     assert page.count('nhsuk-tag--blue">Update<') == 3 and f"Updates “{first.title}” (ID {first.pk})." in page
 
 
