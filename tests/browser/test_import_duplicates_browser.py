@@ -27,8 +27,9 @@ def no_js_page(browser, browser_context_args):
 
 
 def test_duplicates_are_skipped_one_by_one_without_javascript(
-    live_server, no_js_page, editor, log_in, tmp_path
+    live_server, no_js_page, page, editor, log_in, axe_check, tmp_path
 ):
+    accessible = page  # a second browser page, with JavaScript, for axe
     page = no_js_page
     activity_for(editor, title="Carers' forum", start=datetime.date(2025, 5, 3))
     path = tmp_path / "log.csv"
@@ -50,6 +51,9 @@ def test_duplicates_are_skipped_one_by_one_without_javascript(
     )
     expect(page.locator("#row-2")).to_contain_text("Skipped")
     expect(page.get_by_role("button", name="Import this row anyway (row 2)")).to_be_visible()
+    log_in(accessible, editor.user.username)
+    accessible.goto(page.url)
+    assert axe_check(accessible, "import-duplicates") == []
     ARTIFACTS.mkdir(exist_ok=True)
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
