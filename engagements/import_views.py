@@ -167,8 +167,8 @@ def _choose_duplicates(request, batch):
         if numbers is None:
             messages.success(
                 request,
-                f"All {count} possible duplicate{'' if count == 1 else 's'} will be "
-                + ("skipped." if DUPLICATE_CHOICES[action] else "imported."),
+                ("The possible duplicate" if count == 1 else f"All {count} possible duplicates")
+                + (" will be skipped." if DUPLICATE_CHOICES[action] else " will be imported."),
             )
     url = reverse("activity-import-preview", kwargs={"org_code": request.organisation.slug, "pk": batch.pk})
     query = f"?page={page}" if page.isdigit() else ""
