@@ -77,6 +77,7 @@ def _parser(start=None, end=None, text=None, *, namespaces=True):
     parser = expat.ParserCreate(namespace_separator=_SEP) if namespaces else expat.ParserCreate()
     parser.buffer_text = True
     parser.buffer_size = CHUNK
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)  # no external entities
     if start:
         parser.StartElementHandler = start
     if end:

@@ -7,6 +7,7 @@ cell, with the same types (dates, times, durations, numbers, booleans, text).
 
 import datetime
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -196,3 +197,19 @@ def test_a_damaged_cell_reference_is_a_damaged_file(ref):
 def test_column_letters_and_ranges():
     assert [xlsx.column_index(c) for c in ("A", "Z", "AA", "XFD")] == [1, 26, 27, 16_384]
     assert xlsx.column_letters(16_384) == "XFD" and xlsx.cell_range("C3:A1") == (1, 1, 3, 3)
+
+
+def test_entity_expansion_in_a_sheet_is_refused_as_damaged():
+    laughs = '<!DOCTYPE worksheet [<!ENTITY a "ha">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
+    data = workbook(("Activities", row(1, "Title")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.endswith("sheet1.xml"):
+                content = (laughs + "]>").encode() + content.replace(b"<t>Title</t>", b"<t>&j;</t>")
+            target.writestr(info, content)
+    with pytest.raises(reading.SpreadsheetError, match="could not be read"):
+        reading.read_xlsx(out.getvalue(), max_rows=100)
