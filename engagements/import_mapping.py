@@ -10,7 +10,7 @@ from ccg_involvement.documents import sanitise_filename
 from ccg_involvement.errors import ActionError
 from engagements import spreadsheets
 from engagements.import_changes import update_changes
-from engagements.models import ImportBatch, ImportMapping, ImportStage
+from engagements.models import ImportBatch, ImportMapping, ImportStage, ReadState
 from engagements.selectors import existing_duplicate_keys, import_context
 from engagements.spreadsheets.columns import normalise_heading
 from engagements.spreadsheets.layout import Layout, layout_at, mapped_columns, read_layout
@@ -261,18 +261,25 @@ def save_mapping(
 
 
 @transaction.atomic
-def map_columns(*, batch: ImportBatch, by, column_map: dict[str, str], save_as: str = "") -> ImportBatch:
+def map_columns(
+    *, batch: ImportBatch, by, column_map: dict[str, str], save_as: str = "", later: bool = False
+) -> ImportBatch:
     """Read every row with the columns chosen; on to the values step if list values need mapping.
 
     ``save_as`` names a mapping to keep (a new one, or the batch's own renamed) for the next file
-    with the same headings.
+    with the same headings. ``later``: keep the choices and leave the rows to be checked by a task
+    (``read_state`` queued: ``import_reading.recheck_in_background``), for a large file.
     """
     batch = _editable(batch)
     context = import_context(batch.organisation)
     layout = batch_layout(batch, context)
     column_map = {str(i): key for i, key in column_map.items()}
     try:
-        check_batch(batch, context, layout, column_map=column_map)
+        if later:
+            mapped_columns(layout.headings, column_map, spreadsheets.import_columns(context.groups))
+            batch.read_state, batch.read_error = ReadState.QUEUED, ""
+        else:
+            check_batch(batch, context, layout, column_map=column_map)
     except spreadsheets.SpreadsheetError as exc:
         raise ActionError(str(exc)) from None
     batch.column_map = column_map
@@ -297,17 +304,22 @@ def map_columns(*, batch: ImportBatch, by, column_map: dict[str, str], save_as: 
 
 
 @transaction.atomic
-def map_values(*, batch: ImportBatch, by, value_map: dict[str, dict[str, str]]) -> ImportBatch:
+def map_values(
+    *, batch: ImportBatch, by, value_map: dict[str, dict[str, str]], later: bool = False
+) -> ImportBatch:
     """Read every row again with the list values chosen (``{field: {value as written: value}}``); the
-    batch's saved mapping keeps them too."""
+    batch's saved mapping keeps them too. ``later``: as ``map_columns``'."""
     batch = _editable(batch)
     context = import_context(batch.organisation)
     merged = {key: dict(batch.value_map.get(key, {})) for key in batch.value_map}
     for key, chosen in value_map.items():
         merged.setdefault(key, {}).update({w.casefold(): v for w, v in chosen.items()})
     batch.value_map = merged
-    check_batch(batch, context, batch_layout(batch, context), column_map=batch.column_map)
-    batch.stage = ImportStage.READY
+    if later:
+        batch.read_state, batch.read_error = ReadState.QUEUED, ""
+    else:
+        check_batch(batch, context, batch_layout(batch, context), column_map=batch.column_map)
+        batch.stage = ImportStage.READY
     if batch.mapping is not None:
         mapping = ImportMapping.objects.select_for_update().get(pk=batch.mapping.pk)
         values = {key: dict(v) for key, v in mapping.values.items()}

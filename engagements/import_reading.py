@@ -15,6 +15,7 @@ from django.db import transaction
 
 from engagements import import_actions, import_mapping, spreadsheets
 from engagements.models import ImportBatch, ImportRow, ReadState
+from engagements.selectors import import_context
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,11 @@ def read_stored_upload(*, batch: ImportBatch) -> None:
     Raises ``SpreadsheetError`` when the file cannot be imported (``fail_background_read`` says so).
     """
     import_mapping.read_upload(batch, progress=_progress_writer(batch.pk, ReadState.CHECKING))
+    _keep_rows(batch)
+
+
+def _keep_rows(batch: ImportBatch) -> None:
+    """The checked rows kept a thousand at a time, saying so; then the batch is ready."""
     total = len(batch.rows)
     batch.read_state, batch.progress_done, batch.progress_total = ReadState.SAVING, 0, total
     batch.save(progress=_progress_writer(batch.pk, ReadState.SAVING))
@@ -74,13 +80,29 @@ def fail_background_read(*, batch_id: int, error: str) -> None:
         ImportBatch.objects.filter(pk=batch_id).update(read_state=ReadState.FAILED, read_error=error)
 
 
-def read_in_background(batch_id: int) -> str:
-    """What the task does: read a queued upload; any failure is kept for its progress page."""
+def recheck_stored_upload(*, batch: ImportBatch) -> None:
+    """Check the batch's rows again with the columns and values chosen on the mapping step (which
+    left them to this: ``import_mapping.map_columns(later=True)``), and keep them."""
+    context = import_context(batch.organisation)
+    layout = import_mapping.batch_layout(batch, context)
+    import_mapping.check_batch(
+        batch,
+        context,
+        layout,
+        column_map=batch.column_map,
+        progress=_progress_writer(batch.pk, ReadState.CHECKING),
+    )
+    _keep_rows(batch)
+
+
+def read_in_background(batch_id: int, *, again: bool = False) -> str:
+    """What the tasks do: read a queued upload (``again``: check its rows again after the mapping
+    step); any failure is kept for its progress page."""
     batch = start_background_read(batch_id=batch_id)
     if batch is None:
         return "not queued"
     try:
-        read_stored_upload(batch=batch)
+        (recheck_stored_upload if again else read_stored_upload)(batch=batch)
     except spreadsheets.SpreadsheetError as exc:
         fail_background_read(batch_id=batch_id, error=str(exc))
         return "refused"

@@ -10,9 +10,9 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
-from engagements import import_mapping, selectors, spreadsheets
+from engagements import import_mapping, selectors, spreadsheets, tasks
 from engagements.mapping_forms import ColumnsForm, LayoutForm, MappingForm, ValuesForm
-from engagements.models import ImportBatch, ImportMapping, ImportStage
+from engagements.models import ImportBatch, ImportMapping, ImportStage, ReadState
 from engagements.spreadsheets.columns import normalise_heading
 from engagements.spreadsheets.mapping import suggest_columns, suggest_value
 from engagements.spreadsheets.reading import cell_text, is_blank
@@ -35,6 +35,14 @@ def _next_step(request, batch):
         ImportStage.VALUES: "activity-import-values",
     }.get(batch.stage, "activity-import-preview")
     return redirect(name, org_code=request.organisation.slug, pk=batch.pk)
+
+
+def _checked_later(request, batch):
+    """A large file's rows checked again by a task, followed on the progress page (None otherwise)."""
+    if batch.read_state != ReadState.QUEUED:
+        return None
+    tasks.recheck_import.enqueue(batch.pk)
+    return redirect("activity-import-progress", org_code=request.organisation.slug, pk=batch.pk)
 
 
 def _mappable(batch) -> bool:
@@ -104,13 +112,14 @@ def import_columns(request, org_code, pk):
                     by=request.user,
                     column_map=form.column_map(),
                     save_as=form.cleaned_data["save_as"],
+                    later=len(layout.data_rows) > tasks.background_rows(),  # a large file: by a task
                 )
             except ActionError as exc:
                 form.add_error("save_as" if "mapping called" in str(exc) else None, str(exc))
             else:
                 if batch.mapping and form.cleaned_data["save_as"]:
                     messages.success(request, f"Saved the mapping “{batch.mapping.name}”.")
-                return _next_step(request, batch)
+                return _checked_later(request, batch) or _next_step(request, batch)
         status = 400
     else:
         form = ColumnsForm(**kwargs)
@@ -138,10 +147,15 @@ def import_values(request, org_code, pk):
     form = ValuesForm(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            batch = import_mapping.map_values(batch=batch, by=request.user, value_map=form.value_map())
+            batch = import_mapping.map_values(
+                batch=batch,
+                by=request.user,
+                value_map=form.value_map(),
+                later=batch.row_set.count() > tasks.background_rows(),  # a large file: by a task
+            )
         except ActionError as exc:
             messages.error(request, str(exc))
-        return _next_step(request, batch)
+        return _checked_later(request, batch) or _next_step(request, batch)
     context = {
         "batch": batch,
         "form": form,

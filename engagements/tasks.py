@@ -48,6 +48,12 @@ def read_import(batch_id: int) -> str:
     return import_reading.read_in_background(batch_id)
 
 
+@task()
+def recheck_import(batch_id: int) -> str:
+    """A large upload's rows checked again with the mapping step's choices."""
+    return import_reading.read_in_background(batch_id, again=True)
+
+
 def upload(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
     """An upload: read now, or, when it looks to have more than ``background_rows`` rows, kept and
     read by ``read_import`` (its ``read_state`` says so; its progress page follows it).

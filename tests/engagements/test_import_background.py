@@ -202,3 +202,50 @@ def test_a_background_import_under_way_says_when_it_started(editor, login, setti
     page = client.get(f"{IMPORT}{batch.pk}/progress/").content.decode()
     local = timezone.localtime(started.commit_started_at)
     assert f"Importing: started at {local:%H:%M:%S}." in page and "Importing 5 activities" in page
+
+
+def test_a_large_files_mapping_choices_are_checked_by_a_task(
+    editor, login, background, django_capture_on_commit_callbacks
+):
+    client = login(editor)
+    headings = ["Activity / event name", "Date of event", "Progress"]
+    rows = [[f"Event {n}", "01/05/2025", "Complete" if n % 2 else "Ongoing"] for n in range(6)]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = _batch(_upload(client, _csv(rows, headings)))
+    columns = f"{IMPORT}{batch.pk}/columns/"
+    page = client.get(columns)
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.headings}
+    data[next(n for n, h in form.headings.items() if h == "Progress")] = "status"
+    response = client.post(columns, data)  # the immediate backend runs the task at once
+    assert response["Location"] == f"{IMPORT}{batch.pk}/progress/"
+    batch.refresh_from_db()
+    assert batch.read_state == ReadState.NONE and batch.stage == ImportStage.VALUES
+    assert client.get(response["Location"])["Location"] == f"{IMPORT}{batch.pk}/"  # → the values step
+    values = f"{IMPORT}{batch.pk}/values/"
+    form = client.get(values).context["form"]
+    data = {name: form[name].value() for name in form.written}
+    for name, (_, written) in form.written.items():
+        data[name] = "completed" if written.casefold() == "complete" else "under_way"
+    assert client.post(values, data)["Location"] == f"{IMPORT}{batch.pk}/progress/"
+    batch.refresh_from_db()
+    assert batch.read_state == ReadState.NONE and batch.stage == ImportStage.READY
+    assert [r["clean"]["status"] for r in batch.rows] == ["under_way", "completed"] * 3
+    assert batch.error_count == 0
+
+
+def test_a_large_files_column_choices_are_refused_at_once_when_a_required_one_is_missing(
+    editor, login, background, django_capture_on_commit_callbacks
+):
+    client = login(editor)
+    rows = [[f"Event {n}", "01/05/2025"] for n in range(6)]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = _batch(_upload(client, _csv(rows, ["Activity / event name", "Date of event"])))
+    columns = f"{IMPORT}{batch.pk}/columns/"
+    form = client.get(columns).context["form"]
+    data = {name: form[name].value() for name in form.headings}
+    data[next(n for n, h in form.headings.items() if h == "Date of event")] = "-"
+    page = client.post(columns, data)
+    assert page.status_code == 400 and "Choose the column with the start date" in page.content.decode()
+    batch.refresh_from_db()
+    assert batch.read_state == ReadState.NONE  # nothing queued
