@@ -255,7 +255,7 @@ def read_xlsx(
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            workbook = xlsx.Workbook(archive)
+            workbook = xlsx.Workbook(archive, deadline)
             sheets = workbook.sheets
             names = list(sheets)
             if not names:

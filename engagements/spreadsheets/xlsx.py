@@ -121,8 +121,8 @@ def _of_type(rels: dict, kind: str) -> str | None:
 class Workbook:
     """A workbook's sheets (name → part), shared strings, date styles and epoch."""
 
-    def __init__(self, archive):
-        self.archive = archive
+    def __init__(self, archive, deadline: float | None = None):
+        self.archive, self.deadline = archive, deadline
         root = _of_type(_relationships(archive, ""), "officeDocument") or "xl/workbook.xml"
         rels = _relationships(archive, root)
         self.sheets: dict[str, str] = {}
@@ -175,7 +175,7 @@ class Workbook:
             if state["text"] is not None:
                 state["text"].append(data)
 
-        _parse_part(self.archive, name, _parser(start, end, text))
+        _parse_part(self.archive, name, _parser(start, end, text), self.deadline)
         return strings
 
     def _styles(self, name: str) -> tuple[set[int], set[int]]:
@@ -204,7 +204,7 @@ class Workbook:
             if names.get(tag) == "cellXfs":
                 depth["cellXfs"] -= 1
 
-        _parse_part(self.archive, name, _parser(start, end))
+        _parse_part(self.archive, name, _parser(start, end), self.deadline)
         dates = {i for i, code in enumerate(styles) if is_date_format(code)}
         return dates, {i for i in dates if is_timedelta_format(styles[i])}
 

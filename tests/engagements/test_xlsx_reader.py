@@ -7,6 +7,7 @@ cell, with the same types (dates, times, durations, numbers, booleans, text).
 
 import datetime
 import io
+import time
 import zipfile
 
 import openpyxl
@@ -213,3 +214,17 @@ def test_entity_expansion_in_a_sheet_is_refused_as_damaged():
             target.writestr(info, content)
     with pytest.raises(reading.SpreadsheetError, match="could not be read"):
         reading.read_xlsx(out.getvalue(), max_rows=100)
+
+
+def test_the_time_cap_covers_the_shared_strings_too():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Title", "Start date"])
+    for n in range(2_000):
+        ws.append([f"A title of its own {n}", f"Note {n}"])
+    data = _saved(wb)
+    assert len(reading.read_xlsx(data, max_rows=5_000).rows) == 2_001
+    with pytest.raises(reading.SpreadsheetError, match="took too long"):
+        reading.read_xlsx(data, max_rows=5_000, max_seconds=-1)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, pytest.raises(xlsx.TooSlow):
+        xlsx.Workbook(archive, deadline=time.monotonic() - 1)  # before any sheet is read
