@@ -12,7 +12,7 @@ from engagements import spreadsheets
 from engagements.import_changes import update_changes
 from engagements.models import ImportBatch, ImportMapping, ImportStage, ReadState
 from engagements.selectors import existing_duplicate_keys, import_context
-from engagements.spreadsheets.columns import normalise_heading
+from engagements.spreadsheets.columns import match_headings, normalise_heading
 from engagements.spreadsheets.layout import Layout, layout_at, mapped_columns, read_layout
 from engagements.spreadsheets.mapping import heading_keys, is_the_template, unmatched_values
 from engagements.spreadsheets.reading import SPARE_ROWS, Table, is_blank
@@ -86,6 +86,21 @@ def column_map_from(mapping: ImportMapping, headings) -> dict[str, str]:
         str(i): mapping.columns.get(normalise_heading(h), "")
         for i, h in enumerate(headings)
         if not is_blank(h)
+    }
+
+
+def template_column_map(headings, all_columns) -> dict[str, str]:
+    """The template's own headings as ``{position: field key}`` (what the mapping step would choose)."""
+    matched, _ = match_headings(headings, all_columns, ignore_unknown=True)
+    return {str(i): c.key for i, c in enumerate(matched) if c is not None}
+
+
+def mapping_columns(headings, column_map: dict) -> dict[str, str]:
+    """A batch's column choices as a mapping keeps them: ``{heading as normalised: field key}``."""
+    return {
+        normalise_heading(h): column_map.get(str(i), "")
+        for i, h in enumerate(headings)
+        if normalise_heading(h)
     }
 
 
@@ -185,8 +200,9 @@ def read_upload(batch: ImportBatch, *, progress=None) -> None:
         batch.column_map = column_map_from(mapping, layout.headings)
         check_batch(batch, context, layout, column_map=batch.column_map, progress=progress)
         batch.notices.insert(0, f"Read with your saved mapping “{mapping.name}”.")
-    elif is_template:
-        check_batch(batch, context, layout, progress=progress)
+    elif is_template:  # its unknown list values can still be mapped: the preview offers the values page
+        batch.column_map = template_column_map(layout.headings, spreadsheets.import_columns(context.groups))
+        check_batch(batch, context, layout, column_map=batch.column_map, progress=progress)
         batch.stage = ImportStage.READY
     else:
         batch.stage = ImportStage.COLUMNS
@@ -284,16 +300,11 @@ def map_columns(
         raise ActionError(str(exc)) from None
     batch.column_map = column_map
     if save_as.strip():
-        columns = {
-            normalise_heading(h): column_map.get(str(i), "")
-            for i, h in enumerate(layout.headings)
-            if normalise_heading(h)
-        }
         batch.mapping = save_mapping(
             organisation=batch.organisation,
             by=by,
             name=save_as,
-            columns=columns,
+            columns=mapping_columns(layout.headings, column_map),
             values=batch.mapping.values if batch.mapping else {},
             mapping=batch.mapping,
             sheet=batch.sheet,
@@ -305,22 +316,40 @@ def map_columns(
 
 @transaction.atomic
 def map_values(
-    *, batch: ImportBatch, by, value_map: dict[str, dict[str, str]], later: bool = False
+    *,
+    batch: ImportBatch,
+    by,
+    value_map: dict[str, dict[str, str]],
+    later: bool = False,
+    save_as: str = "",
 ) -> ImportBatch:
     """Read every row again with the list values chosen (``{field: {value as written: value}}``); the
-    batch's saved mapping keeps them too. ``later``: as ``map_columns``'."""
+    batch's saved mapping keeps them too. ``later``: as ``map_columns``'. ``save_as`` names a new
+    mapping keeping the batch's columns and values (a batch read with none: the template's headings)
+    for the next file with these headings."""
     batch = _editable(batch)
     context = import_context(batch.organisation)
     merged = {key: dict(batch.value_map.get(key, {})) for key in batch.value_map}
     for key, chosen in value_map.items():
         merged.setdefault(key, {}).update({w.casefold(): v for w, v in chosen.items()})
     batch.value_map = merged
+    layout = batch_layout(batch, context) if not later or save_as.strip() else None
     if later:
         batch.read_state, batch.read_error = ReadState.QUEUED, ""
     else:
-        check_batch(batch, context, batch_layout(batch, context), column_map=batch.column_map)
+        check_batch(batch, context, layout, column_map=batch.column_map)
         batch.stage = ImportStage.READY
-    if batch.mapping is not None:
+    if batch.mapping is None and save_as.strip():
+        batch.mapping = save_mapping(
+            organisation=batch.organisation,
+            by=by,
+            name=save_as,
+            columns=mapping_columns(layout.headings, batch.column_map),
+            values=merged,
+            sheet=batch.sheet,
+            heading_row=batch.heading_row,
+        )
+    elif batch.mapping is not None:
         mapping = ImportMapping.objects.select_for_update().get(pk=batch.mapping.pk)
         values = {key: dict(v) for key, v in mapping.values.items()}
         for key, chosen in merged.items():

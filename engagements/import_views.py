@@ -146,6 +146,14 @@ def _error_download(batch, columns) -> HttpResponse:
     return _download(content, "xlsx", f"{stem}-errors")
 
 
+def _unmatched_examples(batch) -> list[str]:
+    """The list values written that name nothing the log knows (not mapped yet), for the preview's offer
+    of the values page; none once imported."""
+    if batch.committed_at is not None or not batch.unmatched:
+        return []
+    return [written for values in batch.unmatched.values() for written, *_ in values]
+
+
 DUPLICATE_CHOICES = {"skip": True, "import": False, "skip-all": True, "import-all": False}
 """The preview's buttons for possible duplicates: skip one row, import it anyway, or all of them."""
 
@@ -261,6 +269,9 @@ def import_preview(request, org_code, pk):
         "new_count": counts["total"] - counts["updates"],
         "unchanged_count": counts["updates"] - counts["changed"] - counts["errors_updating"],
         "error_list": error_list[:PREVIEW_ERROR_LIMIT],
+        "unmatched_examples": (
+            _unmatched_examples(batch) if has_permission(request.membership, Permission.EDIT, batch) else []
+        ),
         "more_errors": max(0, len(error_list) - PREVIEW_ERROR_LIMIT),
         "can_commit": (
             has_permission(request.membership, Permission.EDIT, batch)

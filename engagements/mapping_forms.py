@@ -118,7 +118,7 @@ class ColumnsForm(forms.Form):
 class ValuesForm(forms.Form):
     """Each value written in a list column that names nothing allowed: an allowed value, or left empty."""
 
-    def __init__(self, *args, unmatched, options, suggest, **kwargs):
+    def __init__(self, *args, unmatched, options, suggest, can_save=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups, self.written = [], {}
         for key in LIST_FIELDS:
@@ -146,6 +146,14 @@ class ValuesForm(forms.Form):
                 self.written[name] = (key, written)
                 names.append(name)
             self.groups.append((FIELD_LABELS[key], [self[n] for n in names]))
+        if can_save:  # read with no saved mapping (such as the template's headings): one can be made
+            self.fields["save_as"] = forms.CharField(
+                label="Save these choices as (optional)",
+                required=False,
+                max_length=100,
+                help_text="A name such as “Our engagement log”. A file with the same headings will then be "
+                "read with these choices.",
+            )
 
     def value_map(self) -> dict[str, dict[str, str]]:
         chosen: dict[str, dict[str, str]] = {}

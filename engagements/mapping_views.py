@@ -143,7 +143,12 @@ def import_values(request, org_code, pk):
     if not _mappable(batch) or batch.stage == ImportStage.COLUMNS:
         return _next_step(request, batch) if _mappable(batch) else _to_preview(request, batch)
     options = selectors.mapping_options(request.organisation)
-    kwargs = {"unmatched": batch.unmatched, "options": options, "suggest": suggest_value}
+    kwargs = {
+        "unmatched": batch.unmatched,
+        "options": options,
+        "suggest": suggest_value,
+        "can_save": batch.mapping is None,
+    }
     form = ValuesForm(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,14 +157,22 @@ def import_values(request, org_code, pk):
                 by=request.user,
                 value_map=form.value_map(),
                 later=batch.row_set.count() > tasks.background_rows(),  # a large file: by a task
+                save_as=form.cleaned_data.get("save_as", ""),
             )
         except ActionError as exc:
-            messages.error(request, str(exc))
-        return _checked_later(request, batch) or _next_step(request, batch)
+            if "mapping called" not in str(exc):
+                messages.error(request, str(exc))
+                return _checked_later(request, batch) or _next_step(request, batch)
+            form.add_error("save_as", str(exc))
+        else:
+            if batch.mapping and form.cleaned_data.get("save_as"):
+                messages.success(request, f"Saved the mapping “{batch.mapping.name}”.")
+            return _checked_later(request, batch) or _next_step(request, batch)
     context = {
         "batch": batch,
         "form": form,
         "columns_url": reverse("activity-import-columns", kwargs={"org_code": org_code, "pk": batch.pk}),
+        "preview_url": reverse("activity-import-preview", kwargs={"org_code": org_code, "pk": batch.pk}),
         "breadcrumbs": _crumbs(request),
     }
     return render(request, "engagements/import_values.html", context, status=400 if form.errors else 200)
