@@ -41,31 +41,50 @@ def reach_names(groups) -> dict[str, str]:
     return names
 
 
-def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(keys, unknown) from a list cell: semicolons and new lines separate; commas too, unless the
-    comma is part of a name ("Gypsy, Roma and Traveller communities")."""
-    keys, unknown = [], []
+_WITH_COUNT = re.compile(r"^(?P<name>.*?\S)\s*(?:\((?P<paren>[^()]*\d[^()]*)\)|:\s*(?P<colon>\d[\d,]*))$")
+"""A group listed with its number: “Carers (12)”, “Carers (approx 30)”, “Carers: 12”."""
+
+
+def _with_count(piece: str, names: dict[str, str]) -> tuple[str, str | None]:
+    """(name, count as written or None): a name the log knows as a whole is a name (“Age: 65 to 74”)."""
+    if _normal(piece) in names:
+        return piece, None
+    match = _WITH_COUNT.match(piece.strip())
+    if match is None:
+        return piece, None
+    return match["name"], (match["paren"] or match["colon"]).strip()
+
+
+def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str], dict[str, str]]:
+    """(keys, unknown, counts) from a list cell: semicolons and new lines separate; commas too, unless
+    the comma is part of a name (“Gypsy, Roma and Traveller communities”) or of a number in brackets.
+    ``counts``: a key, or an unknown name as written, → the number written after it (“Carers (12)”)."""
+    keys, unknown, counts = [], [], {}
     for part in re.split(r"[;\n]", text):
-        pieces = part.split(",")
+        pieces = re.split(r",(?![^(]*\))", part)
         i = 0
         while i < len(pieces):
             for j in range(len(pieces), i, -1):
-                candidate = _normal(",".join(pieces[i:j]))
-                if candidate in names:
-                    keys.append(names[candidate])
+                name, count = _with_count(",".join(pieces[i:j]), names)
+                if _normal(name) in names:
+                    keys.append(names[_normal(name)])
+                    if count is not None:
+                        counts[keys[-1]] = count
                     i = j
                     break
             else:
-                piece = pieces[i].strip()
-                if piece:
-                    unknown.append(piece)
+                name, count = _with_count(pieces[i], names)
+                if name.strip():
+                    unknown.append(name.strip())
+                    if count is not None:
+                        counts[name.strip()] = count
                 i += 1
-    return list(dict.fromkeys(keys)), list(dict.fromkeys(unknown))
+    return list(dict.fromkeys(keys)), list(dict.fromkeys(unknown)), counts
 
 
 def unknown_groups(text: str, names: dict[str, str]) -> list[str]:
     """The names in a list cell that are no group's or category's (``names``: ``reach_names``), as
-    written, once each: what the mapping step asks about."""
+    written (without a number after them), once each: what the mapping step asks about."""
     return _split_listed(text, names)[1]
 
 
@@ -104,7 +123,7 @@ def parse_reach(
     if listed_cell is not None and not is_blank(listed_cell[1]):
         column, value = listed_cell
         names = reach_names(groups) if names is None else names
-        keys, unknown = _split_listed(cell_text(value), names)
+        keys, unknown, written_counts = _split_listed(cell_text(value), names)
         chosen = (value_map or {}).get(REACH_LIST_COLUMN.key) or {}
         still_unknown = []
         for name in unknown:  # the mapping step's choices: a group's name, or "" to leave it out
@@ -113,6 +132,8 @@ def parse_reach(
                 still_unknown.append(name)
             elif target:
                 keys.append(names[_normal(target)])
+                if name in written_counts:
+                    written_counts.setdefault(keys[-1], written_counts[name])
         keys, unknown = list(dict.fromkeys(keys)), still_unknown
         if unknown:
             errors[column.heading] = (
@@ -127,6 +148,15 @@ def parse_reach(
                 "of the two."
             )
         for key in keys:
+            if key in written_counts and key not in reach:  # “Carers (12)”: read as its own column is
+                try:
+                    number, warning = parse_count_as_written(written_counts[key])
+                except ValueError as exc:
+                    errors[column.heading] = f"“{written_counts[key]}” after a group's name: {exc}"
+                    continue
+                if warning:
+                    warnings.append(f"{column.heading}: {warning}")
+                reach[key] = "reached" if number is None else number
             reach.setdefault(key, "reached")
     return reach, errors, warnings
 
