@@ -97,10 +97,11 @@ def template_column_map(headings, all_columns) -> dict[str, str]:
 
 def mapping_columns(headings, column_map: dict) -> dict[str, str]:
     """A batch's column choices as a mapping keeps them: ``{heading as normalised: field key}``."""
+    keys = set(heading_keys(headings))  # the error download's own columns aside
     return {
-        normalise_heading(h): column_map.get(str(i), "")
+        key: column_map.get(str(i), "")
         for i, h in enumerate(headings)
-        if normalise_heading(h)
+        if (key := normalise_heading(h)) in keys
     }
 
 

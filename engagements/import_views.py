@@ -15,7 +15,15 @@ from ccg_involvement.errors import ActionError
 from ccg_involvement.navigation import breadcrumbs
 from ccg_involvement.permissions import Permission, has_permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
-from engagements import import_actions, import_mapping, import_skips, selectors, spreadsheets, tasks
+from engagements import (
+    import_actions,
+    import_errors,
+    import_mapping,
+    import_skips,
+    selectors,
+    spreadsheets,
+    tasks,
+)
 from engagements.filters import ActivityFilterForm, apply_filters
 from engagements.import_preview_rows import preview_rows
 from engagements.models import Activity, CommitState, ImportBatch, ImportStage, ReadState
@@ -127,23 +135,12 @@ def import_template(request, org_code):
     return _download(content, chosen, "activities-import-template")
 
 
-def _error_download(batch, columns) -> HttpResponse:
-    """The rows with errors as a spreadsheet: the file's values and a column saying what to fix."""
-    error_column = spreadsheets.Column("errors", "Errors")
-    number_column = spreadsheets.Column("number", "Row")
-    cells = []
-    for row in batch.row_set.filter(has_errors=True).order_by("number").values_list("data", flat=True):
-        errors = row.get("errors") or {}
-        if errors:
-            values = row.get("values", {})
-            problems = "; ".join(
-                message if heading == spreadsheets.ROW_ERROR else f"{heading}: {message}"
-                for heading, message in errors.items()
-            )
-            cells.append([row["number"], problems] + [values.get(c.heading, "") for c in columns])
-    content = spreadsheets.write_xlsx([number_column, error_column, *columns], cells)
+def _error_download(batch) -> HttpResponse:
+    """The rows with errors as a spreadsheet: the file's own headings and cells, and what to fix."""
+    if not batch.data:  # imported already (a file with errors is not): nothing to correct
+        raise Http404("This upload has no rows to correct.")
     stem = batch.file_name.rsplit(".", 1)[0][:100] or "import"
-    return _download(content, "xlsx", f"{stem}-errors")
+    return _download(import_errors.error_rows_xlsx(batch), "xlsx", f"{stem}-errors")
 
 
 def _unmatched_examples(batch) -> list[str]:
@@ -230,7 +227,7 @@ def import_preview(request, org_code, pk):
     all_columns = spreadsheets.import_columns(selectors.audience_groups())
     columns = [c for c in all_columns if c.heading in present]
     if request.GET.get("errors") == "xlsx":
-        return _error_download(batch, columns)
+        return _error_download(batch)
     # Errors first, then warnings, then the rest, each in the file's order; a page at a time.
     ordered = stored.order_by("-has_errors", "-has_warnings", "number")
     page = Paginator(ordered.values_list("data", "skip"), PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -233,9 +233,16 @@ def suggest_value(key: str, written: str, options: list[tuple[str, str]]) -> str
     return names[close[0]] if close and close[0][0] == folded[0] else ""
 
 
+ERROR_ROW_HEADING, ERROR_HEADING = "Upload row", "Errors to fix"
+"""The columns the preview's download of rows with errors adds before the file's own: left out when a
+file is matched to the template or a saved mapping, so the rows, once corrected, upload as before."""
+DOWNLOAD_KEYS = {normalise_heading(ERROR_ROW_HEADING), normalise_heading(ERROR_HEADING)}
+
+
 def heading_keys(headings: list[str]) -> list[str]:
-    """The normalised, non-blank headings of a file: what a saved mapping is matched on."""
-    return [normalise_heading(h) for h in headings if not is_blank(h)]
+    """The normalised, non-blank headings of a file: what a saved mapping is matched on (the error
+    download's own columns aside)."""
+    return [k for h in headings if not is_blank(h) and (k := normalise_heading(h)) not in DOWNLOAD_KEYS]
 
 
 def is_the_template(headings: list[str], all_columns: list[Column]) -> bool:

@@ -715,7 +715,7 @@ def test_the_preview_is_paged_with_errors_first_and_the_errors_download_as_a_spr
     response = client.get(url + "?errors=xlsx")
     assert response["Content-Disposition"].startswith('attachment; filename="')
     sheet = _read_xlsx(response.content)["Activities"]
-    assert sheet[0][:3] == ["Row", "Errors", "Title"]
+    assert sheet[0][:3] == ["Upload row", "Errors to fix", "Title"]
     assert len(sheet) == 2 and sheet[1][2] == "Broken"
     assert sheet[1][1].startswith("Start date: Enter the start date as a date")
 
