@@ -27,6 +27,7 @@ from engagements import (
 from engagements.filters import ActivityFilterForm, apply_filters
 from engagements.import_preview_rows import preview_rows
 from engagements.models import Activity, CommitState, ImportBatch, ImportStage, ReadState
+from engagements.spreadsheets.mapping import LIST_FIELDS
 
 FORMATS = {"csv": spreadsheets.CSV_CONTENT_TYPE, "xlsx": spreadsheets.XLSX_CONTENT_TYPE}
 PREVIEW_ERROR_LIMIT = 100
@@ -148,7 +149,8 @@ def _unmatched_examples(batch) -> list[str]:
     of the values page; none once imported."""
     if batch.committed_at is not None or not batch.unmatched:
         return []
-    return [written for values in batch.unmatched.values() for written, *_ in values]
+    fields = [key for key in LIST_FIELDS if key in batch.unmatched]  # a JSON object keeps no order
+    return [written for key in fields for written, *_ in batch.unmatched[key]]
 
 
 DUPLICATE_CHOICES = {"skip": True, "import": False, "skip-all": True, "import-all": False}

@@ -148,7 +148,7 @@ class ValuesForm(forms.Form):
             self.groups.append((FIELD_LABELS[key], [self[n] for n in names]))
         if can_save:  # read with no saved mapping (such as the template's headings): one can be made
             self.fields["save_as"] = forms.CharField(
-                label="Save these choices as (optional)",
+                label="Save these choices as",
                 required=False,
                 max_length=100,
                 help_text="A name such as “Our engagement log”. A file with the same headings will then be "
