@@ -35,6 +35,10 @@ def test_a_template_file_with_its_own_words_is_mapped_from_the_preview(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "import-template-values-offer.png"), full_page=True)
     assert axe_check(page, "import-template-values-offer") == []
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.screenshot(path=str(ARTIFACTS / "import-template-values-offer-320.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # nothing wider than the phone
+    page.set_viewport_size({"width": 1280, "height": 900})
     offer.get_by_role("link", name="Choose what these values mean").click()
     expect(page).to_have_url(re.compile(r"/import/\d+/values/$"))
     expect(page.get_by_label("“Complete”")).to_have_value("completed")  # suggested
