@@ -159,7 +159,7 @@ def check_batch(batch: ImportBatch, context, layout: Layout, *, column_map=None,
         batch.stage = ImportStage.VALUES if batch.unmatched else ImportStage.READY
 
 
-def _check_meanwhile(batch, context, layout, progress=None) -> None:
+def check_meanwhile(batch, context, layout, progress=None) -> None:
     """Before the columns are chosen: the rows as the headings recognised read them, if they can be."""
     try:
         check_batch(batch, context, layout, progress=progress)
@@ -207,7 +207,7 @@ def read_upload(batch: ImportBatch, *, progress=None) -> None:
         batch.stage = ImportStage.READY
     else:
         batch.stage = ImportStage.COLUMNS
-        _check_meanwhile(batch, context, layout, progress)
+        check_meanwhile(batch, context, layout, progress)
 
 
 def start_batch(*, organisation, by, file_name: str, data: bytes) -> ImportBatch:
@@ -228,14 +228,20 @@ def _editable(batch: ImportBatch) -> ImportBatch:
 
 
 @transaction.atomic
-def choose_layout(*, batch: ImportBatch, by, sheet: str, heading_row: int) -> ImportBatch:
-    """Read the file's headings from another sheet or row (the columns are matched again)."""
+def choose_layout(
+    *, batch: ImportBatch, by, sheet: str, heading_row: int, later: bool = False
+) -> ImportBatch:
+    """Read the file's headings from another sheet or row (the columns are matched again).
+    ``later``: as ``map_columns``' (the rows read by the headings recognised are checked by a task)."""
     batch = _editable(batch)
     context = import_context(batch.organisation)
     batch.sheet, batch.heading_row = sheet, heading_row
     try:
         layout = batch_layout(batch, context)
-        _check_meanwhile(batch, context, layout)
+        if later:
+            batch.read_state, batch.read_error = ReadState.QUEUED, ""
+        else:
+            check_meanwhile(batch, context, layout)
     except spreadsheets.SpreadsheetError as exc:
         raise ActionError(str(exc)) from None
     batch.stage, batch.column_map = ImportStage.COLUMNS, {}

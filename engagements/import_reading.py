@@ -85,13 +85,11 @@ def recheck_stored_upload(*, batch: ImportBatch) -> None:
     left them to this: ``import_mapping.map_columns(later=True)``), and keep them."""
     context = import_context(batch.organisation)
     layout = import_mapping.batch_layout(batch, context)
-    import_mapping.check_batch(
-        batch,
-        context,
-        layout,
-        column_map=batch.column_map,
-        progress=_progress_writer(batch.pk, ReadState.CHECKING),
-    )
+    progress = _progress_writer(batch.pk, ReadState.CHECKING)
+    if batch.column_map:
+        import_mapping.check_batch(batch, context, layout, column_map=batch.column_map, progress=progress)
+    else:  # another sheet or heading row chosen: read by the headings recognised, until mapped
+        import_mapping.check_meanwhile(batch, context, layout, progress)
     _keep_rows(batch)
 
 

@@ -64,10 +64,13 @@ def import_columns(request, org_code, pk):
                 by=request.user,
                 sheet=request.POST.get("sheet") or batch.sheet,
                 heading_row=int(request.POST.get("heading_row") or batch.heading_row),
+                later=batch.row_set.count() > tasks.background_rows(),  # a large file: by a task
             )
         except (ActionError, ValueError) as exc:
             messages.error(request, str(exc) if isinstance(exc, ActionError) else "Choose a row.")
-        return redirect("activity-import-columns", org_code=org_code, pk=batch.pk)
+        return _checked_later(request, batch) or redirect(
+            "activity-import-columns", org_code=org_code, pk=batch.pk
+        )
     context = selectors.import_context(request.organisation)
     try:
         layout = import_mapping.batch_layout(batch, context)

@@ -249,3 +249,22 @@ def test_a_large_files_column_choices_are_refused_at_once_when_a_required_one_is
     assert page.status_code == 400 and "Choose the column with the start date" in page.content.decode()
     batch.refresh_from_db()
     assert batch.read_state == ReadState.NONE  # nothing queued
+
+
+def test_a_large_files_other_heading_row_is_read_by_a_task(
+    editor, login, background, django_capture_on_commit_callbacks
+):
+    client = login(editor)
+    rows = [[f"Event {n}", "01/05/2025", "Completed", n] for n in range(6)]
+    data = ("Engagement log 2025/26\r\n" + _csv(rows).decode()).encode()  # a title row above
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = _batch(_upload(client, data))
+    batch.refresh_from_db()
+    assert batch.heading_row == 2 and batch.row_set.count() == 6
+    columns = f"{IMPORT}{batch.pk}/columns/"
+    response = client.post(columns, {"action": "layout", "heading_row": "3"})  # a wrong choice
+    assert response["Location"] == f"{IMPORT}{batch.pk}/progress/"
+    batch.refresh_from_db()
+    assert batch.read_state == ReadState.NONE and batch.heading_row == 3
+    assert batch.stage == ImportStage.COLUMNS and batch.column_map == {}
+    assert client.get(response["Location"], follow=True).redirect_chain[-1][0] == columns
