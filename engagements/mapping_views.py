@@ -132,6 +132,7 @@ def import_columns(request, org_code, pk):
         "form": form,
         "ignored_count": sum(1 for h, (k, _) in zip(headings, suggestions, strict=True) if h and not k),
         "heading_row": layout.heading_number,
+        "headings_joined": layout.joined,  # a two-row heading block (merged cells)
         "sheet": layout.table.sheet,
         "breadcrumbs": _crumbs(request),
     }

@@ -118,6 +118,10 @@ def test_a_log_with_merged_headings_imports_through_the_mapping_step(editor, log
     assert batch.stage == ImportStage.COLUMNS and response["Location"].endswith("/columns/")
     page = client.get(response["Location"])
     assert page.context["heading_row"] == 3
+    assert (  # the same rows as the preview's notice names
+        "Read the sheet “Log”, with the headings on rows 2 and 3, read together where their cells are merged."
+        in page.content.decode()
+    )
     form = page.context["form"]
     data = {name: form[name].value() for name in form.headings}
     response = client.post(response["Location"], data)
