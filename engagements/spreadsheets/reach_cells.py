@@ -55,10 +55,11 @@ def _with_count(piece: str, names: dict[str, str]) -> tuple[str, str | None]:
     return match["name"], (match["paren"] or match["colon"]).strip()
 
 
-def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str], dict[str, str]]:
+def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str], dict[str, list[str]]]:
     """(keys, unknown, counts) from a list cell: semicolons and new lines separate; commas too, unless
     the comma is part of a name (“Gypsy, Roma and Traveller communities”) or of a number in brackets.
-    ``counts``: a key, or an unknown name as written, → the number written after it (“Carers (12)”)."""
+    ``counts``: a key, or an unknown name as written, → the numbers written after it (“Carers (12)”),
+    one per time it is listed with one."""
     keys, unknown, counts = [], [], {}
     for part in re.split(r"[;\n]", text):
         pieces = re.split(r",(?![^(]*\))", part)
@@ -69,7 +70,7 @@ def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str
                 if _normal(name) in names:
                     keys.append(names[_normal(name)])
                     if count is not None:
-                        counts[keys[-1]] = count
+                        counts.setdefault(keys[-1], []).append(count)
                     i = j
                     break
             else:
@@ -77,7 +78,7 @@ def _split_listed(text: str, names: dict[str, str]) -> tuple[list[str], list[str
                 if name.strip():
                     unknown.append(name.strip())
                     if count is not None:
-                        counts[name.strip()] = count
+                        counts.setdefault(name.strip(), []).append(count)
                 i += 1
     return list(dict.fromkeys(keys)), list(dict.fromkeys(unknown)), counts
 
@@ -133,7 +134,7 @@ def parse_reach(
             elif target:
                 keys.append(names[_normal(target)])
                 if name in written_counts:
-                    written_counts.setdefault(keys[-1], written_counts[name])
+                    written_counts.setdefault(keys[-1], []).extend(written_counts[name])
         keys, unknown = list(dict.fromkeys(keys)), still_unknown
         if unknown:
             errors[column.heading] = (
@@ -148,11 +149,18 @@ def parse_reach(
                 "of the two."
             )
         for key in keys:
-            if key in written_counts and key not in reach:  # “Carers (12)”: read as its own column is
+            written = list(dict.fromkeys(c.strip() for c in written_counts.get(key, [])))
+            if len(written) > 1:  # “Unpaid carers (14)” mapped to Carers, and “Carers: 3”
+                errors[column.heading] = (
+                    f"A group is listed more than once with different numbers ({_quoted(written)}). "
+                    "Keep one number for each group."
+                )
+                continue
+            if written and key not in reach:  # “Carers (12)”: read as its own column is
                 try:
-                    number, warning = parse_count_as_written(written_counts[key])
+                    number, warning = parse_count_as_written(written[0])
                 except ValueError as exc:
-                    errors[column.heading] = f"“{written_counts[key]}” after a group's name: {exc}"
+                    errors[column.heading] = f"“{written[0]}” after a group's name: {exc}"
                     continue
                 if warning:
                     warnings.append(f"{column.heading}: {warning}")

@@ -80,3 +80,42 @@ def test_an_unknown_group_with_a_number_is_asked_about_by_its_name(editor, login
     assert batch.error_count == 0, [r["errors"] for r in batch.rows]
     assert client.post(f"{IMPORT}{batch.pk}/").status_code == 302
     assert _reach(Activity.objects.get(title="Fair")) == {("INC-CARERS", None): 14, ("INC-OLDER", None): 3}
+
+
+def test_one_group_listed_twice_with_different_numbers_is_an_error_not_a_silent_choice(editor, login):
+    client = login(editor)
+    rows = [
+        ["Twice", "01/05/2025", "Completed", "40", "", "", "", "Carers (12); Older people: 3; Carers: 5"],
+        ["Same", "01/05/2025", "Completed", "40", "", "", "", "Carers (12); Carers (12)"],
+    ]
+    batch = _batch_from(_upload(client, _csv_bytes(rows, REACH_HEADINGS)))
+    assert batch.rows[0]["errors"] == {
+        LISTED: "A group is listed more than once with different numbers (“12” and “5”). "
+        "Keep one number for each group."
+    }
+    assert batch.rows[1]["errors"] == {}  # the same number twice says the same thing
+    assert not Activity.objects.exists()
+
+
+def test_a_mapped_name_and_the_groups_own_name_with_different_numbers_is_an_error(editor, login):
+    client = login(editor)
+    headings = ["When", "What", "Total", "Who did we engage"]
+    data = _csv_bytes([["01/05/2025", "Fair", "40", "Unpaid carers (14); Carers: 3"]], headings)
+    response = _upload(client, data)
+    batch = ImportBatch.objects.get()
+    columns_url = response["Location"]
+    form = client.get(columns_url).context["form"]
+    post = {name: form[name].value() for name in form.headings}
+    post.update(
+        dict(
+            zip(form.headings, ["start_date", "title", "total_participants", "reach_uncounted"], strict=True)
+        )
+    )
+    values_url = client.post(columns_url, post)["Location"]
+    name = next(iter(client.get(values_url).context["form"].written))
+    client.post(values_url, {name: "Carers"})
+    batch.refresh_from_db()
+    assert batch.rows[0]["errors"] == {
+        LISTED: "A group is listed more than once with different numbers (“3” and “14”). "
+        "Keep one number for each group."
+    }

@@ -35,6 +35,8 @@ def test_the_templates_headings_with_unknown_values_are_offered_the_values_page(
     values_url = f"/qrv/activities/import/{batch.pk}/values/"
     assert 'data-testid="unmatched-values"' in page and f'href="{values_url}"' in page
     assert "Choose what these values mean" in page and "such as “Complete”" in page
+    summary = page.split('class="nhsuk-error-summary"', 1)[1].split("</div>", 1)[0]
+    assert f'<a href="{values_url}">given their meaning here</a>' in summary  # not only "upload it again"
 
     page = client.get(values_url)
     form = page.context["form"]
