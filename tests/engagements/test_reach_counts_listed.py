@@ -16,6 +16,18 @@ def _reach(activity):
     }
 
 
+def _mapped_to_values(client, data):
+    """Upload a log with headings When, What, Total, Who did we engage; map them; the values page's URL."""
+    response = _upload(client, data)
+    batch = ImportBatch.objects.get()
+    columns_url = response["Location"]
+    form = client.get(columns_url).context["form"]
+    post = {name: form[name].value() for name in form.headings}
+    keys = ["start_date", "title", "total_participants", "reach_uncounted"]
+    post.update(dict(zip(form.headings, keys, strict=True)))
+    return batch, client.post(columns_url, post)["Location"]
+
+
 def test_groups_listed_with_numbers_are_counted(editor, login):
     client = login(editor)
     rows = [
@@ -61,17 +73,7 @@ def test_an_unknown_group_with_a_number_is_asked_about_by_its_name(editor, login
     client = login(editor)
     headings = ["When", "What", "Total", "Who did we engage"]
     data = _csv_bytes([["01/05/2025", "Fair", "40", "Unpaid carers (14); Older people: 3"]], headings)
-    response = _upload(client, data)
-    batch = ImportBatch.objects.get()
-    columns_url = response["Location"]
-    form = client.get(columns_url).context["form"]
-    post = {name: form[name].value() for name in form.headings}
-    post.update(
-        dict(
-            zip(form.headings, ["start_date", "title", "total_participants", "reach_uncounted"], strict=True)
-        )
-    )
-    values_url = client.post(columns_url, post)["Location"]
+    batch, values_url = _mapped_to_values(client, data)
     form = client.get(values_url).context["form"]
     assert [written for _, written in form.written.values()] == ["Unpaid carers"]  # without its number
     name = next(iter(form.written))
@@ -101,17 +103,7 @@ def test_a_mapped_name_and_the_groups_own_name_with_different_numbers_is_an_erro
     client = login(editor)
     headings = ["When", "What", "Total", "Who did we engage"]
     data = _csv_bytes([["01/05/2025", "Fair", "40", "Unpaid carers (14); Carers: 3"]], headings)
-    response = _upload(client, data)
-    batch = ImportBatch.objects.get()
-    columns_url = response["Location"]
-    form = client.get(columns_url).context["form"]
-    post = {name: form[name].value() for name in form.headings}
-    post.update(
-        dict(
-            zip(form.headings, ["start_date", "title", "total_participants", "reach_uncounted"], strict=True)
-        )
-    )
-    values_url = client.post(columns_url, post)["Location"]
+    batch, values_url = _mapped_to_values(client, data)
     name = next(iter(client.get(values_url).context["form"].written))
     client.post(values_url, {name: "Carers"})
     batch.refresh_from_db()
