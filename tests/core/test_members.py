@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import Client
+from django.utils.html import escape
 
 from ccg_involvement import actions
 from ccg_involvement.errors import ActionError
@@ -30,7 +31,8 @@ def test_only_administrators_see_and_use_the_members_pages(org_admin, reviewer, 
         page = response.content.decode()
         # the 403 page names who can help
         assert (
-            f"ask the administrator of NHS Riverside Integrated Care Board: {org_admin.display_name}" in page
+            f"ask the administrator of NHS Riverside Integrated Care Board: {escape(org_admin.display_name)}"
+            in page
         )
     nav = login(org_admin).get("/qrv/").content.decode()
     assert 'href="/qrv/members/"' in nav
@@ -39,7 +41,7 @@ def test_only_administrators_see_and_use_the_members_pages(org_admin, reviewer, 
 
 def test_the_list_shows_members_roles_and_the_last_administrator_is_protected(org_admin, editor, login):
     page = login(org_admin).get("/qrv/members/").content.decode()
-    assert editor.display_name in page and editor.user.email in page
+    assert escape(editor.display_name) in page and editor.user.email in page  # “O’Brien” is escaped
     assert f"/qrv/members/{editor.pk}/role/" in page
     assert f"/qrv/members/{org_admin.pk}/role/" not in page  # the only administrator
     assert "Only administrator" in page

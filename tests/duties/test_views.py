@@ -55,7 +55,10 @@ def test_sign_off_and_reopen_explain_to_non_reviewers_and_refuse_their_post(
     # it says who can reopen it, by name
     from ccg_involvement.history import display_name
 
-    assert f"Only a reviewer can reopen it: ask {display_name(reviewer.user)}." in reopen.content.decode()
+    assert (
+        f"Only a reviewer can reopen it: ask {escape(display_name(reviewer.user))}."
+        in reopen.content.decode()
+    )
     assert 'type="submit">Reopen' not in reopen.content.decode()
     assert client.post(checklist.get_absolute_url() + "reopen/", {"reason": "x"}).status_code == 403
 
@@ -461,7 +464,7 @@ def test_a_locked_item_tells_an_editor_who_can_reopen_it(checklist, editor, revi
     _signed_off(checklist, editor, reviewer)
     item = checklist.items.get(duty__number=1)
     page = login(editor).get(item.get_absolute_url()).content.decode()
-    assert f"Only a reviewer can reopen it: ask {display_name(reviewer.user)}." in page
+    assert f"Only a reviewer can reopen it: ask {escape(display_name(reviewer.user))}." in page
     assert "/reopen/" not in page  # no link to a page that would only refuse
     reviewer_page = login(reviewer).get(item.get_absolute_url()).content.decode()
     assert ">Reopen the checklist</a>" in reviewer_page
