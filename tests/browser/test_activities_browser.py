@@ -258,8 +258,11 @@ def test_editor_imports_a_spreadsheet_after_correcting_a_row(
     expect(
         summary.get_by_role("link", name=re.compile("^Row 3, End date: The end date must be"))
     ).to_be_visible()
-    # two errors, the errors download and "upload it again"
-    expect(summary.get_by_role("link")).to_have_count(4)
+    # two errors, the errors download, "upload it again", and the values page for “Carrier pigeon”
+    expect(summary.get_by_role("link")).to_have_count(5)
+    expect(summary.get_by_role("link", name="given their meaning here")).to_have_attribute(
+        "href", re.compile(r"/qrv/activities/import/\d+/values/$")
+    )
     expect(summary.get_by_test_id("download-errors")).to_have_attribute("href", "?errors=xlsx")
 
     table = page.get_by_role("table", name="Rows of activities.csv")
