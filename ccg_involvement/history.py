@@ -38,6 +38,15 @@ def display_name(user, *, default: str = "—") -> str:
     return user.get_full_name() or user.username
 
 
+def full_name(
+    first_name: str | None, last_name: str | None, username: str | None, *, default: str = "—"
+) -> str:
+    """``display_name`` from a user's columns, for figures read in SQL (no user: ``default``)."""
+    if username is None:
+        return default
+    return f"{first_name} {last_name}".strip() or username
+
+
 def field_label(model_field) -> str:
     label = str(model_field.verbose_name)
     return label[:1].upper() + label[1:]

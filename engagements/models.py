@@ -64,8 +64,8 @@ def happened_in(year: ReportingYear, as_of: datetime.date | None = None, activit
     A *completed* activity of the year (by its start date) that had ended (its end date, or its
     start date when it has none) on or before ``as_of`` (today by default: the day a document is
     built), and that has not been withdrawn. Planned, under way, cancelled and withdrawn activities
-    never count. The one place this rule is
-    written; ``activity`` is the path to the activity, e.g. ``"activity__"``.
+    never count. The one place this rule is written for the ORM (``happened_sql`` writes it in SQL
+    for the dashboard's figures); ``activity`` is the path to the activity, e.g. ``"activity__"``.
     """
     as_of = as_of or timezone.localdate()
     ended = Q(**{f"{activity}end_date__isnull": True, f"{activity}start_date__lte": as_of}) | Q(
@@ -77,6 +77,25 @@ def happened_in(year: ReportingYear, as_of: datetime.date | None = None, activit
         & ended
         & Q(**{f"{activity}withdrawn_at__isnull": True})  # a withdrawn activity counts nowhere
     )
+
+
+def happened_sql(
+    years: list[ReportingYear], as_of: datetime.date | None = None, table: str = '"engagements_activity"'
+) -> tuple[str, list]:
+    """``happened_in`` as an SQL condition on the activity table (or its alias ``table``), true for
+    an activity that happened in any of ``years``: for the figures written in SQL
+    (``reports.dashboard.sql``). The same rule as ``happened_in``, written beside it; the tests check
+    that both select the same activities (tests/reports/test_figures_sql.py).
+    """
+    as_of = as_of or timezone.localdate()
+    spans = " OR ".join(f"({table}.start_date >= %s AND {table}.start_date <= %s)" for _ in years)
+    condition = (
+        f"(({spans}) AND {table}.status = %s"
+        f" AND (({table}.end_date IS NULL AND {table}.start_date <= %s) OR {table}.end_date <= %s)"
+        f" AND {table}.withdrawn_at IS NULL)"
+    )
+    params = [day for year in years for day in (year.start, year.end)]
+    return condition, [*params, ActivityStatus.COMPLETED.value, as_of, as_of]
 
 
 class ActivityQuerySet(OrganisationQuerySet):

@@ -1,22 +1,18 @@
 """The activity figures of several reporting years at once: one query per figure, whatever the years.
 
 The dashboard sets each year beside the one before; asking each year separately doubled its
-queries. Every figure here counts only what happened (``engagements.models.happened_in``), and a
-year's figures are the same as asking for that year alone (the tests compare them).
+queries. Every figure here counts only what happened (``engagements.models.happened_sql``), and a
+year's figures are the same as asking for that year alone (the tests compare them). The queries
+are written in SQL (``reports.dashboard.sql``, ADR 0009).
 """
 
-import datetime
-import functools
-import operator
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q, Sum
-from django.db.models.functions import TruncMonth
-
 from ccg_involvement.years import ReportingYear
-from engagements.models import Activity, Outcome, OutcomeStatus, happened_in, started_in
+from engagements.models import OutcomeStatus
+from reports.dashboard.sql import as_date, fetch, happened, month_of
 from reports.small_numbers import PeopleCount, people
 
 
@@ -54,12 +50,30 @@ class YearActivity:
     loop: LoopClosure
 
 
-def _any_of(years, path: str = "") -> Q:
-    return functools.reduce(operator.or_, (happened_in(year, activity=path) for year in years))
+_MONTHS = """
+SELECT {month} AS month, COUNT(*), SUM(a.total_participants),
+       COUNT(CASE WHEN a.total_participants IS NULL THEN 1 END)
+FROM engagements_activity a
+WHERE a.organisation_id = %s AND {happened}
+GROUP BY 1
+"""
 
+# a withdrawn outcome counts nowhere
+_REPORTED_BACK = """
+SELECT a.start_date, a.end_date, MIN(o.reported_back_on)
+FROM engagements_activity a
+JOIN engagements_outcome o ON o.activity_id = a.id
+WHERE a.organisation_id = %s AND {happened}
+  AND o.reported_back_on IS NOT NULL AND o.withdrawn_at IS NULL
+GROUP BY a.id, a.start_date, a.end_date
+"""
 
-def _as_date(value) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+_NOT_POSSIBLE = """
+SELECT {counts}
+FROM engagements_outcome o
+JOIN engagements_activity a ON a.id = o.activity_id
+WHERE a.organisation_id = %s AND {happened} AND o.status = %s AND o.withdrawn_at IS NULL
+"""
 
 
 def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYear, YearActivity]:
@@ -68,43 +82,36 @@ def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYe
     A year's totals are the sums of its months (every month falls in one reporting year), so the
     monthly counts give both the quarters and the totals.
     """
-    activities = Activity.objects.for_organisation(organisation).filter(_any_of(years))
-    months = (
-        activities.annotate(month=TruncMonth("start_date"))
-        .values("month")
-        .annotate(
-            n=Count("id"),
-            people_sum=Sum("total_participants"),
-            unrecorded=Count("id", filter=Q(total_participants__isnull=True)),
-        )
-    )
+    condition, params = happened(years)
+    month, month_params = month_of("a.start_date")
+    months = fetch(_MONTHS.format(month=month, happened=condition), [*month_params, organisation.pk, *params])
     quarters = defaultdict(lambda: {"n": 0, "people": None, "unrecorded": 0})
     totals = defaultdict(lambda: {"n": 0, "people": None, "unrecorded": 0})
-    for row in months:
-        month = _as_date(row["month"])
+    for first_day, n, people_sum, unrecorded in months:
+        month = as_date(first_day)
         year = ReportingYear.containing(month)
         for sums in (quarters[(year, year.quarter_of(month))], totals[year]):
-            sums["n"] += row["n"]
-            sums["unrecorded"] += row["unrecorded"]
-            if row["people_sum"] is not None:
-                sums["people"] = (sums["people"] or 0) + row["people_sum"]
-    # a withdrawn outcome counts nowhere (one filter call: the same join as the annotation below)
-    reported = activities.filter(
-        outcomes__reported_back_on__isnull=False, outcomes__withdrawn_at__isnull=True
-    ).annotate(first_report=Min("outcomes__reported_back_on"))
+            sums["n"] += n
+            sums["unrecorded"] += unrecorded
+            if people_sum is not None:
+                sums["people"] = (sums["people"] or 0) + people_sum
     days = {year: [] for year in years}  # one row per activity reported back: compare, do not build years
     bounds = [(year.start, year.end, days[year]) for year in years]
-    for start, end, first in reported.values_list("start_date", "end_date", "first_report"):
+    for start, end, first in fetch(_REPORTED_BACK.format(happened=condition), [organisation.pk, *params]):
+        start, end, first = as_date(start), as_date(end), as_date(first)
         for first_day, last_day, found in bounds:
             if first_day <= start <= last_day:
                 found.append((first - (end or start)).days)
                 break
-    not_possible = (
-        Outcome.objects.for_organisation(organisation)
-        .filter(_any_of(years, "activity__"), status=OutcomeStatus.NOT_POSSIBLE, withdrawn_at__isnull=True)
-        .aggregate(
-            **{f"n_{n}": Count("id", filter=started_in(year, "activity__")) for n, year in enumerate(years)}
-        )
+    counts = ", ".join("COUNT(CASE WHEN a.start_date >= %s AND a.start_date <= %s THEN 1 END)" for _ in years)
+    (not_possible,) = fetch(
+        _NOT_POSSIBLE.format(counts=counts, happened=condition),
+        [
+            *(day for year in years for day in (year.start, year.end)),
+            organisation.pk,
+            *params,
+            OutcomeStatus.NOT_POSSIBLE.value,
+        ],
     )
     result = {}
     for n, year in enumerate(years):
@@ -127,7 +134,7 @@ def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYe
                 completed=count,
                 reported_back=len(days[year]),
                 median_days=statistics.median(days[year]) if days[year] else None,
-                not_possible=not_possible[f"n_{n}"],
+                not_possible=not_possible[n],
             ),
         )
     return result

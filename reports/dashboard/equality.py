@@ -1,13 +1,13 @@
 """The dashboard's equality reach figures (ADR 0008): every group and category, aggregated in the
-database in a fixed number of queries, with 0, "reached, number not recorded" and no record kept
-apart. ``reports.dashboard.figures`` re-exports them; documents read them from there too."""
+database in a fixed number of queries (written in SQL: ``reports.dashboard.sql``, ADR 0009), with 0,
+"reached, number not recorded" and no record kept apart. ``reports.dashboard.figures`` re-exports
+them; documents read them from there too."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
-
 from ccg_involvement.years import ReportingYear
-from engagements.models import KIND_ORDER, AudienceGroup, AudienceKind, Reach
+from engagements.models import KIND_ORDER, AudienceKind
+from reports.dashboard.sql import fetch, happened
 from reports.small_numbers import PeopleCount, people
 
 
@@ -119,17 +119,24 @@ def reach_lists(reach: dict) -> ReachLists:
     return lists
 
 
-_REACH_SUMS = {
-    "total": Sum("count"),
-    "n": Count("activity_id", filter=Q(count__gt=0) | Q(count__isnull=True), distinct=True),
-    "uncounted": Count("activity_id", filter=Q(count__isnull=True), distinct=True),
-}
+# people counted; activities that reached it (a number above 0, or number not recorded); activities
+# that reached it with the number not recorded
+_REACH = """
+SELECT {columns}, SUM(r.count),
+       COUNT(DISTINCT CASE WHEN r.count > 0 OR r.count IS NULL THEN r.activity_id END),
+       COUNT(DISTINCT CASE WHEN r.count IS NULL THEN r.activity_id END)
+FROM engagements_reach r
+JOIN engagements_activity a ON a.id = r.activity_id
+WHERE a.organisation_id = %s AND {happened}
+GROUP BY {columns}
+"""
 
 
 def _reached(code, name, row) -> Reached:
     if row is None:
         return Reached(code, name, people(None))
-    return Reached(code, name, people(row["total"]), row["n"], row["uncounted"], True)
+    total, n, uncounted = row
+    return Reached(code, name, people(total), n, uncounted, True)
 
 
 GROUP_SOURCE_FIELDS = (
@@ -139,26 +146,49 @@ GROUP_SOURCE_FIELDS = (
     "categories_note",
     "kind_verified",
 )
-CATEGORY_FIELDS = ("categories__pk", "categories__code", "categories__name", "categories__is_active")
+
+# every active group with its categories (inactive categories are dropped in Python: a group whose
+# categories are all inactive still has its row)
+_GROUPS = """
+SELECT g.id, g.code, g.name, g.kind, {sources}, c.id, c.code, c.name, c.is_active
+FROM engagements_audiencegroup g
+LEFT JOIN engagements_audiencecategory c ON c.group_id = g.id
+WHERE g.is_active
+ORDER BY g.position, g.name, c.position
+""".format(sources=", ".join(f"g.{name}" for name in GROUP_SOURCE_FIELDS))
 
 
 def equality_reach(organisation, year: ReportingYear) -> dict[str, list[GroupReach]]:
     """Every active group by kind (in ``KIND_ORDER``), with its categories: three queries."""
-    rows = Reach.objects.for_organisation(organisation).happened(year)
-    by_group = {r["group_id"]: r for r in rows.values("group_id").annotate(**_REACH_SUMS)}
+    condition, params = happened([year])
+    by_group = {
+        group: sums
+        for group, *sums in fetch(
+            _REACH.format(columns="r.group_id", happened=condition), [organisation.pk, *params]
+        )
+    }
     by_category = {
-        (r["group_id"], r["category_id"]): r
-        for r in rows.values("group_id", "category_id").annotate(**_REACH_SUMS)
+        (group, category): sums
+        for group, category, *sums in fetch(
+            _REACH.format(columns="r.group_id, r.category_id", happened=condition), [organisation.pk, *params]
+        )
     }
     groups: dict[int, dict] = {}  # groups with their categories, in one query
-    for row in (
-        AudienceGroup.objects.filter(is_active=True)
-        .order_by("position", "name", "categories__position")
-        .values("pk", "code", "name", "kind", *GROUP_SOURCE_FIELDS, *CATEGORY_FIELDS)
-    ):
-        group = groups.setdefault(row["pk"], {**row, "categories": []})
-        if row["categories__pk"] is not None and row["categories__is_active"]:
-            group["categories"].append(row)
+    sources = len(GROUP_SOURCE_FIELDS)
+    for pk, code, name, kind, *row in fetch(_GROUPS):
+        group = groups.setdefault(
+            pk,
+            {
+                "code": code,
+                "name": name,
+                "kind": kind,
+                **dict(zip(GROUP_SOURCE_FIELDS, row[:sources], strict=True)),
+                "categories": [],
+            },
+        )
+        category_pk, category_code, category_name, category_active = row[sources:]
+        if category_pk is not None and category_active:
+            group["categories"].append((category_pk, category_code, category_name))
     result = {kind: [] for kind in KIND_ORDER}
     for pk, group in groups.items():
         entry = GroupReach(
@@ -168,10 +198,8 @@ def equality_reach(organisation, year: ReportingYear) -> dict[str, list[GroupRea
         )
         if group["kind"] == AudienceKind.PROTECTED_CHARACTERISTIC:
             entry.categories = [
-                _reached(
-                    c["categories__code"], c["categories__name"], by_category.get((pk, c["categories__pk"]))
-                )
-                for c in group["categories"]
+                _reached(category_code, category_name, by_category.get((pk, category_pk)))
+                for category_pk, category_code, category_name in group["categories"]
             ]
             entry.uncategorised = _reached(
                 group["code"], "Category not recorded", by_category.get((pk, None))

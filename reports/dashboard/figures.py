@@ -1,26 +1,25 @@
 """The assurance figures: plain functions returning plain data, aggregated in the database.
 
-Only what happened counts: every activity figure reads ``Activity.objects.happened`` (completed,
-started in the year, ended by today), never the whole log of the year.
+Only what happened counts: every activity figure reads the activities that happened
+(``engagements.models.happened_sql``: completed, started in the year, ended by today), never the
+whole log of the year.
 
 Every function runs a fixed number of queries whatever the amount of data, and is reused by the
-dashboard pages and the generated reports.
+dashboard pages and the generated reports. The queries are written in SQL (``reports.dashboard.sql``,
+ADR 0009): their shape never changes, and built through the ORM they cost three times the
+database's own work.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from ccg_involvement.history import display_name
+from ccg_involvement.history import full_name
+from ccg_involvement.prepared import url_maker
 from ccg_involvement.years import ReportingYear
-from duties.models import Checklist, ChecklistItem, Framework, ItemStatus, Verdict
-from duties.selectors import item_url_maker
-from engagements.models import (
-    Activity,
-    ActivityDuty,
-)
+from duties.models import Framework, ItemStatus, Verdict
+from engagements.models import PartnerKind
 from reports.dashboard.activity_years import (
     LoopClosure,
     QuarterFigures,
@@ -34,6 +33,7 @@ from reports.dashboard.equality import (  # noqa: F401 (the equality figures, re
     equality_reach,
     reach_lists,
 )
+from reports.dashboard.sql import as_date, as_datetime, fetch, happened, user_table
 
 
 # ---------------------------------------------------------------- checklist position
@@ -61,29 +61,56 @@ class ChecklistPosition:
         return round(100 * self.by_verdict.get(Verdict.MET, 0) / self.assessable) if self.assessable else None
 
 
-def checklist_positions(organisation, year: ReportingYear) -> list[ChecklistPosition]:
-    verdict_counts = {
-        f"n_{v.value}": Count("items", filter=Q(items__verdict=v.value), distinct=True) for v in Verdict
-    }
-    rows = (
-        _checklists(organisation, year)
-        .select_related("organisation")
-        .annotate(
-            n_items=Count("items", distinct=True),
-            n_undecided=Count("items", filter=Q(items__verdict=""), distinct=True),
-            n_reviewed=Count("items", filter=Q(items__status=ItemStatus.REVIEWED), distinct=True),
-            **verdict_counts,
-        )
-    )
+@dataclass(slots=True)
+class YearChecklist:
+    """One of the year's checklists, as the figures read it."""
+
+    pk: int
+    framework_code: str
+    framework: str
+    legal_basis: str
+    url: str
+    signed_off_at: datetime.datetime | None
+    signed_off_by: str
+    approving_body: str
+
+
+_CHECKLISTS = """
+SELECT c.id, f.code, f.short_title, f.legal_basis, c.signed_off_at, c.approving_body,
+       u.first_name, u.last_name, u.username
+FROM duties_checklist c
+JOIN duties_framework f ON f.id = c.framework_id
+LEFT JOIN {users} u ON u.id = c.signed_off_by_id
+WHERE c.organisation_id = %s AND c.year = %s
+ORDER BY f.code
+"""
+
+
+def year_checklists(organisation, year: ReportingYear) -> list[YearChecklist]:
+    """The organisation's checklists of ``year``, in framework code order: one query."""
+    url = url_maker("checklist-detail", key="framework", org_code=organisation.slug, year=year)
+    rows = fetch(_CHECKLISTS.format(users=user_table()), [organisation.pk, year.start_year])
     return [
-        _position(c, c.n_items, {v: getattr(c, f"n_{v.value}") for v in Verdict}, c.n_undecided, c.n_reviewed)
-        for c in rows
+        YearChecklist(
+            pk,
+            code,
+            short_title,
+            legal_basis,
+            url(code.lower()),
+            as_datetime(signed_off_at),
+            full_name(first, last, username, default=""),
+            approving_body,
+        )
+        for pk, code, short_title, legal_basis, signed_off_at, approving_body, first, last, username in rows
     ]
 
 
-def positions_of(checklists, items) -> list[ChecklistPosition]:
-    """``checklist_positions`` counted from the year's items (``coverage_items``) rather than in SQL:
-    the dashboard reads the items anyway, and the counting query is the costliest to build."""
+def checklist_positions(organisation, year: ReportingYear) -> list[ChecklistPosition]:
+    return positions_of(year_checklists(organisation, year), coverage_items(organisation, year))
+
+
+def positions_of(checklists: list[YearChecklist], items) -> list[ChecklistPosition]:
+    """Each checklist's position counted from the year's items (``coverage_items``)."""
     counts = {
         c.pk: {"items": 0, "undecided": 0, "reviewed": 0, **dict.fromkeys(Verdict, 0)} for c in checklists
     }
@@ -95,48 +122,29 @@ def positions_of(checklists, items) -> list[ChecklistPosition]:
         if item.verdict:
             n[Verdict(item.verdict)] += 1
     return [
-        _position(
-            c,
-            counts[c.pk]["items"],
-            {v: counts[c.pk][v] for v in Verdict},
-            counts[c.pk]["undecided"],
-            counts[c.pk]["reviewed"],
+        ChecklistPosition(
+            checklist_id=c.pk,
+            framework_code=c.framework_code,
+            framework=c.framework,
+            legal_basis=c.legal_basis,
+            url=c.url,
+            items=counts[c.pk]["items"],
+            by_verdict={v: counts[c.pk][v] for v in Verdict},
+            undecided=counts[c.pk]["undecided"],
+            reviewed=counts[c.pk]["reviewed"],
+            signed_off_at=c.signed_off_at,
+            signed_off_by=c.signed_off_by,
+            approving_body=c.approving_body,
         )
         for c in checklists
     ]
-
-
-def _checklists(organisation, year: ReportingYear):
-    return (
-        Checklist.objects.for_organisation(organisation)
-        .for_year(year)
-        .select_related("framework", "signed_off_by")
-        .order_by("framework__code")
-    )
-
-
-def _position(c, items, by_verdict, undecided, reviewed) -> ChecklistPosition:
-    return ChecklistPosition(
-        checklist_id=c.pk,
-        framework_code=c.framework.code,
-        framework=c.framework.short_title,
-        legal_basis=c.framework.legal_basis,
-        url=c.get_absolute_url(),
-        items=items,
-        by_verdict=by_verdict,
-        undecided=undecided,
-        reviewed=reviewed,
-        signed_off_at=c.signed_off_at,
-        signed_off_by=display_name(c.signed_off_by, default=""),
-        approving_body=c.approving_body,
-    )
 
 
 def frameworks_without_checklist(organisation, year: ReportingYear, started=None) -> list[str]:
     """Titles of the frameworks that apply to the organisation in ``year`` and have no checklist;
     ``started``: the codes of the year's checklists, when the caller has read them already."""
     if started is None:
-        started = Checklist.objects.for_organisation(organisation).for_year(year).values("framework__code")
+        started = [c.framework_code for c in year_checklists(organisation, year)]
     return list(
         Framework.objects.applying_to_organisation(organisation)
         .in_year(year)
@@ -187,60 +195,137 @@ def coverage(organisation, year: ReportingYear) -> list[CoverageRow]:
     return coverage_rows(organisation, year, coverage_items(organisation, year))
 
 
-def coverage_items(organisation, year: ReportingYear) -> list[ChecklistItem]:
-    """The year's checklist items with their duty, checklist, owner and document counts."""
-    items = list(
-        ChecklistItem.objects.for_organisation(organisation)
-        .for_year(year)
-        .select_related("duty", "checklist__framework", "owner")
-        .annotate(
-            n_documents=Count("documents", filter=Q(documents__removed_at__isnull=True)),
-            last_document=Max("documents__evidence_date", filter=Q(documents__removed_at__isnull=True)),
+@dataclass(slots=True)
+class YearItem:
+    """One of the year's checklist items, as the figures read it."""
+
+    pk: int
+    checklist_id: int
+    framework_code: str
+    framework: str
+    duty_id: int
+    number: int
+    code: str
+    title: str
+    verdict: str
+    status: str
+    owner: str
+    due_date: datetime.date | None
+    documents: int
+    last_document: datetime.date | None
+
+
+_ITEMS = """
+SELECT i.id, i.checklist_id, f.code, f.short_title, i.duty_id, d.number, d.code, d.title,
+       i.verdict, i.status, u.first_name, u.last_name, u.username, i.due_date,
+       COUNT(doc.id), MAX(doc.evidence_date)
+FROM duties_checklistitem i
+JOIN duties_checklist c ON c.id = i.checklist_id
+JOIN duties_framework f ON f.id = c.framework_id
+JOIN duties_duty d ON d.id = i.duty_id
+LEFT JOIN {users} u ON u.id = i.owner_id
+LEFT JOIN duties_checklistitem_documents link ON link.checklistitem_id = i.id
+LEFT JOIN ccg_involvement_document doc ON doc.id = link.document_id AND doc.removed_at IS NULL
+WHERE c.organisation_id = %s AND c.year = %s
+GROUP BY i.id, f.id, d.id, u.id
+ORDER BY f.code, d.number
+"""
+
+
+def coverage_items(organisation, year: ReportingYear) -> list[YearItem]:
+    """The year's checklist items with their duty, framework, owner and current documents: one query."""
+    rows = fetch(_ITEMS.format(users=user_table()), [organisation.pk, year.start_year])
+    return [
+        YearItem(
+            pk,
+            checklist_id,
+            framework_code,
+            framework,
+            duty_id,
+            number,
+            code,
+            title,
+            verdict,
+            status,
+            full_name(first, last, username, default=""),
+            as_date(due_date),
+            documents,
+            as_date(last_document),
         )
-        .order_by("checklist__framework__code", "duty__number")
-    )
-    for item in items:
-        item.checklist.organisation = organisation  # the request's: set, not joined
-    return items
+        for (
+            pk,
+            checklist_id,
+            framework_code,
+            framework,
+            duty_id,
+            number,
+            code,
+            title,
+            verdict,
+            status,
+            first,
+            last,
+            username,
+            due_date,
+            documents,
+            last_document,
+        ) in rows
+    ]
 
 
-def coverage_rows(organisation, year: ReportingYear, items) -> list[CoverageRow]:
-    duty_ids = [item.duty_id for item in items]
-    activity_stats = {
-        row["duty_id"]: row
-        for row in ActivityDuty.objects.for_organisation(organisation)
-        .happened(year)
-        .filter(duty_id__in=duty_ids)
-        .values("duty_id")
-        .annotate(n=Count("activity_id", distinct=True), latest=Max("activity__start_date"))
+_DUTY_EVIDENCE = """
+SELECT ad.duty_id, COUNT(DISTINCT ad.activity_id), MAX(a.start_date)
+FROM engagements_activityduty ad
+JOIN engagements_activity a ON a.id = ad.activity_id
+WHERE a.organisation_id = %s AND {happened} AND ad.duty_id IN ({duties})
+GROUP BY ad.duty_id
+"""
+
+
+def duty_evidence(
+    organisation, year: ReportingYear, duty_ids: list[int]
+) -> dict[int, tuple[int, datetime.date]]:
+    """``{duty id: (activities that happened in the year evidencing it, the latest one's start date)}``."""
+    if not duty_ids:
+        return {}
+    condition, params = happened([year])
+    sql = _DUTY_EVIDENCE.format(happened=condition, duties=", ".join(["%s"] * len(duty_ids)))
+    return {
+        duty_id: (n, as_date(latest))
+        for duty_id, n, latest in fetch(sql, [organisation.pk, *params, *duty_ids])
     }
+
+
+def coverage_rows(organisation, year: ReportingYear, items: list[YearItem]) -> list[CoverageRow]:
+    evidence = duty_evidence(organisation, year, [item.duty_id for item in items])
+    checklist_url = url_maker("checklist-detail", key="framework", org_code=organisation.slug, year=year)
     rows: dict[str, CoverageRow] = {}
     item_urls = {}  # one checklist per framework in a year: its items' URL reversed once
+    labels = dict(Verdict.choices)
     for item in items:
-        framework = item.checklist.framework
-        if framework.code not in rows:
-            rows[framework.code] = CoverageRow(
-                framework.short_title, framework.code, item.checklist.get_absolute_url()
+        code = item.framework_code
+        if code not in rows:
+            rows[code] = CoverageRow(item.framework, code, checklist_url(code.lower()))
+            item_urls[code] = url_maker(
+                "checklist-item", key="item", org_code=organisation.slug, year=year, framework=code.lower()
             )
-            item_urls[framework.code] = item_url_maker(item.checklist)
-        row = rows[framework.code]
-        stats = activity_stats.get(item.duty_id, {})
-        dates = [d for d in (stats.get("latest"), item.last_document) if d]
-        row.cells.append(
+        activities, latest = evidence.get(item.duty_id, (0, None))
+        dates = [d for d in (latest, item.last_document) if d]
+        rows[code].cells.append(
             CoverageCell(
                 item_id=item.pk,
                 duty_id=item.duty_id,
-                number=item.duty.number,
-                code=item.duty.code,
-                title=item.duty.title,
-                url=item_urls[framework.code](item),
+                number=item.number,
+                code=item.code,
+                title=item.title,
+                url=item_urls[code](item.code.lower()),
                 verdict=item.verdict,
-                verdict_label=item.get_verdict_display() if item.verdict else "Not decided",
+                verdict_label=labels[item.verdict] if item.verdict else "Not decided",
                 status=item.status,
-                owner=display_name(item.owner, default=""),
+                owner=item.owner,
                 due_date=item.due_date,
-                activities=stats.get("n", 0),
-                documents=item.n_documents,
+                activities=activities,
+                documents=item.documents,
                 latest_evidence=max(dates) if dates else None,
             )
         )
@@ -272,31 +357,39 @@ def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigure
     return activity_years(organisation, [year])[year].quarters
 
 
+_BY_METHOD = """
+SELECT m.name, COUNT(DISTINCT a.id) AS n
+FROM engagements_activity a
+JOIN engagements_activity_methods link ON link.activity_id = a.id
+JOIN engagements_method m ON m.id = link.method_id
+WHERE a.organisation_id = %s AND {happened}
+GROUP BY m.name
+ORDER BY n DESC, m.name
+"""
+
+_BY_PARTNER_KIND = """
+SELECT p.kind, COUNT(DISTINCT a.id) AS n
+FROM engagements_activity a
+JOIN engagements_activity_partners link ON link.activity_id = a.id
+JOIN engagements_partner p ON p.id = link.partner_id
+WHERE a.organisation_id = %s AND {happened}
+GROUP BY p.kind
+ORDER BY n DESC, p.kind
+"""
+
+
 def activity_by_method(organisation, year: ReportingYear) -> list[tuple[str, int]]:
-    rows = (
-        Activity.objects.for_organisation(organisation)
-        .happened(year)
-        .values("methods__name")
-        .annotate(n=Count("id", distinct=True))
-        .exclude(methods__name__isnull=True)
-        .order_by("-n", "methods__name")
-    )
-    return [(row["methods__name"], row["n"]) for row in rows]
+    """``(method, activities that used it)``, most used first."""
+    condition, params = happened([year])
+    return [tuple(row) for row in fetch(_BY_METHOD.format(happened=condition), [organisation.pk, *params])]
 
 
 def activity_by_partner_kind(organisation, year: ReportingYear) -> list[tuple[str, int]]:
-    from engagements.models import PartnerKind
-
-    rows = (
-        Activity.objects.for_organisation(organisation)
-        .happened(year)
-        .values("partners__kind")
-        .annotate(n=Count("id", distinct=True))
-        .exclude(partners__kind__isnull=True)
-        .order_by("-n")
-    )
+    """``(kind of partner, activities with a partner of that kind)``, most first."""
+    condition, params = happened([year])
     labels = dict(PartnerKind.choices)
-    return [(labels.get(row["partners__kind"], row["partners__kind"]), row["n"]) for row in rows]
+    rows = fetch(_BY_PARTNER_KIND.format(happened=condition), [organisation.pk, *params])
+    return [(labels.get(kind, kind), n) for kind, n in rows]
 
 
 def year_totals(organisation, year: ReportingYear) -> YearTotals:
@@ -313,16 +406,14 @@ def dashboard_figures(organisation, year: ReportingYear) -> dict:
     previous = year.previous()
     items = coverage_items(organisation, year)
     rows = coverage_rows(organisation, year, items)
-    checklists = list(_checklists(organisation, year))
-    for checklist in checklists:
-        checklist.organisation = organisation
+    checklists = year_checklists(organisation, year)
     by_year = activity_years(organisation, [year, previous])
     return {
         "year": year,
         "previous_year": previous,
         "positions": positions_of(checklists, items),
         "missing_frameworks": frameworks_without_checklist(
-            organisation, year, started=[c.framework.code for c in checklists]
+            organisation, year, started=[c.framework_code for c in checklists]
         ),
         "coverage": rows,
         "gaps": gaps(rows),
