@@ -97,10 +97,11 @@ class Framework(models.Model):
     def kinds(self) -> list[str]:
         return [k for k in self.applies_to.split("|") if k]
 
-    def applies_to_organisation(self, organisation) -> bool:
-        """Written for the organisation's kind, or chosen by an "Other" organisation."""
+    def applies_to_organisation(self, organisation, chosen: list[str] | None = None) -> bool:
+        """Written for the organisation's kind, or chosen by an "Other" organisation (``chosen``: its
+        ``FrameworkChoice.codes_for``, when the caller has read them for several frameworks)."""
         if organisation.kind == OrganisationKind.OTHER:
-            return self.code in FrameworkChoice.codes_for(organisation)
+            return self.code in (FrameworkChoice.codes_for(organisation) if chosen is None else chosen)
         return organisation.kind in self.kinds
 
     def applies_in(self, year: ReportingYear) -> bool:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ccg_involvement.history import full_name
+from ccg_involvement.models import OrganisationKind
 from ccg_involvement.prepared import url_maker
 from ccg_involvement.years import ReportingYear
-from duties.models import Framework, ItemStatus, Verdict
+from duties.models import Framework, FrameworkChoice, ItemStatus, Verdict
 from engagements.models import PartnerKind
 from reports.dashboard.activity_years import (
     LoopClosure,
@@ -140,18 +141,27 @@ def positions_of(checklists: list[YearChecklist], items) -> list[ChecklistPositi
     ]
 
 
+_CURRENT_FRAMEWORKS = """
+SELECT code, short_title, applies_to, first_year, last_year FROM duties_framework WHERE is_current ORDER BY code
+"""
+
+
 def frameworks_without_checklist(organisation, year: ReportingYear, started=None) -> list[str]:
     """Titles of the frameworks that apply to the organisation in ``year`` and have no checklist;
-    ``started``: the codes of the year's checklists, when the caller has read them already."""
+    ``started``: the codes of the year's checklists, when the caller has read them already.
+    Decided by ``Framework.applies_to_organisation`` and ``applies_in`` on the current frameworks."""
     if started is None:
         started = [c.framework_code for c in year_checklists(organisation, year)]
-    return list(
-        Framework.objects.applying_to_organisation(organisation)
-        .in_year(year)
-        .exclude(code__in=started)
-        .order_by("code")
-        .values_list("short_title", flat=True)
+    chosen = FrameworkChoice.codes_for(organisation) if organisation.kind == OrganisationKind.OTHER else None
+    frameworks = (
+        Framework(code=code, short_title=title, applies_to=applies_to, first_year=first, last_year=last)
+        for code, title, applies_to, first, last in fetch(_CURRENT_FRAMEWORKS)
     )
+    return [
+        f.short_title
+        for f in frameworks
+        if f.code not in started and f.applies_to_organisation(organisation, chosen) and f.applies_in(year)
+    ]
 
 
 # ---------------------------------------------------------------- coverage matrix and gaps

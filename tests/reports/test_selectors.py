@@ -191,3 +191,19 @@ def test_a_framework_outside_its_years_is_not_reported_missing(db):
         "Public participation (s14Z2)",
     ]
     assert "IAF engagement indicator" in figures.frameworks_without_checklist(ccg, ReportingYear(2019))
+
+
+def test_an_other_organisation_misses_only_the_frameworks_it_chose(db):
+    """An "Other" organisation is assessed only against what it chose (issue 14): before choosing it
+    lacks nothing, after choosing it lacks the chosen frameworks that have no checklist."""
+    from ccg_involvement.models import OrganisationKind
+    from ccg_involvement.years import ReportingYear
+    from duties.models import FrameworkChoice
+    from tests.factories.core import OrganisationFactory, UserFactory
+
+    csu = OrganisationFactory(name="Riverside Support Unit", ods_code="0DG", kind=OrganisationKind.OTHER)
+    assert figures.frameworks_without_checklist(csu, ReportingYear(2025)) == []
+    FrameworkChoice.objects.create(organisation=csu, codes=["WPPC22"], changed_by=UserFactory())
+    assert figures.frameworks_without_checklist(csu, ReportingYear(2025)) == [
+        "Partnership with people (s14Z45)"
+    ]
