@@ -16,7 +16,9 @@ others' load, processor time much less, so both are printed with the load averag
 Then the dashboard computed (its figures cache emptied before each request) against its own SQL
 run raw: the page's statements, captured once with their values, executed and fetched through a
 cursor with nothing built from the rows. The page's time over the raw SQL's (issue 18: at most 2)
-is what the ORM, the figures' Python and the templates add to the database's work.
+is what the ORM, the figures' Python and the templates add to the database's work. Last, the
+figures alone (the function the page and the documents call, no request and no rendering) against
+their own statements run raw: what the figures' Python adds to their SQL.
 Run it before and after a change and keep the figures in docs/architecture.md.
 
     --database wt_x_pages    the PostgreSQL database to (re)create;  --reuse-data  measure it as it is
@@ -133,6 +135,31 @@ print(
     f"RAW|{statistics.median(page):.1f}|{statistics.median(raw):.1f}|{len(statements)}"
     f"|{statistics.median(page_cpu):.1f}"
 )
+
+# The figures alone (reports.dashboard.figures.dashboard_figures, no request, no rendering) against
+# their own statements run raw: what the figures' Python adds to their SQL.
+from ccg_involvement.models import Organisation
+from reports.dashboard import figures
+
+organisation = Organisation.objects.get(ods_code="B0000")
+for _ in range(3):
+    figures.dashboard_figures(organisation, year)
+with CaptureQueriesContext(connection) as captured:
+    figures.dashboard_figures(organisation, year)
+statements = [query["sql"] for query in captured.captured_queries]
+computed, raw = [], []
+for _ in range(REPEATS):
+    start = time.perf_counter()
+    figures.dashboard_figures(organisation, year)
+    computed.append((time.perf_counter() - start) * 1000)
+with connection.cursor() as cursor:
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
+        raw.append((time.perf_counter() - start) * 1000)
+print(f"FIGURES|{statistics.median(computed):.1f}|{statistics.median(raw):.1f}|{len(statements)}")
 """
 
 
@@ -203,10 +230,13 @@ def main():
         )
     print(f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     print(f"{'page':<26}{'median ms':>10}{'p95 ms':>8}{'cpu ms':>8}{'queries':>9}{'db %':>6}{'tpl %':>7}")
-    raw = None
+    raw = alone = None
     for line in out.strip().splitlines():
         if line.startswith("RAW|"):
             raw = line.split("|")[1:]
+            continue
+        if line.startswith("FIGURES|"):
+            alone = line.split("|")[1:]
             continue
         name, median, p95, cpu, queries, db, tpl = line.split("|")
         print(
@@ -217,6 +247,10 @@ def main():
     print(
         f"dashboard computed (figures cache emptied): {computed:.1f} ms median (cpu {computed_cpu:.1f});"
         f" its {statements} SQL statements run raw: {sql:.1f} ms; ratio {computed / sql:.2f} (target ≤ 2)"
+    )
+    print(
+        f"the figures alone (no request, no rendering): {float(alone[0]):.1f} ms median; their"
+        f" {alone[2]} SQL statements run raw: {float(alone[1]):.1f} ms; ratio {float(alone[0]) / float(alone[1]):.2f}"
     )
     print(
         "cpu ms: the median processor time this process spent per request (time.process_time), "
