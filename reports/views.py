@@ -31,7 +31,8 @@ def dashboard(request, org_code):
         "organisation": organisation,
         "year_error": year_error,
         "year_choices": ReportingYear.choices(),
-        "predecessors": list(organisation.predecessors.all()),
+        # has_predecessors: annotated by OrganisationMiddleware (tenancy.membership_at)
+        "predecessors": list(organisation.predecessors.all()) if organisation.has_predecessors else [],
     }
     template = "reports/dashboard.html"
     if request.htmx and not request.htmx.boosted:

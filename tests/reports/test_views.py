@@ -206,3 +206,28 @@ def test_assurance_overview_shows_the_chosen_years_sign_off_by_its_meeting_date(
     assert 'class="nhsuk-back-link" href="/"' in page  # a way back
     other_year = client.get("/assurance/?year=2024-25").content.decode()
     assert "27 March 2026" not in other_year and "No checklists" in other_year
+
+
+def test_dashboard_names_predecessors_and_successor_querying_them_only_when_there_are_some(
+    world, editor, login, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.core import CCGFactory
+
+    settings.FIGURES_CACHE_VERIFY = False
+    client = login(editor)
+    client.get("/qrv/")
+    with CaptureQueriesContext(connection) as cached:
+        page = client.get("/qrv/").content.decode()
+    # session, user, membership (with its organisation), data version: the figures come from the cache
+    assert len(cached.captured_queries) == 4, [q["sql"][:80] for q in cached.captured_queries]
+    assert "Predecessors" not in page
+    ccg = CCGFactory(name="NHS Riverside CCG", successor=editor.organisation)
+    MembershipFactory(user=editor.user, organisation=ccg, role=Role.VIEWER)
+    with CaptureQueriesContext(connection) as named:
+        page = client.get("/qrv/").content.decode()
+    assert len(named.captured_queries) == 5
+    assert "Predecessors: NHS Riverside CCG." in page
+    assert "Succeeded by NHS Riverside Integrated Care Board." in client.get(f"/{ccg.slug}/").content.decode()
