@@ -9,7 +9,8 @@ per row costs far more than the markup itself.
 
 from django import template
 from django.template.base import token_kwargs
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from ccg_involvement import history
 
@@ -66,6 +67,18 @@ def status_tag(choice, empty=""):
     if empty:
         return format_html('<span class="app-muted">{}</span>', empty)
     return ""
+
+
+@register.simple_tag
+def year_options(choices, chosen):
+    """The year picker's options: one per ``ReportingYear`` in ``choices``, ``chosen`` selected.
+    Written in Python: fourteen options of two values each, on every page with a year picker."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(y.slug)}"{" selected" if y == chosen else ""}>{escape(str(y))}</option>'
+            for y in choices
+        )
+    )
 
 
 @register.filter

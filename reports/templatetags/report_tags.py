@@ -1,8 +1,13 @@
+import html
+
 from django import template
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from ccg_involvement.prepared import date_formatter
 from engagements.models import KIND_HEADINGS
 from reports.dashboard.figures import reach_lists as _reach_lists
 
@@ -27,8 +32,28 @@ def get_item(mapping, key):
 
 
 def _cell(value) -> str:
-    """A value as ``{{ value }}`` writes it (localised, escaped)."""
+    """A value as ``{{ value }}`` writes it (localised, escaped).
+
+    Plain strings and whole numbers, nearly every value, take a short cut: ``localize`` leaves a
+    string as it is and writes a whole number as ``str`` does unless thousands are separated, and
+    ``escape`` is ``html.escape``."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return conditional_escape(str(localize(value)))
+
+
+_LONG_DATES = {}
+
+
+def _long_date():
+    """``prepared.date_formatter()`` for the active language, made once per language."""
+    language = get_language()
+    if language not in _LONG_DATES:
+        _LONG_DATES[language] = date_formatter()
+    return _LONG_DATES[language]
 
 
 @register.filter
@@ -71,4 +96,140 @@ def chart_figure(chart):
         "    </div>\n"
         "  </details>\n"
         "</figure>\n"
+    )
+
+
+# The dashboard's repeated blocks below are written in Python, as chart_figure is: a template spends
+# some microseconds on every value of every row, and the coverage matrix alone is eight values a
+# duty. ``tests/reports/test_dashboard_blocks.py`` holds the template markup each one replaces
+# and compares the two.
+
+
+def _coverage_cell(cell, long_date) -> str:
+    label = f"{_cell(cell.code)} {_cell(cell.title)}"
+    latest = (
+        f' <span class="app-coverage__part">{long_date(cell.latest_evidence)}</span>'
+        if cell.latest_evidence
+        else ""
+    )
+    return (
+        f'\n    <td class="app-coverage__cell app-coverage__cell--{_cell(cell.verdict or "undecided")}">\n'
+        f'      <a href="{_cell(cell.url)}" title="{label}"><span class="app-coverage__label">{label}: </span>'
+        f'<span class="app-coverage__part">{_cell(cell.verdict_label)}</span> '
+        f'<span class="app-coverage__part">{_cell(cell.evidence)} evidence</span>{latest}</a>\n'
+        "    </td>\n  "
+    )
+
+
+@register.filter
+def coverage_table(row):
+    """One framework's row of the coverage matrix (``figures.CoverageRow``) as its table."""
+    long_date = _long_date()
+    numbers = "".join(
+        f'<th scope="col" class="app-coverage__number">{_cell(c.number)}</th>' for c in row.cells
+    )
+    cells = "".join(_coverage_cell(cell, long_date) for cell in row.cells)
+    return mark_safe(
+        '<table class="nhsuk-table app-coverage">\n'
+        f'  <caption class="nhsuk-table__caption nhsuk-table__caption--s"><a href="{_cell(row.checklist_url)}">'
+        f"{_cell(row.framework)}</a></caption>\n"
+        f'  <thead class="nhsuk-table__head"><tr><th scope="col">No.</th>{numbers}</tr></thead>\n'
+        '  <tbody class="nhsuk-table__body"><tr><th scope="row" class="app-coverage__row-header">'
+        f"Verdict and evidence</th>\n  {cells}\n"
+        "  </tr></tbody>\n"
+        "</table>"
+    )
+
+
+@register.filter
+def gap_items(gaps, due=""):
+    """The ``<li>`` items of one list of gaps (``figures.Gaps``: ``(framework, cell)`` pairs); with
+    ``"due"``, each with its due date. No gap: one item, "None"."""
+    long_date = _long_date()
+    items = "".join(
+        f'<li><a href="{_cell(c.url)}">{_cell(framework)} {_cell(c.number)}. {_cell(c.title)}</a>'
+        f"{f' – due {long_date(c.due_date)}' if due else ''}</li>"
+        for framework, c in gaps
+    )
+    return mark_safe(items or "<li>None</li>")
+
+
+def _characteristic_row(g) -> str:
+    name = _cell(g.name)
+    uncategorised = g.uncategorised is not None and g.uncategorised.recorded
+    if g.by_category:
+        name = f'<a href="#reach-{_cell(g.code.lower())}">{name}</a>'
+        recorded = f"{_cell(g.categories_recorded)} of {_cell(len(g.categories))} categories"
+    else:
+        recorded = "No" if g.recorded else "Not recorded"
+    heading = '<span class="nhsuk-table-responsive__heading" aria-hidden="true">'
+    return (
+        '\n    <tr class="nhsuk-table__row">\n'
+        f'      <th scope="row" class="nhsuk-table__header">{heading}Characteristic </span>{name}</th>\n'
+        f'      <td class="nhsuk-table__cell">{heading}Recorded by category </span>{recorded}</td>\n'
+        f'      <td class="nhsuk-table__cell">{heading}Counted without a category </span>'
+        f"{_cell(g.uncategorised.display) if uncategorised else '—'}</td>\n"
+        f'      <td class="nhsuk-table__cell app-table-numeric">{heading}Activities </span>{_cell(g.activities)}</td>\n'
+        "    </tr>\n  "
+    )
+
+
+def _characteristic_details(g, year) -> str:
+    categories = "".join(
+        f'<tr><th scope="row">{_cell(c.name)}</th><td>{_cell(c.display)}</td>'
+        f'<td class="app-table-numeric">{_cell(c.activities)}</td></tr>'
+        for c in g.categories
+    )
+    u = g.uncategorised
+    uncategorised = (
+        f'<tr><th scope="row">Category not recorded</th><td>{_cell(u.display)}</td>'
+        f'<td class="app-table-numeric">{_cell(u.activities)}</td></tr>'
+        if u is not None and u.recorded
+        else ""
+    )
+    verified = (
+        "Checked against the source."
+        if g.categories_verified
+        else f"<strong>Not verified:</strong> {_cell(g.categories_note)}"
+    )
+    return (
+        f'\n<details class="nhsuk-details" id="reach-{_cell(g.code.lower())}">\n'
+        '  <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">'
+        f"{_cell(g.name)} by category</span></summary>\n"
+        '  <div class="nhsuk-details__text">\n'
+        '    <table class="nhsuk-table">\n'
+        '      <caption class="nhsuk-table__caption nhsuk-table__caption--s">People who took part by '
+        f"{_cell(g.name.lower())}, {_cell(str(year))}</caption>\n"
+        '      <thead class="nhsuk-table__head"><tr><th scope="col">Category</th><th scope="col">People</th>'
+        '<th scope="col" class="app-table-numeric">Activities</th></tr></thead>\n'
+        '      <tbody class="nhsuk-table__body">\n'
+        f"      {categories}\n"
+        f"      {uncategorised}\n"
+        "      </tbody>\n"
+        "    </table>\n"
+        f'    <p class="nhsuk-body-s app-muted">Categories: {_cell(g.categories_source)}. {verified}</p>\n'
+        "  </div>\n"
+        "</details>\n"
+    )
+
+
+@register.simple_tag
+def characteristics_tables(characteristics, year):
+    """The protected characteristics' table (``figures.equality_reach``'s groups of that kind) and,
+    for each recorded by category, its table of categories in a details element."""
+    rows = "".join(_characteristic_row(g) for g in characteristics)
+    details = "".join(_characteristic_details(g, year) for g in characteristics if g.by_category)
+    return mark_safe(
+        '<table class="nhsuk-table nhsuk-table--responsive" id="characteristics">\n'
+        '  <caption class="nhsuk-table__caption nhsuk-table__caption--s">Equality monitoring by protected '
+        f"characteristic, {_cell(str(year))}</caption>\n"
+        '  <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">'
+        '<th scope="col" class="nhsuk-table__header">Characteristic</th>'
+        '<th scope="col" class="nhsuk-table__header">Recorded by category</th>'
+        '<th scope="col" class="nhsuk-table__header">Counted without a category</th>'
+        '<th scope="col" class="nhsuk-table__header app-table-numeric">Activities</th></tr></thead>\n'
+        '  <tbody class="nhsuk-table__body">\n'
+        f"  {rows}\n"
+        "  </tbody>\n"
+        f"</table>\n{details}"
     )
