@@ -226,6 +226,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="involvement-tracker@
 # An invitation's set-password link (Django's token generator) expires after this many seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
+SESSION_ENGINE = "ccg_involvement.sessions"  # Django's database sessions, read more cheaply
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 # The age above counts from the last request (inactivity expiry). Rather than writing the session on
 # every request, SessionRefreshMiddleware moves the expiry on at most once per SESSION_REFRESH_SECONDS.
