@@ -245,41 +245,10 @@ ORDER BY f.code, d.number
 def coverage_items(organisation, year: ReportingYear) -> list[YearItem]:
     """The year's checklist items with their duty, framework, owner and current documents: one query."""
     rows = fetch(_ITEMS.format(users=user_table()), [organisation.pk, year.start_year])
+    # columns in _ITEMS's order: the item's ten, the owner's three names, the due date, the documents
     return [
-        YearItem(
-            pk,
-            checklist_id,
-            framework_code,
-            framework,
-            duty_id,
-            number,
-            code,
-            title,
-            verdict,
-            status,
-            full_name(first, last, username, default=""),
-            as_date(due_date),
-            documents,
-            as_date(last_document),
-        )
-        for (
-            pk,
-            checklist_id,
-            framework_code,
-            framework,
-            duty_id,
-            number,
-            code,
-            title,
-            verdict,
-            status,
-            first,
-            last,
-            username,
-            due_date,
-            documents,
-            last_document,
-        ) in rows
+        YearItem(*row[:10], full_name(*row[10:13], default=""), as_date(row[13]), row[14], as_date(row[15]))
+        for row in rows
     ]
 
 
