@@ -336,39 +336,36 @@ def activity_by_quarter(organisation, year: ReportingYear) -> list[QuarterFigure
     return activity_years(organisation, [year])[year].quarters
 
 
-_BY_METHOD = """
-SELECT m.name, COUNT(DISTINCT a.id) AS n
+# the activities that happened in the year per value of a linked lookup (a method, a kind of partner)
+_ACTIVITIES_BY = """
+SELECT x.{column}, COUNT(DISTINCT a.id) AS n
 FROM engagements_activity a
-JOIN engagements_activity_methods link ON link.activity_id = a.id
-JOIN engagements_method m ON m.id = link.method_id
+JOIN engagements_activity_{link} link ON link.activity_id = a.id
+JOIN engagements_{lookup} x ON x.id = link.{lookup}_id
 WHERE a.organisation_id = %s AND {happened}
-GROUP BY m.name
-ORDER BY n DESC, m.name
+GROUP BY x.{column}
+ORDER BY n DESC, x.{column}
 """
 
-_BY_PARTNER_KIND = """
-SELECT p.kind, COUNT(DISTINCT a.id) AS n
-FROM engagements_activity a
-JOIN engagements_activity_partners link ON link.activity_id = a.id
-JOIN engagements_partner p ON p.id = link.partner_id
-WHERE a.organisation_id = %s AND {happened}
-GROUP BY p.kind
-ORDER BY n DESC, p.kind
-"""
+
+def _activities_by(organisation, year: ReportingYear, link: str, lookup: str, column: str) -> list[tuple]:
+    condition, params = happened([year])
+    sql = _ACTIVITIES_BY.format(link=link, lookup=lookup, column=column, happened=condition)
+    return fetch(sql, [organisation.pk, *params])
 
 
 def activity_by_method(organisation, year: ReportingYear) -> list[tuple[str, int]]:
     """``(method, activities that used it)``, most used first."""
-    condition, params = happened([year])
-    return [tuple(row) for row in fetch(_BY_METHOD.format(happened=condition), [organisation.pk, *params])]
+    return [tuple(row) for row in _activities_by(organisation, year, "methods", "method", "name")]
 
 
 def activity_by_partner_kind(organisation, year: ReportingYear) -> list[tuple[str, int]]:
     """``(kind of partner, activities with a partner of that kind)``, most first."""
-    condition, params = happened([year])
     labels = dict(PartnerKind.choices)
-    rows = fetch(_BY_PARTNER_KIND.format(happened=condition), [organisation.pk, *params])
-    return [(labels.get(kind, kind), n) for kind, n in rows]
+    return [
+        (labels.get(kind, kind), n)
+        for kind, n in _activities_by(organisation, year, "partners", "partner", "kind")
+    ]
 
 
 def year_totals(organisation, year: ReportingYear) -> YearTotals:
