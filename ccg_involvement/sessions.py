@@ -8,15 +8,20 @@ refresh is more than ``SESSION_REFRESH_SECONDS`` old, so a session still expires
 ``SessionStore`` (``SESSION_ENGINE = "ccg_involvement.sessions"``) is Django's database store with
 its one read on every request written out as a statement: the ORM took ten times the statement's
 execution to build ``Session.objects.get(session_key=…, expire_date__gt=now)``. Same table, same
-rows, same rule (an expired or unknown session reads as empty, and its key is dropped).
+rows, same rule (an expired or unknown session reads as empty, and its key is dropped). A session
+signed in before ``ccg_involvement.backends.ModelBackend`` replaced Django's names Django's backend,
+which is no longer listed: it is read as naming the project's, so nobody is signed out by the change.
 """
 
 import time
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
+
+from ccg_involvement import backends
 
 
 class SessionStore(db.SessionStore):
@@ -39,7 +44,10 @@ class SessionStore(db.SessionStore):
         if row is None:
             self._session_key = None
             return {}
-        return self.decode(row[0])
+        data = self.decode(row[0])
+        if data.get(BACKEND_SESSION_KEY) == backends.LEGACY_PATH:  # signed in before the project's backend
+            data[BACKEND_SESSION_KEY] = backends.PATH
+        return data
 
 
 REFRESHED_AT = "_refreshed_at"

@@ -164,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # way; password-reset requests are limited per address and spaced out per email.
 AUTHENTICATION_BACKENDS = [
     "ccg_involvement.throttle.ThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ccg_involvement.backends.ModelBackend",
 ]
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)

@@ -31,13 +31,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.contrib.auth.backends import BaseBackend
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.shortcuts import render
 from django.utils import timezone
 
+from ccg_involvement.backends import ModelBackend
 from ccg_involvement.models import AuthFailure
 
 logger = logging.getLogger("ccg_involvement.throttle")
