@@ -24,11 +24,10 @@ from reports.my_work import DUE_SOON_DAYS, work_for
 def dashboard(request, org_code):
     organisation = request.organisation
     year, year_error = ReportingYear.chosen(request.GET.get("year"))
-    data, charts = cache.dashboard_figures(organisation, year)
     context = {
-        **data,
-        "charts": charts,
+        "body": cache.dashboard_body(organisation, year),
         "organisation": organisation,
+        "year": year,
         "year_error": year_error,
         "year_choices": ReportingYear.choices(),
         # has_predecessors: annotated by OrganisationMiddleware (tenancy.membership_at)

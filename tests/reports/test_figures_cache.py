@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ccg_involvement import freshness
 from ccg_involvement.actions import remove_document
+from ccg_involvement.models import OrganisationKind
 from ccg_involvement.years import ReportingYear
 from duties import actions as duty_actions
 from duties.models import ItemStatus, Verdict
@@ -241,11 +242,55 @@ def test_logging_in_does_not_move_versions_on(data, editor, client):
 
 
 def test_stale_figures_are_detected_when_verifying(data, editor):
-    cache.dashboard_figures(editor.organisation, YEAR)
+    cache.dashboard_body(editor.organisation, YEAR)
     activity = data["activity"]
     type(activity).objects.filter(pk=activity.pk).update(total_participants=5000)  # records no change
     with pytest.raises(cache.StaleFigures):
-        cache.dashboard_figures(editor.organisation, YEAR)
+        cache.dashboard_body(editor.organisation, YEAR)
+
+
+def test_the_cached_body_is_the_rendered_figures(data, editor, settings):
+    settings.FIGURES_CACHE_VERIFY = False
+    first = cache.dashboard_body(editor.organisation, YEAR)
+    with CaptureQueriesContext(connection) as served:
+        again = cache.dashboard_body(editor.organisation, YEAR)
+    assert len(served.captured_queries) == 1  # the data version: nothing else is read
+    assert again == first == cache.render_body(editor.organisation, YEAR)
+    assert 'id="dashboard-body"' in again and "Drop-in" not in again  # figures, not the activities
+
+
+def test_the_same_figures_whoever_asks(data, login, viewer, org_admin, settings):
+    settings.FIGURES_CACHE_VERIFY = False
+    pages = [login(who).get(PAGE).content.decode() for who in (viewer, org_admin, data["reviewer"])]
+    bodies = {page[page.index('<div id="dashboard-body">') : page.index("</main>")] for page in pages}
+    assert len(bodies) == 1  # rendered once, with nothing of the request or the user in it
+
+
+def test_renaming_the_organisation_renders_the_figures_anew(other_organisation, settings):
+    settings.FIGURES_CACHE_VERIFY = False
+    organisation = other_organisation
+    organisation.kind = OrganisationKind.OTHER
+    organisation.save()  # not evidence: records no change of the data version
+    assert "chosen for NHS Hilltop Integrated Care Board" in cache.dashboard_body(organisation, YEAR)
+    organisation.name = "Hilltop Commissioning Support Unit"
+    organisation.save()
+    body = cache.dashboard_body(organisation, YEAR)
+    assert "chosen for Hilltop Commissioning Support Unit" in body and "NHS Hilltop" not in body
+
+
+def test_a_new_release_never_reads_the_previous_releases_body(data, editor, settings, monkeypatch):
+    settings.FIGURES_CACHE_VERIFY = False
+    cache.dashboard_body(editor.organisation, YEAR)
+    monkeypatch.setattr(cache, "render_body", lambda organisation, year: "drawn by the new release")
+    assert cache.dashboard_body(editor.organisation, YEAR) != "drawn by the new release"
+    monkeypatch.setattr(cache, "RELEASE", "another")
+    assert cache.dashboard_body(editor.organisation, YEAR) == "drawn by the new release"
+
+
+def test_a_year_picked_with_htmx_answers_with_the_title_and_the_figures(data, login):
+    page = login(data["editor"]).get(PAGE, headers={"HX-Request": "true"}).content.decode()
+    assert page.strip().startswith("<title>Dashboard 2025/26 – NHS Riverside Integrated Care Board")
+    assert page.count('<div id="dashboard-body">') == 1 and "<header" not in page
 
 
 # ------------------------------------------------------------------ real commits
