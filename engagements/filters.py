@@ -1,5 +1,6 @@
 """The activity list's filters: read from the query string (bookmarkable), applied in the database."""
 
+import functools
 from dataclasses import dataclass
 
 from django import forms
@@ -11,12 +12,10 @@ from engagements.models import (
     Activity,
     ActivityDuty,
     ActivityStatus,
-    AudienceGroup,
-    Method,
     Outcome,
-    Partner,
     Reach,
 )
+from engagements.selectors import lookup_options
 
 SORTS = {
     "-start": ("-start_date", "-pk"),
@@ -35,13 +34,10 @@ class ActivityFilterForm(forms.Form):
     )
     year = forms.ChoiceField(required=False, label="Reporting year")
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ActivityStatus.choices])
-    method = forms.ModelChoiceField(queryset=Method.objects.all(), required=False, empty_label="Any method")
-    partner = forms.ModelChoiceField(
-        queryset=Partner.objects.all(), required=False, empty_label="Any partner"
-    )
-    group = forms.ModelChoiceField(
-        queryset=AudienceGroup.objects.all(), required=False, empty_label="Any group", label="Reached group"
-    )
+    # the lists' options: selectors.lookup_options, read in one statement when the form is made
+    method = forms.ChoiceField(required=False)
+    partner = forms.ChoiceField(required=False)
+    group = forms.ChoiceField(required=False, label="Reached group")
     duty = forms.ChoiceField(required=False, label="Duty evidenced")
     sort = forms.ChoiceField(
         required=False,
@@ -55,12 +51,21 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args, organisation, duties, **kwargs):
         super().__init__(*args, **kwargs)
+        self._lookups = None
+        for name, empty in (("method", "Any method"), ("partner", "Any partner"), ("group", "Any group")):
+            self.fields[name].choices = functools.partial(self._lookup_choices, name, empty)
         current = ReportingYear.current()
         years = [current.next(), current] + [ReportingYear(current.start_year - n) for n in range(1, 13)]
         self.fields["year"].choices = [("", "All years")] + [(y.slug, y.label) for y in years]
         self.fields["duty"].choices = [("", "Any duty")] + [
             (str(d.pk), f"{d.framework.short_title} {d.number}. {d.title}") for d in duties
         ]
+
+    def _lookup_choices(self, name, empty):
+        """The options of one list: read (all three at once) only when the form is shown or checked."""
+        if self._lookups is None:
+            self._lookups = lookup_options()
+        return [("", empty), *self._lookups[name]]
 
 
 @dataclass
@@ -82,16 +87,24 @@ def apply_filters(queryset, form: ActivityFilterForm):
     # DISTINCT (a sort of every matching row, twice: the page and the paginator's count).
     if data.get("method"):
         queryset = queryset.filter(
-            Exists(Activity.methods.through.objects.filter(activity=OuterRef("pk"), method=data["method"]))
+            Exists(
+                Activity.methods.through.objects.filter(
+                    activity=OuterRef("pk"), method_id=int(data["method"])
+                )
+            )
         )
     if data.get("partner"):
         queryset = queryset.filter(
-            Exists(Activity.partners.through.objects.filter(activity=OuterRef("pk"), partner=data["partner"]))
+            Exists(
+                Activity.partners.through.objects.filter(
+                    activity=OuterRef("pk"), partner_id=int(data["partner"])
+                )
+            )
         )
     if data.get("group"):
         queryset = queryset.filter(
             Exists(
-                Reach.objects.filter(activity=OuterRef("pk"), group=data["group"]).filter(
+                Reach.objects.filter(activity=OuterRef("pk"), group_id=int(data["group"])).filter(
                     Q(count__gt=0) | Q(count__isnull=True)  # reached, with or without a number
                 )
             )

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import connections, router
 from django.db.models import Count, Prefetch, Q, Window
 
 from ccg_involvement.history import HistoryEvent, history_events
@@ -53,6 +54,29 @@ def audience_groups() -> list[AudienceGroup]:
             Prefetch("categories", queryset=AudienceCategory.objects.order_by("position", "name"))
         )
     )
+
+
+def lookup_options() -> dict[str, list[tuple[str, str]]]:
+    """Every method, partner and audience group (inactive ones too: old records carry them) as
+    ``(pk, name)`` options, each list in the lists' order (position, then name).
+
+    One statement for the three lists, written out (``ccg_involvement.statements``): the activity
+    list's filter shows them on every request, and three querysets of model instances cost about
+    1.5 ms of processor time to build for three small tables.
+    """
+    connection = connections[router.db_for_read(Method)]
+    qn = connection.ops.quote_name
+    parts = {"method": Method, "partner": Partner, "group": AudienceGroup}
+    sql = " UNION ALL ".join(
+        f"SELECT '{kind}', {qn('id')}, {qn('name')}, {qn('position')} FROM {qn(model._meta.db_table)}"
+        for kind, model in parts.items()
+    )
+    options = {kind: [] for kind in parts}
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 1, 4, 3")
+        for kind, pk, name, _ in cursor.fetchall():
+            options[kind].append((str(pk), name))
+    return options
 
 
 def import_context(organisation) -> spreadsheets.ImportContext:

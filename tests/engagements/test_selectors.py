@@ -184,3 +184,24 @@ def test_evidence_of_a_duty_is_newest_first_with_pages_dates(editor):
     activity_for(editor, title="Newer", start=datetime.date(2025, 6, 2), duties=[wppc(1)])
     links, total = evidence_of(editor.organisation, ReportingYear(2025), wppc(1).pk, limit=1)
     assert total == 2 and [(link.title, link.on_label) for link in links] == [("Newer", "2 June 2025")]
+
+
+def test_the_filters_lists_are_every_entry_in_the_lists_order_in_one_query(db, django_assert_num_queries):
+    Method.objects.filter(code="METHOD-SURVEY").update(is_active=False)  # old records still carry it
+    with django_assert_num_queries(1):
+        options = selectors.lookup_options()
+    for kind, model in (("method", Method), ("partner", Partner), ("group", AudienceGroup)):
+        assert options[kind] == [(str(pk), name) for pk, name in model.objects.values_list("pk", "name")]
+    survey = Method.objects.get(code="METHOD-SURVEY")
+    assert (str(survey.pk), survey.name) in options["method"]
+
+
+def test_filtering_by_a_partner_or_an_unknown_method(editor, login):
+    without = activity_for(editor, title="Without them")
+    partner = Partner.objects.exclude(pk__in=without.partners.all()).first()
+    activity_for(editor, title="With them").partners.add(partner)
+    client = login(editor)
+    page = client.get(f"/qrv/activities/?partner={partner.pk}").content.decode()
+    assert "With them" in page and "Without them" not in page
+    page = client.get("/qrv/activities/?method=999999").content.decode()
+    assert "With them" in page and "Without them" in page  # an unknown choice filters nothing
