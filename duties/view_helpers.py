@@ -9,21 +9,49 @@ from django.utils.html import format_html_join
 
 from ccg_involvement import statements
 from ccg_involvement.permissions import Permission, Role, role_has
-from ccg_involvement.tenancy import get_scoped_or_404
 from duties.forms import StatusForm
 from duties.models import Checklist, ChecklistItem, Duty, Framework, ItemStatus
 from duties.selectors import item_url_maker
 
 
 def checklist_or_404(request, year, framework):
-    """The checklist the URL names; its organisation is the request's (set, not joined)."""
-    found = get_scoped_or_404(
-        Checklist.objects.for_year(year).select_related("framework", "signed_off_by"),
-        request,
-        framework__code__iexact=framework,
+    """The checklist the URL names (framework code in any case), with its framework and signer, as
+    ``Checklist.objects.for_year(year).for_organisation(…).select_related("framework",
+    "signed_off_by")`` would give it; its organisation is the request's (set, not joined). Written
+    out as one statement, as ``item_or_404`` is: every checklist page and change reads it.
+    """
+    if request.organisation is None:
+        raise Http404("No such checklist.")
+    user = get_user_model()
+    connection = connections[router.db_for_read(Checklist)]
+    qn, column = statements.quoted(connection.alias)
+    selected = statements.columns(connection.alias, (Checklist, "c"), (Framework, "f"), (user, "signer"))
+    sql = (
+        f"SELECT {selected.sql} FROM {qn(Checklist._meta.db_table)} c "
+        f"INNER JOIN {qn(Framework._meta.db_table)} f ON {column(Framework, 'f', 'id')} = {column(Checklist, 'c', 'framework')} "
+        f"LEFT JOIN {qn(user._meta.db_table)} signer ON {column(user, 'signer', user._meta.pk.name)} = {column(Checklist, 'c', 'signed_off_by')} "
+        f"WHERE {column(Checklist, 'c', 'organisation')} = %s AND {column(Checklist, 'c', 'year')} = %s "
+        f"AND UPPER({column(Framework, 'f', 'code')}) = UPPER(%s) LIMIT 2"
     )
-    found.organisation = request.organisation
-    return found
+    (checklist, framework_, signer), _ = _one(
+        connection, selected, sql, [request.organisation.pk, year.start_year, framework], Checklist
+    )
+    checklist.framework, checklist.signed_off_by = framework_, signer
+    checklist.organisation = request.organisation
+    return checklist
+
+
+def _one(connection, selected, sql, params, model):
+    """The one row ``sql`` finds, read back (``statements.Columns.read``); 404 for none, and the
+    ORM's ``MultipleObjectsReturned`` for more than one (as ``get_object_or_404`` would)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        raise Http404(f"No such {model._meta.verbose_name}.")
+    if len(rows) > 1:
+        raise model.MultipleObjectsReturned(f"More than one {model._meta.verbose_name} matches.")
+    return selected.read(rows[0], connection)
 
 
 def item_or_404(request, year, framework, item):
@@ -38,7 +66,7 @@ def item_or_404(request, year, framework, item):
     framework, so they are set rather than joined.
     """
     if request.organisation is None:
-        raise Http404("No such item.")
+        raise Http404("No such checklist item.")
     user = get_user_model()
     connection = connections[router.db_for_read(ChecklistItem)]
     qn, column = statements.quoted(connection.alias)
@@ -65,14 +93,9 @@ def item_or_404(request, year, framework, item):
         f"AND UPPER({column(Framework, 'f', 'code')}) = UPPER(%s) AND UPPER({column(Duty, 'd', 'code')}) = UPPER(%s) "
         "LIMIT 2"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [request.organisation.pk, year.start_year, framework, item])
-        rows = cursor.fetchall()
-    if not rows:
-        raise Http404("No such item.")
-    if len(rows) > 1:
-        raise ChecklistItem.MultipleObjectsReturned(f"More than one item matches {framework}/{item}.")
-    (found, checklist, framework_, duty, owner, reviewer, signer), _ = selected.read(rows[0], connection)
+    (found, checklist, framework_, duty, owner, reviewer, signer), _ = _one(
+        connection, selected, sql, [request.organisation.pk, year.start_year, framework, item], ChecklistItem
+    )
     checklist.framework = framework_
     checklist.signed_off_by = signer
     checklist.organisation = request.organisation

@@ -1,16 +1,18 @@
-"""The item a URL names (``duties.view_helpers.item_or_404``, one written-out statement) is the item
-the ORM's ``select_related`` would give, related rows included, and nobody else's."""
+"""The checklist and the item a URL names (``duties.view_helpers.checklist_or_404`` and
+``item_or_404``, one written-out statement each) are what the ORM's ``select_related`` would give,
+related rows included, and nobody else's."""
 
 import pytest
 from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ccg_involvement.years import ReportingYear
 from duties import actions
-from duties.models import ChecklistItem, Verdict
-from duties.view_helpers import item_or_404
+from duties.models import Checklist, ChecklistItem, Verdict
+from duties.view_helpers import checklist_or_404, item_or_404
 from tests.factories.duties import checklist_for
 
 YEAR = ReportingYear(2025)
@@ -82,3 +84,28 @@ def test_another_organisation_another_year_or_an_unknown_code_is_not_found(revie
     ]:
         with pytest.raises(Http404):
             item_or_404(request, year, framework, item)
+
+
+def test_it_reads_the_checklist_with_its_framework_and_signer_in_one_statement(reviewed, editor, reviewer):
+    checklist = reviewed.checklist
+    Checklist.objects.filter(pk=checklist.pk).update(
+        signed_off_by=reviewer.user, signed_off_at=timezone.now()
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = checklist_or_404(_request(editor), YEAR, "wPpC22")
+        seen = [found.framework.short_title, found.signed_off_by.username, found.organisation.name]
+    assert len(queries.captured_queries) == 1 and seen[1] == reviewer.user.username
+    expected = Checklist.objects.select_related("framework", "signed_off_by").get(pk=checklist.pk)
+    for name in (None, "framework", "signed_off_by"):
+        mine, theirs = (getattr(x, name) if name else x for x in (found, expected))
+        assert _fields(mine) == _fields(theirs), name
+
+
+def test_another_organisations_or_years_checklist_is_not_found(reviewed, editor, outsider):
+    for request, year, framework in [
+        (_request(outsider), YEAR, "WPPC22"),
+        (_request(editor), ReportingYear(2026), "WPPC22"),
+        (_request(editor), YEAR, "PPP17"),
+    ]:
+        with pytest.raises(Http404):
+            checklist_or_404(request, year, framework)
