@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -7,6 +8,7 @@ from ccg_involvement.history import display_name
 from ccg_involvement.nhsuk_forms import NHSDateField
 from ccg_involvement.years import ReportingYear
 from duties.models import ItemStatus, Verdict
+from duties.selectors import members
 
 
 def member_choices(organisation):
@@ -16,6 +18,10 @@ def member_choices(organisation):
         .order_by("first_name", "last_name", "username")
     )
     return users
+
+
+def _owner_options(organisation):
+    return [("", "No owner"), *((user.pk, display_name(user)) for user in members(organisation))]
 
 
 class ItemForm(forms.Form):
@@ -53,8 +59,10 @@ class ItemForm(forms.Form):
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
-        self.fields["owner"].queryset = member_choices(item.checklist.organisation)
-        self.fields["owner"].label_from_instance = display_name
+        owner = self.fields["owner"]
+        owner.queryset = member_choices(item.checklist.organisation)  # what a chosen owner is checked against
+        # what the select shows: the same people, read in one statement and only when it is shown
+        owner.widget.choices = functools.cache(functools.partial(_owner_options, item.checklist.organisation))
         framework = item.checklist.framework
         if framework.is_scored:
             levels = {level["score"]: level["label"] for level in framework.scoring.get("levels", [])}
@@ -227,7 +235,7 @@ class BulkChangeForm(forms.Form):
         if item_ids is None:
             item_ids = checklist.items.values_list("pk", flat=True)
         self.fields["items"].choices = [(str(pk), str(pk)) for pk in item_ids]
-        self.members = {str(u.pk): u for u in member_choices(checklist.organisation)}
+        self.members = {str(u.pk): u for u in members(checklist.organisation)}
         self.fields["owner"].choices = [("", "Keep each owner"), ("none", "No owner")] + [
             (pk, display_name(user)) for pk, user in self.members.items()
         ]

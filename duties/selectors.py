@@ -2,12 +2,41 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db import connections, router
 from django.db.models import Count, Q
 
+from ccg_involvement import statements
 from ccg_involvement.history import HistoryEvent, display_name, history_events, history_records
+from ccg_involvement.models import Membership
 from ccg_involvement.prepared import date_formatter, url_maker
 from duties.evidence import evidence_counts
 from duties.models import Checklist, ChecklistItem, ItemStatus, Verdict
+
+
+def members(organisation) -> list:
+    """The organisation's active members' users, by first name, last name and user name: the
+    owners an item can be given (``duties.forms.member_choices`` as a list).
+
+    One statement written out (``ccg_involvement.statements``): the item and checklist pages list
+    them on every request, and the ORM's join took longer to build than to run.
+    """
+    user = get_user_model()
+    connection = connections[router.db_for_read(user)]
+    qn, column = statements.quoted(connection.alias)
+    selected = statements.columns(connection.alias, (user, "u"))
+    sql = (
+        f"SELECT {selected.sql} FROM {qn(user._meta.db_table)} u "
+        f"WHERE {column(user, 'u', 'is_active')} = %s AND EXISTS(SELECT 1 FROM {qn(Membership._meta.db_table)} m "
+        f"WHERE {column(Membership, 'm', 'user')} = {column(user, 'u', user._meta.pk.name)} "
+        f"AND {column(Membership, 'm', 'organisation')} = %s) "
+        f"ORDER BY {column(user, 'u', 'first_name')}, {column(user, 'u', 'last_name')}, {column(user, 'u', 'username')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, organisation.pk])
+        rows = cursor.fetchall()
+    return [selected.read(row, connection)[0][0] for row in rows]
+
 
 HISTORY_FIELDS = [
     "status",

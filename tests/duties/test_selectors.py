@@ -106,3 +106,18 @@ def test_status_cells_are_prepared_once_per_page(checklist):
     )
     assert f'<option value="{ItemStatus.READY_FOR_REVIEW}" selected>' in ready
     assert items[0].status_options is items[2].status_options  # one string per status, shared by the rows
+
+
+def test_the_owners_offered_are_the_active_members_in_name_order(
+    organisation, make_member, outsider, django_assert_num_queries
+):
+    from duties.forms import member_choices
+    from duties.selectors import members
+
+    for first, last, active in [("Zoë", "Adams", True), ("Aled", "Jones", True), ("Bea", "Gone", False)]:
+        make_member(organisation=organisation, first_name=first, last_name=last, is_active=active)
+    with django_assert_num_queries(1):
+        offered = members(organisation)
+    assert offered == list(member_choices(organisation))
+    assert [u.get_full_name() for u in offered] == ["Aled Jones", "Zoë Adams"]  # not the inactive, not theirs
+    assert outsider.user not in offered
