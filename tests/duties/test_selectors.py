@@ -121,3 +121,29 @@ def test_the_owners_offered_are_the_active_members_in_name_order(
     assert offered == list(member_choices(organisation))
     assert [u.get_full_name() for u in offered] == ["Aled Jones", "Zoë Adams"]  # not the inactive, not theirs
     assert outsider.user not in offered
+
+
+def test_the_checklist_items_are_the_orms_read_with_current_documents_counted(checklist, editor, reviewer):
+    from django.db.models import Count, Q
+
+    from ccg_involvement.actions import remove_document
+    from duties.selectors import _items_with_duty_owner_and_documents
+
+    first, second = checklist.items.order_by("duty__number")[:2]
+    actions.update_item(item=first, expected_version=first.version, by=editor.user, owner=reviewer.user)
+    for n in range(3):
+        actions.attach_document(
+            item=second, uploaded_file=SimpleUploadedFile(f"{n}.txt", b"notes"), title=f"n{n}", by=editor.user
+        )
+    remove_document(document=second.documents.first(), by=editor.user)
+    mine = _items_with_duty_owner_and_documents(checklist)
+    theirs = list(
+        checklist.items.select_related("duty", "owner")
+        .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True)))
+        .order_by("duty__number")
+    )
+    assert [(i.pk, i.document_count, i.owner, i.duty.code) for i in mine] == [
+        (i.pk, i.document_count, i.owner, i.duty.code) for i in theirs
+    ]
+    assert [i.document_count for i in mine[:2]] == [0, 2] and mine[0].owner == reviewer.user
+    assert all(i.checklist is checklist for i in mine)
