@@ -8,6 +8,7 @@ column of each model in the statement's ``SELECT`` and reads a row back through 
 queryset applies (``from_db``), so an instance read here is the instance the ORM would give.
 """
 
+import datetime
 import functools
 
 from django.db import connections
@@ -60,3 +61,13 @@ def quoted(alias: str):
         return f"{table}.{qn(model._meta.get_field(name).column)}"
 
     return qn, column
+
+
+def as_date(value) -> datetime.date | None:
+    """A date read in a written-out statement as the ORM gives it: SQLite returns dates as text (and
+    aggregated ones too), PostgreSQL's month truncation a date-time."""
+    if value is None or type(value) is datetime.date:
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return datetime.date.fromisoformat(value[:10])

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Count, Prefetch, Q
 
+from ccg_involvement import statements
 from ccg_involvement.history import HistoryEvent, history_events
 from ccg_involvement.models import Membership
 from ccg_involvement.prepared import date_formatter, url_maker
@@ -250,22 +251,31 @@ class ActivityEvidence:
         return found
 
     def links_with_total(self, organisation, year, duty_id, limit):
-        """One duty's newest ``limit`` links and their number in all, in one query (a window count)."""
-        rows = list(
-            self._links(organisation, year, [duty_id])
-            .order_by("-activity__start_date", "-activity_id")
-            .annotate(total=Window(Count("pk")))
-            .values_list(
-                "rationale",
-                "activity_id",
-                "activity__title",
-                "activity__start_date",
-                "activity__status",
-                "total",
-            )[:limit]
+        """One duty's newest ``limit`` links and their number in all, in one statement (a window
+        count): ``_links(…)`` newest first, written out (``ccg_involvement.statements``) because the
+        item page runs it on every request and the ORM took longer to build it than to run it."""
+        connection = connections[router.db_for_read(ActivityDuty)]
+        qn, column = statements.quoted(connection.alias)
+        sql = (
+            f"SELECT {column(ActivityDuty, 'ad', 'rationale')}, {column(ActivityDuty, 'ad', 'activity')}, "
+            f"{column(Activity, 'a', 'title')}, {column(Activity, 'a', 'start_date')}, "
+            f"{column(Activity, 'a', 'status')}, COUNT(*) OVER () "
+            f"FROM {qn(ActivityDuty._meta.db_table)} ad "
+            f"INNER JOIN {qn(Activity._meta.db_table)} a ON {column(Activity, 'a', 'id')} = {column(ActivityDuty, 'ad', 'activity')} "
+            f"WHERE {column(Activity, 'a', 'organisation')} = %s AND {column(Activity, 'a', 'start_date')} >= %s "
+            f"AND {column(Activity, 'a', 'start_date')} <= %s AND {column(Activity, 'a', 'withdrawn_at')} IS NULL "
+            f"AND {column(ActivityDuty, 'ad', 'duty')} = %s "
+            f"ORDER BY {column(Activity, 'a', 'start_date')} DESC, {column(ActivityDuty, 'ad', 'activity')} DESC LIMIT %s"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [organisation.pk, year.start, year.end, duty_id, limit])
+            rows = cursor.fetchall()
         link = self._link(organisation)
-        return [link(*values) for *values, _total in rows], (rows[0][-1] if rows else 0)
+        found = [
+            link(rationale, activity_id, title, statements.as_date(start_date), status)
+            for rationale, activity_id, title, start_date, status, _total in rows
+        ]
+        return found, (rows[0][-1] if rows else 0)
 
 
 activity_evidence = ActivityEvidence()

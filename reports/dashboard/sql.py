@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
+from ccg_involvement.statements import as_date
 from ccg_involvement.years import ReportingYear
 from engagements.models import happened_sql
 
@@ -34,16 +35,6 @@ def fetch(sql: str, params: list | tuple = ()) -> list[tuple]:
 def happened(years: list[ReportingYear], table: str = "a") -> tuple[str, list]:
     """The activities that count in any of ``years`` (``happened_sql``), the activity table aliased ``table``."""
     return happened_sql(years, table=table)
-
-
-def as_date(value) -> datetime.date | None:
-    """A date as the ORM gives it: SQLite returns aggregated dates as text, PostgreSQL's month
-    truncation a date-time."""
-    if value is None or type(value) is datetime.date:
-        return value
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return datetime.date.fromisoformat(value[:10])
 
 
 def as_datetime(value) -> datetime.datetime | None:

@@ -168,6 +168,8 @@ def test_one_duty_s_evidence_and_its_total_come_in_one_query(editor, outsider, d
         activity_for(editor, title=f"May {day}", start=datetime.date(2025, 5, day), duties=[wppc(1)])
     activity_for(editor, title="Last year", start=datetime.date(2025, 3, 31), duties=[wppc(1)])
     activity_for(outsider, title="Theirs", start=datetime.date(2025, 5, 1), duties=[wppc(1)])
+    gone = activity_for(editor, title="Withdrawn", start=datetime.date(2025, 5, 9), duties=[wppc(1)])
+    actions.withdraw_activity(activity=gone, reason="Logged twice", by=editor.user)
     evidence, duty_id = selectors.activity_evidence, wppc(1).pk
     with django_assert_num_queries(1):
         links, total = evidence.links_with_total(editor.organisation, year, duty_id, limit=3)
