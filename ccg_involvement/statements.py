@@ -20,7 +20,10 @@ class Columns:
     def __init__(self, alias: str, parts: tuple):
         connection = connections[alias]
         qn = connection.ops.quote_name
-        self.parts = [(model, [f.attname for f in model._meta.concrete_fields]) for model, _ in parts]
+        self.parts = []  # (model, its attribute names, where its primary key is among them)
+        for model, _ in parts:
+            attnames = [f.attname for f in model._meta.concrete_fields]
+            self.parts.append((model, attnames, attnames.index(model._meta.pk.attname)))
         selected = [(f, table) for model, table in parts for f in model._meta.concrete_fields]
         self.sql = ", ".join(f"{table}.{qn(f.column)}" for f, table in selected)
         self.count = len(selected)
@@ -39,10 +42,9 @@ class Columns:
             for convert in functions:
                 values[n] = convert(values[n], col, connection)
         instances, start = [], 0
-        for model, attnames in self.parts:
+        for model, attnames, pk in self.parts:
             part = values[start : start + len(attnames)]
-            pk = part[attnames.index(model._meta.pk.attname)]
-            instances.append(None if pk is None else model.from_db(connection.alias, attnames, part))
+            instances.append(None if part[pk] is None else model.from_db(connection.alias, attnames, part))
             start += len(attnames)
         return instances, values[self.count :]
 

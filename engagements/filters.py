@@ -34,7 +34,7 @@ class ActivityFilterForm(forms.Form):
     )
     year = forms.ChoiceField(required=False, label="Reporting year")
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ActivityStatus.choices])
-    # the lists' options: selectors.lookup_options, read in one statement when the form is made
+    # the lists' options: selectors.lookup_options, read in one statement when the form is shown or checked
     method = forms.ChoiceField(required=False)
     partner = forms.ChoiceField(required=False)
     group = forms.ChoiceField(required=False, label="Reached group")

@@ -79,6 +79,13 @@ def happened_in(year: ReportingYear, as_of: datetime.date | None = None, activit
     )
 
 
+def started_sql(years: list[ReportingYear], table: str = '"engagements_activity"') -> tuple[str, list]:
+    """``started_in`` as an SQL condition on the activity table (or its alias ``table``), true for an
+    activity that started in any of ``years``: for reads written out as statements."""
+    spans = " OR ".join(f"({table}.start_date >= %s AND {table}.start_date <= %s)" for _ in years)
+    return f"({spans})", [day for year in years for day in (year.start, year.end)]
+
+
 def happened_sql(
     years: list[ReportingYear], as_of: datetime.date | None = None, table: str = '"engagements_activity"'
 ) -> tuple[str, list]:
@@ -88,13 +95,12 @@ def happened_sql(
     that both select the same activities (tests/reports/test_figures_sql.py).
     """
     as_of = as_of or timezone.localdate()
-    spans = " OR ".join(f"({table}.start_date >= %s AND {table}.start_date <= %s)" for _ in years)
+    started, params = started_sql(years, table)
     condition = (
-        f"(({spans}) AND {table}.status = %s"
+        f"({started} AND {table}.status = %s"
         f" AND (({table}.end_date IS NULL AND {table}.start_date <= %s) OR {table}.end_date <= %s)"
         f" AND {table}.withdrawn_at IS NULL)"
     )
-    params = [day for year in years for day in (year.start, year.end)]
     return condition, [*params, ActivityStatus.COMPLETED.value, as_of, as_of]
 
 

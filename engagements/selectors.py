@@ -27,6 +27,7 @@ from engagements.models import (
     Method,
     Partner,
     Reach,
+    started_sql,
 )
 
 
@@ -256,19 +257,19 @@ class ActivityEvidence:
         item page runs it on every request and the ORM took longer to build it than to run it."""
         connection = connections[router.db_for_read(ActivityDuty)]
         qn, column = statements.quoted(connection.alias)
+        started, started_params = started_sql([year], "a")
         sql = (
             f"SELECT {column(ActivityDuty, 'ad', 'rationale')}, {column(ActivityDuty, 'ad', 'activity')}, "
             f"{column(Activity, 'a', 'title')}, {column(Activity, 'a', 'start_date')}, "
             f"{column(Activity, 'a', 'status')}, COUNT(*) OVER () "
             f"FROM {qn(ActivityDuty._meta.db_table)} ad "
             f"INNER JOIN {qn(Activity._meta.db_table)} a ON {column(Activity, 'a', 'id')} = {column(ActivityDuty, 'ad', 'activity')} "
-            f"WHERE {column(Activity, 'a', 'organisation')} = %s AND {column(Activity, 'a', 'start_date')} >= %s "
-            f"AND {column(Activity, 'a', 'start_date')} <= %s AND {column(Activity, 'a', 'withdrawn_at')} IS NULL "
-            f"AND {column(ActivityDuty, 'ad', 'duty')} = %s "
+            f"WHERE {column(Activity, 'a', 'organisation')} = %s AND {started} "
+            f"AND {column(Activity, 'a', 'withdrawn_at')} IS NULL AND {column(ActivityDuty, 'ad', 'duty')} = %s "
             f"ORDER BY {column(Activity, 'a', 'start_date')} DESC, {column(ActivityDuty, 'ad', 'activity')} DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [organisation.pk, year.start, year.end, duty_id, limit])
+            cursor.execute(sql, [organisation.pk, *started_params, duty_id, limit])
             rows = cursor.fetchall()
         link = self._link(organisation)
         found = [
