@@ -15,7 +15,8 @@ templates and driver, not PostgreSQL's own work): on a shared machine wall time 
 others' load, processor time much less, so both are printed with the load average.
 Then the dashboard computed (its figures cache emptied before each request) against its own SQL
 run raw: the page's statements, captured once with their values, executed and fetched through a
-cursor with nothing built from the rows. The page's time over the raw SQL's (issue 18: at most 2)
+cursor with nothing built from the rows, each run straight after a page (so both meet the
+machine in the same state). The page's time over the raw SQL's (issue 18: at most 2)
 is what the ORM, the figures' Python and the templates add to the database's work. Last, the
 figures alone (the function the page and the documents call, no request and no rendering) against
 their own statements run raw: what the figures' Python adds to their SQL.
@@ -115,16 +116,18 @@ with CaptureQueriesContext(connection) as captured:
     client.get(url)
 statements = [query["sql"] for query in captured.captured_queries]
 page, page_cpu, raw = [], [], []
+with connection.cursor() as cursor:
+    for sql in statements * 3:  # warm up, as the page's own statements are
+        cursor.execute(sql)
+# in turn, a page then its statements, so that both see the machine in the same state (its speed
+# drifts by tens of per cent within a minute: measured apart, the ratio drifted with it)
 for _ in range(REPEATS):
     cache.clear()
     start, start_cpu = time.perf_counter(), time.process_time()
     client.get(url)
     page.append((time.perf_counter() - start) * 1000)
     page_cpu.append((time.process_time() - start_cpu) * 1000)
-with connection.cursor() as cursor:
-    for sql in statements * 3:  # warm up, as the page's own statements are
-        cursor.execute(sql)
-    for _ in range(REPEATS):
+    with connection.cursor() as cursor:
         start = time.perf_counter()
         for sql in statements:
             cursor.execute(sql)
@@ -148,12 +151,11 @@ with CaptureQueriesContext(connection) as captured:
     figures.dashboard_figures(organisation, year)
 statements = [query["sql"] for query in captured.captured_queries]
 computed, raw = [], []
-for _ in range(REPEATS):
+for _ in range(REPEATS):  # in turn, as above
     start = time.perf_counter()
     figures.dashboard_figures(organisation, year)
     computed.append((time.perf_counter() - start) * 1000)
-with connection.cursor() as cursor:
-    for _ in range(REPEATS):
+    with connection.cursor() as cursor:
         start = time.perf_counter()
         for sql in statements:
             cursor.execute(sql)

@@ -1,6 +1,7 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from ccg_involvement.permissions import Permission, has_permission
+from ccg_involvement.reversing import reverse
 
 # (label, URL name, first path segment after /<org>/). A section whose URL is not installed
 # is left out of the navigation rather than linking to an error.

@@ -8,8 +8,9 @@ and hand back a cheap function for each row.
 import datetime
 from collections.abc import Callable
 
-from django.urls import reverse
 from django.utils.dates import MONTHS
+
+from ccg_involvement.reversing import reverse
 
 # An id no row has: stands in for the row's id while the URL is reversed once.
 _MARKER = 9_071_953_113_577_421

@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ccg_involvement.context_processors.navigation",
             ],
+            # {% url %} reversing each URL once per process (ccg_involvement/reversing.py)
+            "builtins": ["ccg_involvement.reversing"],
         },
     },
 ]
@@ -199,7 +201,8 @@ STORAGES = {
         "OPTIONS": {"location": str(env_path("MEDIA_ROOT", default=BASE_DIR / "media"))},
     },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's compressed manifest storage, each URL worked out once (ccg_involvement/storage.py)
+        "BACKEND": "ccg_involvement.storage.StaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },

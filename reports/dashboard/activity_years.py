@@ -6,13 +6,13 @@ year's figures are the same as asking for that year alone (the tests compare the
 are written in SQL (``reports.dashboard.sql``, ADR 0009).
 """
 
-import statistics
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ccg_involvement.years import ReportingYear
-from engagements.models import OutcomeStatus
-from reports.dashboard.sql import as_date, fetch, happened, month_of
+from engagements.models import OutcomeStatus, started_sql
+from reports.dashboard.sql import as_date, days_between, fetch, happened, month_of
 from reports.small_numbers import PeopleCount, people
 
 
@@ -58,14 +58,20 @@ WHERE a.organisation_id = %s AND {happened}
 GROUP BY 1
 """
 
-# a withdrawn outcome counts nowhere
+# a withdrawn outcome counts nowhere. Per year (its index in the list asked for) and per number of
+# days from the activity's end (its start, if it has no end) to its first report back: how many
+# activities. A year's median is read off these counts, not off a row per activity.
 _REPORTED_BACK = """
-SELECT a.start_date, a.end_date, MIN(o.reported_back_on)
-FROM engagements_activity a
-JOIN engagements_outcome o ON o.activity_id = a.id
-WHERE a.organisation_id = %s AND {happened}
-  AND o.reported_back_on IS NOT NULL AND o.withdrawn_at IS NULL
-GROUP BY a.id, a.start_date, a.end_date
+SELECT y, days, COUNT(*)
+FROM (
+    SELECT {year} AS y, {days} AS days
+    FROM engagements_activity a
+    JOIN engagements_outcome o ON o.activity_id = a.id
+    WHERE a.organisation_id = %s AND {happened}
+      AND o.reported_back_on IS NOT NULL AND o.withdrawn_at IS NULL
+    GROUP BY a.id, a.start_date, a.end_date
+) reported
+GROUP BY y, days
 """
 
 _NOT_POSSIBLE = """
@@ -76,13 +82,30 @@ WHERE a.organisation_id = %s AND {happened} AND o.status = %s AND o.withdrawn_at
 """
 
 
-def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYear, YearActivity]:
-    """Totals, quarters and loop closure for each of ``years``: three queries in all.
+def median_of_counts(counts: list[tuple[int, int]]) -> float | int | None:
+    """The median of values given as ``(value, how many times)``, as ``statistics.median`` gives it
+    for the values written out (the middle one, or the mean of the middle two); none: ``None``."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    wanted = {(total - 1) // 2, total // 2}  # the middle position(s), counted from 0
+    found, seen = [], 0
+    for value, n in sorted(counts):
+        found.extend(value for position in wanted if seen <= position < seen + n)
+        seen += n
+    return found[0] if len(found) == 1 else (found[0] + found[1]) / 2
+
+
+def activity_years(
+    organisation, years: list[ReportingYear], as_of: datetime.date | None = None
+) -> dict[ReportingYear, YearActivity]:
+    """Totals, quarters and loop closure for each of ``years``, counting what had happened by
+    ``as_of`` (default today): three queries in all.
 
     A year's totals are the sums of its months (every month falls in one reporting year), so the
     monthly counts give both the quarters and the totals.
     """
-    condition, params = happened(years)
+    condition, params = happened(years, as_of=as_of)
     month, month_params = month_of("a.start_date")
     months = fetch(_MONTHS.format(month=month, happened=condition), [*month_params, organisation.pk, *params])
     quarters = defaultdict(lambda: {"n": 0, "people": None, "unrecorded": 0})
@@ -95,23 +118,23 @@ def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYe
             sums["unrecorded"] += unrecorded
             if people_sum is not None:
                 sums["people"] = (sums["people"] or 0) + people_sum
-    days = {year: [] for year in years}  # one row per activity reported back: compare, do not build years
-    bounds = [(year.start, year.end, days[year]) for year in years]
-    for start, end, first in fetch(_REPORTED_BACK.format(happened=condition), [organisation.pk, *params]):
-        start, end, first = as_date(start), as_date(end), as_date(first)
-        for first_day, last_day, found in bounds:
-            if first_day <= start <= last_day:
-                found.append((first - (end or start)).days)
-                break
-    counts = ", ".join("COUNT(CASE WHEN a.start_date >= %s AND a.start_date <= %s THEN 1 END)" for _ in years)
+    spans = [started_sql([year], table="a") for year in years]  # "started in the year", per year
+    span_params = [day for _, days in spans for day in days]
+    which_year = "CASE " + " ".join(f"WHEN {sql} THEN {n}" for n, (sql, _) in enumerate(spans)) + " END"
+    days = {n: [] for n in range(len(years))}  # per year: (days, activities)
+    for n, gap, count in fetch(
+        _REPORTED_BACK.format(
+            year=which_year,
+            days=days_between("MIN(o.reported_back_on)", "COALESCE(a.end_date, a.start_date)"),
+            happened=condition,
+        ),
+        [*span_params, organisation.pk, *params],
+    ):
+        days[n].append((gap, count))
+    counts = ", ".join(f"COUNT(CASE WHEN {sql} THEN 1 END)" for sql, _ in spans)
     (not_possible,) = fetch(
         _NOT_POSSIBLE.format(counts=counts, happened=condition),
-        [
-            *(day for year in years for day in (year.start, year.end)),
-            organisation.pk,
-            *params,
-            OutcomeStatus.NOT_POSSIBLE.value,
-        ],
+        [*span_params, organisation.pk, *params, OutcomeStatus.NOT_POSSIBLE.value],
     )
     result = {}
     for n, year in enumerate(years):
@@ -132,8 +155,8 @@ def activity_years(organisation, years: list[ReportingYear]) -> dict[ReportingYe
             ],
             loop=LoopClosure(
                 completed=count,
-                reported_back=len(days[year]),
-                median_days=statistics.median(days[year]) if days[year] else None,
+                reported_back=sum(activities for _, activities in days[n]),
+                median_days=median_of_counts(days[n]),
                 not_possible=not_possible[n],
             ),
         )

@@ -12,6 +12,7 @@ every cache hit is recomputed, rendered and compared, so a write path that forge
 change fails a test instead of showing stale figures.
 """
 
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -55,13 +56,13 @@ class StaleFigures(AssertionError):
     """A cached figure differs from the data: some write did not call ``freshness.record_change``."""
 
 
-def render_body(organisation, year: ReportingYear) -> str:
-    """The dashboard's figures for ``organisation`` in ``year``, computed and rendered."""
-    data = figures.dashboard_figures(organisation, year)
+def render_body(organisation, year: ReportingYear, today: datetime.date | None = None) -> str:
+    """The dashboard's figures for ``organisation`` in ``year`` as of ``today``, computed and rendered."""
+    data = figures.dashboard_figures(organisation, year, today)
     return render_to_string(BODY, {**data, "charts": charts_for(data), "organisation": organisation})
 
 
-def _key(organisation, year: ReportingYear) -> str:
+def _key(organisation, year: ReportingYear, today: datetime.date) -> str:
     said = hashlib.sha256(
         "\n".join((organisation.name, organisation.kind, organisation.ods_code)).encode()
     ).hexdigest()[:12]
@@ -74,7 +75,7 @@ def _key(organisation, year: ReportingYear) -> str:
             said,
             year.start_year,
             freshness.version(organisation.pk),
-            timezone.localdate().isoformat(),
+            today.isoformat(),
         )
     )
 
@@ -82,10 +83,11 @@ def _key(organisation, year: ReportingYear) -> str:
 def dashboard_body(organisation, year: ReportingYear) -> SafeString:
     """The rendered figures (``render_body``), from the cache when the data is unchanged."""
     cache = caches[settings.FIGURES_CACHE]
-    key = _key(organisation, year)
+    today = timezone.localdate()  # the key's day is the day the figures count to
+    key = _key(organisation, year, today)
     body = cache.get(key)
     if body is None or settings.FIGURES_CACHE_VERIFY:
-        fresh = render_body(organisation, year)
+        fresh = render_body(organisation, year, today)
         if body is not None and body != fresh:
             raise StaleFigures(f"The cached dashboard {key} no longer matches the data.")
         body = fresh

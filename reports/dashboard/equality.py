@@ -3,6 +3,7 @@ database in a fixed number of queries (written in SQL: ``reports.dashboard.sql``
 "reached, number not recorded" and no record kept apart. ``reports.dashboard.figures`` re-exports
 them; documents read them from there too."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from ccg_involvement.years import ReportingYear
@@ -158,9 +159,12 @@ ORDER BY g.position, g.name, c.position
 """.format(sources=", ".join(f"g.{name}" for name in GROUP_SOURCE_FIELDS))
 
 
-def equality_reach(organisation, year: ReportingYear) -> dict[str, list[GroupReach]]:
-    """Every active group by kind (in ``KIND_ORDER``), with its categories: three queries."""
-    condition, params = happened([year])
+def equality_reach(
+    organisation, year: ReportingYear, as_of: datetime.date | None = None
+) -> dict[str, list[GroupReach]]:
+    """Every active group by kind (in ``KIND_ORDER``), with its categories, counting the activities
+    that had happened by ``as_of`` (default today): three queries."""
+    condition, params = happened([year], as_of=as_of)
     by_group = {
         group: sums
         for group, *sums in fetch(

@@ -188,7 +188,11 @@ class CoverageCell:
 
     @property
     def overdue(self) -> bool:
-        if self.due_date is None or self.due_date >= timezone.localdate():
+        return self.overdue_on(timezone.localdate())
+
+    def overdue_on(self, today: datetime.date) -> bool:
+        """Past its due date on ``today`` without being met and reviewed."""
+        if self.due_date is None or self.due_date >= today:
             return False
         return self.verdict != Verdict.MET or self.status != ItemStatus.REVIEWED
 
@@ -262,12 +266,13 @@ GROUP BY ad.duty_id
 
 
 def duty_evidence(
-    organisation, year: ReportingYear, duty_ids: list[int]
+    organisation, year: ReportingYear, duty_ids: list[int], as_of: datetime.date | None = None
 ) -> dict[int, tuple[int, datetime.date]]:
-    """``{duty id: (activities that happened in the year evidencing it, the latest one's start date)}``."""
+    """``{duty id: (activities that happened in the year evidencing it, the latest one's start date)}``;
+    ``as_of``: the day by which they had happened (default today)."""
     if not duty_ids:
         return {}
-    condition, params = happened([year])
+    condition, params = happened([year], as_of=as_of)
     sql = _DUTY_EVIDENCE.format(happened=condition, duties=", ".join(["%s"] * len(duty_ids)))
     return {
         duty_id: (n, as_date(latest))
@@ -275,8 +280,10 @@ def duty_evidence(
     }
 
 
-def coverage_rows(organisation, year: ReportingYear, items: list[YearItem]) -> list[CoverageRow]:
-    evidence = duty_evidence(organisation, year, [item.duty_id for item in items])
+def coverage_rows(
+    organisation, year: ReportingYear, items: list[YearItem], as_of: datetime.date | None = None
+) -> list[CoverageRow]:
+    evidence = duty_evidence(organisation, year, [item.duty_id for item in items], as_of)
     checklist_url = url_maker("checklist-detail", key="framework", org_code=organisation.slug, year=year)
     rows: dict[str, CoverageRow] = {}
     item_urls = {}  # one checklist per framework in a year: its items' URL reversed once
@@ -322,11 +329,13 @@ class Gaps:
         return len(self.no_evidence)
 
 
-def gaps(rows: list[CoverageRow]) -> Gaps:
+def gaps(rows: list[CoverageRow], today: datetime.date | None = None) -> Gaps:
+    """The cells without evidence, overdue on ``today`` (default today) and without an owner."""
+    today = today or timezone.localdate()
     cells = [(row.framework, cell) for row in rows for cell in row.cells]
     return Gaps(
         no_evidence=[(f, c) for f, c in cells if c.evidence == 0],
-        overdue=[(f, c) for f, c in cells if c.overdue],
+        overdue=[(f, c) for f, c in cells if c.overdue_on(today)],
         no_owner=[(f, c) for f, c in cells if not c.owner],
     )
 
@@ -348,23 +357,29 @@ ORDER BY n DESC, x.{column}
 """
 
 
-def _activities_by(organisation, year: ReportingYear, link: str, lookup: str, column: str) -> list[tuple]:
-    condition, params = happened([year])
+def _activities_by(
+    organisation, year: ReportingYear, link: str, lookup: str, column: str, as_of: datetime.date | None
+) -> list[tuple]:
+    condition, params = happened([year], as_of=as_of)
     sql = _ACTIVITIES_BY.format(link=link, lookup=lookup, column=column, happened=condition)
     return fetch(sql, [organisation.pk, *params])
 
 
-def activity_by_method(organisation, year: ReportingYear) -> list[tuple[str, int]]:
+def activity_by_method(
+    organisation, year: ReportingYear, as_of: datetime.date | None = None
+) -> list[tuple[str, int]]:
     """``(method, activities that used it)``, most used first."""
-    return [tuple(row) for row in _activities_by(organisation, year, "methods", "method", "name")]
+    return [tuple(row) for row in _activities_by(organisation, year, "methods", "method", "name", as_of)]
 
 
-def activity_by_partner_kind(organisation, year: ReportingYear) -> list[tuple[str, int]]:
+def activity_by_partner_kind(
+    organisation, year: ReportingYear, as_of: datetime.date | None = None
+) -> list[tuple[str, int]]:
     """``(kind of partner, activities with a partner of that kind)``, most first."""
     labels = dict(PartnerKind.choices)
     return [
         (labels.get(kind, kind), n)
-        for kind, n in _activities_by(organisation, year, "partners", "partner", "kind")
+        for kind, n in _activities_by(organisation, year, "partners", "partner", "kind", as_of)
     ]
 
 
@@ -378,12 +393,15 @@ def loop_closure(organisation, year: ReportingYear) -> LoopClosure:
 
 
 # ---------------------------------------------------------------- the whole dashboard
-def dashboard_figures(organisation, year: ReportingYear) -> dict:
+def dashboard_figures(organisation, year: ReportingYear, today: datetime.date | None = None) -> dict:
+    """Every figure of the dashboard, as things stood on ``today`` (default today: read once, so
+    every figure counts to the same day)."""
+    today = today or timezone.localdate()
     previous = year.previous()
     items = coverage_items(organisation, year)
-    rows = coverage_rows(organisation, year, items)
+    rows = coverage_rows(organisation, year, items, as_of=today)
     checklists = year_checklists(organisation, year)
-    by_year = activity_years(organisation, [year, previous])
+    by_year = activity_years(organisation, [year, previous], as_of=today)
     return {
         "year": year,
         "previous_year": previous,
@@ -392,14 +410,14 @@ def dashboard_figures(organisation, year: ReportingYear) -> dict:
             organisation, year, started=[c.framework_code for c in checklists]
         ),
         "coverage": rows,
-        "gaps": gaps(rows),
+        "gaps": gaps(rows, today),
         "totals": by_year[year].totals,
         "previous_totals": by_year[previous].totals,
         "quarters": by_year[year].quarters,
         "previous_quarters": by_year[previous].quarters,
-        "methods": activity_by_method(organisation, year),
-        "partners": activity_by_partner_kind(organisation, year),
-        "reach": equality_reach(organisation, year),
+        "methods": activity_by_method(organisation, year, as_of=today),
+        "partners": activity_by_partner_kind(organisation, year, as_of=today),
+        "reach": equality_reach(organisation, year, as_of=today),
         "loop": by_year[year].loop,
         "previous_loop": by_year[previous].loop,
     }

@@ -23,7 +23,7 @@ from ccg_involvement.statements import as_date
 from ccg_involvement.years import ReportingYear
 from engagements.models import happened_sql
 
-__all__ = ["as_date", "as_datetime", "fetch", "happened", "month_of", "user_table"]
+__all__ = ["as_date", "as_datetime", "days_between", "fetch", "happened", "month_of", "user_table"]
 
 
 def fetch(sql: str, params: list | tuple = ()) -> list[tuple]:
@@ -32,9 +32,12 @@ def fetch(sql: str, params: list | tuple = ()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def happened(years: list[ReportingYear], table: str = "a") -> tuple[str, list]:
-    """The activities that count in any of ``years`` (``happened_sql``), the activity table aliased ``table``."""
-    return happened_sql(years, table=table)
+def happened(
+    years: list[ReportingYear], table: str = "a", as_of: datetime.date | None = None
+) -> tuple[str, list]:
+    """The activities that count in any of ``years`` by ``as_of`` (default today: ``happened_sql``),
+    the activity table aliased ``table``."""
+    return happened_sql(years, as_of=as_of, table=table)
 
 
 def as_datetime(value) -> datetime.datetime | None:
@@ -49,6 +52,15 @@ def as_datetime(value) -> datetime.datetime | None:
 def month_of(column: str) -> tuple[str, tuple]:
     """SQL for the first day of ``column``'s month, in this database's dialect (read with ``as_date``)."""
     return connection.ops.date_trunc_sql("month", column, ())
+
+
+def days_between(later: str, earlier: str) -> str:
+    """SQL for the whole days from the date ``earlier`` to the date ``later`` (both SQL expressions),
+    as an integer, in this database's dialect: PostgreSQL subtracts dates; SQLite, which keeps dates
+    as text, subtracts their Julian day numbers."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+    return f"({later} - {earlier})"
 
 
 def user_table() -> str:

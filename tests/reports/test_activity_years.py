@@ -1,7 +1,10 @@
 """A year beside the one before, in one query per figure: the same figures as each year alone."""
 
 import datetime
+import statistics
+from collections import Counter
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,7 +12,7 @@ from ccg_involvement.years import ReportingYear
 from engagements import actions
 from engagements.models import OutcomeStatus
 from reports.dashboard import figures
-from reports.dashboard.activity_years import activity_years
+from reports.dashboard.activity_years import activity_years, median_of_counts
 from tests.factories.engagements import activity_for
 
 YEAR = ReportingYear(2025)
@@ -64,3 +67,15 @@ def test_the_dashboard_figures_take_11_queries_with_no_checklist(editor):
         figures.dashboard_figures(editor.organisation, YEAR)
     # 11: no checklist, so no evidence per duty to count (12 with one: tests/reports/test_selectors.py)
     assert len(queries.captured_queries) == 11, [q["sql"][:80] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [4], [4, 9], [9, 4, 4], [1, 2, 3, 4], [0, 0, 0, 7, 7, 30], [5, -2, 5, 5, 11, 3, 3], list(range(50))],
+)
+def test_the_median_read_off_counts_is_the_median_of_the_values_written_out(values):
+    counts = list(Counter(values).items())
+    expected = statistics.median(values) if values else None
+    found = median_of_counts(counts)
+    assert found == expected
+    assert type(found) is type(expected)  # a whole number stays one; the mean of two is a float

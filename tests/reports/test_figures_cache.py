@@ -281,7 +281,7 @@ def test_renaming_the_organisation_renders_the_figures_anew(other_organisation, 
 def test_a_new_release_never_reads_the_previous_releases_body(data, editor, settings, monkeypatch):
     settings.FIGURES_CACHE_VERIFY = False
     cache.dashboard_body(editor.organisation, YEAR)
-    monkeypatch.setattr(cache, "render_body", lambda organisation, year: "drawn by the new release")
+    monkeypatch.setattr(cache, "render_body", lambda organisation, year, today: "drawn by the new release")
     assert cache.dashboard_body(editor.organisation, YEAR) != "drawn by the new release"
     monkeypatch.setattr(cache, "RELEASE", "another")
     assert cache.dashboard_body(editor.organisation, YEAR) == "drawn by the new release"

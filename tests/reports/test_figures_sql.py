@@ -8,6 +8,7 @@ number, 0, categories, outcomes withdrawn or not possible). Both run on SQLite a
 
 import datetime
 import itertools
+import statistics
 from collections import Counter, defaultdict
 
 import pytest
@@ -177,5 +178,12 @@ def test_each_figure_equals_the_orm_reading_of_the_data(varied_log):
         loop = activity_years(organisation, [year])[year].loop
         outcomes = Outcome.objects.filter(activity__in=happened, withdrawn_at__isnull=True)
         assert loop.reported_back == len({o.activity_id for o in outcomes if o.reported_back_on})
+        first_back = defaultdict(list)  # each activity's first report back, days after it ended
+        for o in outcomes:
+            if o.reported_back_on:
+                first_back[o.activity_id].append(o.reported_back_on)
+        ended = {a.pk: a.end_date or a.start_date for a in happened}
+        gaps = [(min(days) - ended[pk]).days for pk, days in first_back.items()]
+        assert loop.median_days == (statistics.median(gaps) if gaps else None)
         assert loop.not_possible == sum(o.status == OutcomeStatus.NOT_POSSIBLE for o in outcomes)
         assert loop.completed == len(happened)
