@@ -7,6 +7,8 @@ rendering a template: they run once per row of the checklist and item pages, and
 per row costs far more than the markup itself.
 """
 
+import functools
+
 from django import template
 from django.template.base import token_kwargs
 from django.utils.html import conditional_escape, escape, format_html
@@ -71,7 +73,16 @@ def status_tag(choice, empty=""):
 @register.simple_tag
 def year_options(choices, chosen):
     """The year picker's options: one per ``ReportingYear`` in ``choices``, ``chosen`` selected.
-    Written in Python: fourteen options of two values each, on every page with a year picker."""
+    Written in Python, and once per set of years and chosen year: every page with a year picker
+    shows the same fourteen options, of two values each."""
+    try:
+        return _year_options(tuple(choices), chosen)
+    except TypeError:  # a value that cannot be hashed: written each time
+        return _year_options.__wrapped__(tuple(choices), chosen)
+
+
+@functools.lru_cache(maxsize=256)
+def _year_options(choices: tuple, chosen) -> str:
     return mark_safe(
         "".join(
             f'<option value="{escape(y.slug)}"{" selected" if y == chosen else ""}>{escape(str(y))}</option>'

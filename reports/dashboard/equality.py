@@ -133,11 +133,16 @@ GROUP BY {columns}
 """
 
 
-def _reached(code, name, row) -> Reached:
+def _sums(row) -> tuple:
+    """A row of ``_REACH`` (or none: no record) as ``Reached``'s people, activities, uncounted, recorded."""
     if row is None:
-        return Reached(code, name, people(None))
+        return people(None), 0, 0, False
     total, n, uncounted = row
-    return Reached(code, name, people(total), n, uncounted, True)
+    return people(total), n, uncounted, True
+
+
+def _reached(code, name, row) -> Reached:
+    return Reached(code, name, *_sums(row))
 
 
 GROUP_SOURCE_FIELDS = (
@@ -177,36 +182,26 @@ def equality_reach(
             _REACH.format(columns="r.group_id, r.category_id", happened=condition), [organisation.pk, *params]
         )
     }
-    groups: dict[int, dict] = {}  # groups with their categories, in one query
+    groups: dict[int, GroupReach] = {}  # groups with their categories, in one query
     sources = len(GROUP_SOURCE_FIELDS)
+    categories: dict[int, list] = {}
     for pk, code, name, kind, *row in fetch(_GROUPS):
-        group = groups.setdefault(
-            pk,
-            {
-                "code": code,
-                "name": name,
-                "kind": kind,
+        if pk not in groups:
+            groups[pk] = GroupReach(
+                code,
+                name,
+                *_sums(by_group.get(pk)),
+                kind=kind,
                 **dict(zip(GROUP_SOURCE_FIELDS, row[:sources], strict=True)),
-                "categories": [],
-            },
-        )
+            )
+            categories[pk] = []
         category_pk, category_code, category_name, category_active = row[sources:]
         if category_pk is not None and category_active:
-            group["categories"].append((category_pk, category_code, category_name))
+            categories[pk].append(_reached(category_code, category_name, by_category.get((pk, category_pk))))
     result = {kind: [] for kind in KIND_ORDER}
-    for pk, group in groups.items():
-        entry = GroupReach(
-            **vars(_reached(group["code"], group["name"], by_group.get(pk))),
-            kind=group["kind"],
-            **{name: group[name] for name in GROUP_SOURCE_FIELDS},
-        )
-        if group["kind"] == AudienceKind.PROTECTED_CHARACTERISTIC:
-            entry.categories = [
-                _reached(category_code, category_name, by_category.get((pk, category_pk)))
-                for category_pk, category_code, category_name in group["categories"]
-            ]
-            entry.uncategorised = _reached(
-                group["code"], "Category not recorded", by_category.get((pk, None))
-            )
-        result.setdefault(group["kind"], []).append(entry)
+    for pk, entry in groups.items():
+        if entry.kind == AudienceKind.PROTECTED_CHARACTERISTIC:
+            entry.categories = categories[pk]
+            entry.uncategorised = _reached(entry.code, "Category not recorded", by_category.get((pk, None)))
+        result.setdefault(entry.kind, []).append(entry)
     return result

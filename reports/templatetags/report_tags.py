@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
 from ccg_involvement.prepared import date_formatter
@@ -97,6 +98,46 @@ def chart_figure(chart):
         "  </details>\n"
         "</figure>\n"
     )
+
+
+def _position_row(p, long_date) -> str:
+    def cell(heading, value, numeric=True):
+        kind = "nhsuk-table__cell app-table-numeric" if numeric else "nhsuk-table__cell"
+        return (
+            f'    <td class="{kind}"><span class="nhsuk-table__heading" aria-hidden="true">{heading} </span>'
+            f'<span class="app-table-value">{value}</span></td>\n'
+        )
+
+    percent = "—" if p.percent_met is None else f"{_cell(p.percent_met)}%"
+    if p.signed_off_at:
+        body = f" by {_cell(p.approving_body)}" if p.approving_body else ""
+        signed = (
+            '<strong class="nhsuk-tag nhsuk-tag--green">Signed off</strong> '
+            f"{long_date(template_localtime(p.signed_off_at))}{body}"
+        )
+    else:
+        signed = '<strong class="nhsuk-tag nhsuk-tag--grey">Not signed off</strong>'
+    verdicts = p.by_verdict
+    return (
+        '\n  <tr class="nhsuk-table__row">\n'
+        + cell("Framework", f'<a href="{_cell(p.url)}">{_cell(p.framework)}</a>', numeric=False)
+        + cell("Met", _cell(verdicts["met"]))
+        + cell("Partially met", _cell(verdicts["partially_met"]))
+        + cell("Not met", _cell(verdicts["not_met"]))
+        + cell("Not applicable", _cell(verdicts["not_applicable"]))
+        + cell("Not decided", _cell(p.undecided))
+        + cell("% met", percent)
+        + cell("Review", f"{_cell(p.reviewed)} of {_cell(p.items)} reviewed", numeric=False)
+        + cell("Sign-off", signed, numeric=False)
+        + "  </tr>\n  "
+    )
+
+
+@register.filter
+def position_rows(positions):
+    """The rows of the dashboard's checklist position table (``figures.ChecklistPosition``s)."""
+    long_date = _long_date()
+    return mark_safe("".join(_position_row(p, long_date) for p in positions))
 
 
 # The dashboard's repeated blocks below are written in Python, as chart_figure is: a template spends

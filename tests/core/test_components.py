@@ -242,3 +242,31 @@ def test_document_routes_follow_the_components_convention(
     if documents_route == "proposal-detail":  # proposals take uploads in their steps' forms
         documents_url += "documents/"
     assert reverse(remove_route, kwargs={**kwargs, document_kwarg: 41}) == f"{documents_url}41/remove/"
+
+
+# Year picker's options ----------------------------------------------------------------------------
+
+
+def test_year_options_list_every_year_with_the_chosen_one_selected_each_time_asked():
+    years = [ReportingYear(2026), ReportingYear(2025), ReportingYear(2024)]
+    for chosen in (ReportingYear(2025), ReportingYear(2024), ReportingYear(2025)):
+        options = fragment(render("{% year_options years chosen %}", years=years, chosen=chosen)).xpath("//option")
+        assert [(o.get("value"), o.text) for o in options] == [
+            ("2026-27", "2026/27"),
+            ("2025-26", "2025/26"),
+            ("2024-25", "2024/25"),
+        ]
+        assert [o.get("value") for o in options if o.get("selected") is not None] == [chosen.slug]
+
+
+def test_year_options_of_values_that_cannot_be_remembered_are_still_written_and_escaped():
+    class Year(SimpleNamespace):
+        __hash__ = None
+
+        def __str__(self):
+            return self.label
+
+    years = [Year(slug='"x"', label="<b>2025</b>")]
+    assert render("{% year_options years None %}", years=years) == (
+        '<option value="&quot;x&quot;">&lt;b&gt;2025&lt;/b&gt;</option>'
+    )

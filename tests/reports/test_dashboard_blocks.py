@@ -10,7 +10,7 @@ from django.template import Context, Template
 
 from ccg_involvement.years import ReportingYear
 from duties.models import Verdict
-from reports.dashboard.figures import CoverageCell, CoverageRow, GroupReach, Reached, gaps
+from reports.dashboard.figures import ChecklistPosition, CoverageCell, CoverageRow, GroupReach, Reached, gaps
 from reports.small_numbers import people
 
 COVERAGE_TEMPLATE = Template(
@@ -202,3 +202,65 @@ def test_the_characteristics_tables_are_the_template_s(groups):
     python = CHARACTERISTICS_PYTHON.render(Context(context))
     assert python == CHARACTERISTICS_TEMPLATE.render(Context(context))
     assert ("Under 18 &lt;young&gt; &amp; O&#x27;Brien&#x27;s" in python) == (groups is CHARACTERISTICS)
+
+
+POSITIONS_TEMPLATE = Template(
+    """<tbody class="nhsuk-table__body">
+  {% for p in positions %}
+  <tr class="nhsuk-table__row">
+    <td class="nhsuk-table__cell"><span class="nhsuk-table__heading" aria-hidden="true">Framework </span><span class="app-table-value"><a href="{{ p.url }}">{{ p.framework }}</a></span></td>
+    <td class="nhsuk-table__cell app-table-numeric"><span class="nhsuk-table__heading" aria-hidden="true">Met </span><span class="app-table-value">{{ p.by_verdict.met }}</span></td>
+    <td class="nhsuk-table__cell app-table-numeric"><span class="nhsuk-table__heading" aria-hidden="true">Partially met </span><span class="app-table-value">{{ p.by_verdict.partially_met }}</span></td>
+    <td class="nhsuk-table__cell app-table-numeric"><span class="nhsuk-table__heading" aria-hidden="true">Not met </span><span class="app-table-value">{{ p.by_verdict.not_met }}</span></td>
+    <td class="nhsuk-table__cell app-table-numeric"><span class="nhsuk-table__heading" aria-hidden="true">Not applicable </span><span class="app-table-value">{{ p.by_verdict.not_applicable }}</span></td>
+    <td class="nhsuk-table__cell app-table-numeric"><span class="nhsuk-table__heading" aria-hidden="true">Not decided </span><span class="app-table-value">{{ p.undecided }}</span></td>
+    <td class="nhsuk-table__cell app-table-numeric"><span class="nhsuk-table__heading" aria-hidden="true">% met </span><span class="app-table-value">{% if p.percent_met is None %}—{% else %}{{ p.percent_met }}%{% endif %}</span></td>
+    <td class="nhsuk-table__cell"><span class="nhsuk-table__heading" aria-hidden="true">Review </span><span class="app-table-value">{{ p.reviewed }} of {{ p.items }} reviewed</span></td>
+    <td class="nhsuk-table__cell"><span class="nhsuk-table__heading" aria-hidden="true">Sign-off </span><span class="app-table-value">{% if p.signed_off_at %}<strong class="nhsuk-tag nhsuk-tag--green">Signed off</strong> {{ p.signed_off_at|date:"j F Y" }}{% if p.approving_body %} by {{ p.approving_body }}{% endif %}{% else %}<strong class="nhsuk-tag nhsuk-tag--grey">Not signed off</strong>{% endif %}</span></td>
+  </tr>
+  {% endfor %}
+  </tbody>"""
+)
+POSITIONS_PYTHON = Template(
+    """{% load report_tags %}<tbody class="nhsuk-table__body">
+  {{ positions|position_rows }}
+  </tbody>"""
+)
+
+
+def position(code, signed_off_at=None, approving_body="", **verdicts):
+    by_verdict = dict.fromkeys(Verdict, 0) | {Verdict(k): v for k, v in verdicts.items()}
+    items = sum(by_verdict.values()) + 2
+    return ChecklistPosition(
+        checklist_id=1,
+        framework_code=code,
+        framework=f"{code} <framework> & duties",
+        legal_basis="s14Z45",
+        url=f"/qrv/duties/2025-26/{code.lower()}/?a=1&b=2",
+        items=items,
+        by_verdict=by_verdict,
+        undecided=2,
+        reviewed=1,
+        signed_off_at=signed_off_at,
+        signed_off_by="Asha Patel",
+        approving_body=approving_body,
+    )
+
+
+# 31 March 2026, 23:30 UTC is 1 April 2026, 00:30 in London (BST): the date written is London's
+LATE = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC)
+POSITIONS = [
+    position("WPPC22", LATE, "Board <of> the ICB & partners", met=7, partially_met=1, not_met=1234),
+    position("S14Z2", LATE, "", not_applicable=10),  # nothing assessable: "—"
+    position("PPV22"),  # not signed off
+]
+
+
+@pytest.mark.parametrize("positions", [POSITIONS, POSITIONS[2:], []], ids=["three", "one", "none"])
+def test_the_checklist_position_rows_are_the_template_s(positions):
+    context = {"positions": positions}
+    python = POSITIONS_PYTHON.render(Context(context))
+    assert python == POSITIONS_TEMPLATE.render(Context(context))
+    if len(positions) == 3:
+        assert "1 234" not in python and ">1234<" in python  # as {{ }} writes it: no separator
+        assert "1 April 2026 by Board &lt;of&gt; the ICB &amp; partners" in python
