@@ -250,7 +250,9 @@ def test_document_routes_follow_the_components_convention(
 def test_year_options_list_every_year_with_the_chosen_one_selected_each_time_asked():
     years = [ReportingYear(2026), ReportingYear(2025), ReportingYear(2024)]
     for chosen in (ReportingYear(2025), ReportingYear(2024), ReportingYear(2025)):
-        options = fragment(render("{% year_options years chosen %}", years=years, chosen=chosen)).xpath("//option")
+        options = fragment(render("{% year_options years chosen %}", years=years, chosen=chosen)).xpath(
+            "//option"
+        )
         assert [(o.get("value"), o.text) for o in options] == [
             ("2026-27", "2026/27"),
             ("2025-26", "2025/26"),
