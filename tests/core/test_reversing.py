@@ -130,3 +130,9 @@ def test_the_url_tag_escapes_as_djangos_does():
     assert django_reverse("named", kwargs={"name": "a&b"}) == "/elsewhere/a&b/"
     assert _render("{% url 'named' name='a&b' %}") == "/elsewhere/a&amp;b/"
     assert _render("{% autoescape off %}{% url 'named' name='a&b' %}{% endautoescape %}") == "/elsewhere/a&b/"
+
+
+def test_the_current_app_is_part_of_the_key():
+    assert reverse("admin:index", current_app="admin") == django_reverse("admin:index", current_app="admin")
+    assert reverse("admin:index") == django_reverse("admin:index")
+    assert reversing._reversed.cache_info().misses == 2
