@@ -34,7 +34,7 @@ from reports.dashboard.equality import (  # noqa: F401 (the equality figures, re
     equality_reach,
     reach_lists,
 )
-from reports.dashboard.sql import as_date, as_datetime, fetch, happened, user_table
+from reports.dashboard.sql import as_date, as_datetime, fetch, happened, one_cursor, user_table
 
 
 # ---------------------------------------------------------------- checklist position
@@ -397,6 +397,11 @@ def dashboard_figures(organisation, year: ReportingYear, today: datetime.date | 
     """Every figure of the dashboard, as things stood on ``today`` (default today: read once, so
     every figure counts to the same day)."""
     today = today or timezone.localdate()
+    with one_cursor():
+        return _dashboard_figures(organisation, year, today)
+
+
+def _dashboard_figures(organisation, year: ReportingYear, today: datetime.date) -> dict:
     previous = year.previous()
     items = coverage_items(organisation, year)
     rows = coverage_rows(organisation, year, items, as_of=today)

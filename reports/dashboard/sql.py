@@ -13,6 +13,8 @@ whichever database holds the data; tests compare them with the ORM's reading of 
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,13 +25,45 @@ from ccg_involvement.statements import as_date
 from ccg_involvement.years import ReportingYear
 from engagements.models import happened_sql
 
-__all__ = ["as_date", "as_datetime", "days_between", "fetch", "happened", "month_of", "user_table"]
+__all__ = [
+    "as_date",
+    "as_datetime",
+    "days_between",
+    "fetch",
+    "happened",
+    "month_of",
+    "one_cursor",
+    "user_table",
+]
+
+
+_cursor: ContextVar = ContextVar("figures_cursor", default=None)
+
+
+@contextmanager
+def one_cursor():
+    """Within the block, every ``fetch`` runs through one cursor: a dozen statements in a row each
+    opened their own (some 25 microseconds apiece, nearly the cost of running one)."""
+    if _cursor.get() is not None:  # already in one: keep it
+        yield
+        return
+    with connection.cursor() as cursor:
+        token = _cursor.set(cursor)
+        try:
+            yield
+        finally:
+            _cursor.reset(token)
 
 
 def fetch(sql: str, params: list | tuple = ()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    """The rows of ``sql`` run with ``params``, as tuples (through ``one_cursor``'s, when in one)."""
+    cursor = _cursor.get()
+    if cursor is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    cursor.execute(sql, params)
+    return cursor.fetchall()
 
 
 def happened(

@@ -187,3 +187,22 @@ def test_each_figure_equals_the_orm_reading_of_the_data(varied_log):
         assert loop.median_days == (statistics.median(gaps) if gaps else None)
         assert loop.not_possible == sum(o.status == OutcomeStatus.NOT_POSSIBLE for o in outcomes)
         assert loop.completed == len(happened)
+
+
+def test_the_figures_run_through_one_cursor_and_read_the_same_rows(db, monkeypatch):
+    from django.db import connection
+
+    from reports.dashboard import sql
+
+    opened = []
+    cursor = connection.cursor
+    monkeypatch.setattr(connection, "cursor", lambda: opened.append(1) or cursor())
+    assert sql.fetch("SELECT 1 + %s", [1]) == [(2,)]
+    assert len(opened) == 1
+    with sql.one_cursor():
+        with sql.one_cursor():  # an inner block keeps the outer cursor
+            assert sql.fetch("SELECT 2 + %s", [1]) == [(3,)]
+        assert sql.fetch("SELECT 3 + %s", [1]) == [(4,)]
+    assert len(opened) == 2
+    assert sql.fetch("SELECT 4") == [(4,)]  # after the block, a cursor of its own again
+    assert len(opened) == 3
