@@ -72,6 +72,8 @@ class ActivityFilterForm(forms.Form):
 class AppliedFilters:
     year: ReportingYear | None
     active: bool
+    searched: bool = False
+    """Whether words were searched for: then every candidate row is read (see ``pagination``)."""
 
 
 def apply_filters(queryset, form: ActivityFilterForm):
@@ -120,7 +122,7 @@ def apply_filters(queryset, form: ActivityFilterForm):
             )
     queryset = queryset.order_by(*SORTS.get(data.get("sort") or "-start", SORTS["-start"]))
     active = any(data.get(k) for k in ("q", "year", "status", "method", "partner", "group", "duty"))
-    return queryset, AppliedFilters(year=year, active=active)
+    return queryset, AppliedFilters(year=year, active=active, searched=bool((data.get("q") or "").split()))
 
 
 def with_list_annotations(queryset):

@@ -334,12 +334,14 @@ LIST_FIELDS = (
 
 
 def activity_rows(organisation, activities) -> list[ActivityRow]:
-    """The engagement log's rows for ``activities`` (a page of ``filters.with_list_annotations``).
+    """The engagement log's rows for ``activities`` (a page of ``filters.with_list_annotations``, or
+    that page's rows already read as ``LIST_FIELDS`` values: a list of dicts).
 
-    Three queries whatever the number of rows: the activities' values, then their methods' and
-    partners' names from the link tables (no model instance or related manager per row).
+    Three queries whatever the number of rows (two when the rows are given): the activities' values,
+    then their methods' and partners' names from the link tables (no model instance or related
+    manager per row).
     """
-    found = list(activities.values(*LIST_FIELDS))
+    found = activities if isinstance(activities, list) else list(activities.values(*LIST_FIELDS))
     ids = [row["pk"] for row in found]
     names = {}
     for relation, lookup in ((Activity.methods, "method"), (Activity.partners, "partner")):

@@ -8,6 +8,7 @@ from ccg_involvement.confirmation import confirm_page
 from ccg_involvement.errors import ActionError, add_to_form
 from ccg_involvement.models import Document
 from ccg_involvement.navigation import breadcrumbs
+from ccg_involvement.pagination import OneStatementPaginator
 from ccg_involvement.permissions import Permission, permission_flags
 from ccg_involvement.tenancy import get_scoped_or_404, requires
 from ccg_involvement.withdrawal import withdraw_page
@@ -30,7 +31,9 @@ def activity_list(request, org_code):
     duties = selectors.duty_filter_choices(organisation)
     form = ActivityFilterForm(request.GET or None, organisation=organisation, duties=duties)
     queryset, applied = apply_filters(Activity.objects.for_organisation(organisation), form)
-    paginator = Paginator(with_list_annotations(queryset), PAGE_SIZE)
+    rows = with_list_annotations(queryset).values(*selectors.LIST_FIELDS)
+    # a search reads every candidate row anyway: the total comes with the page (ccg_involvement.pagination)
+    paginator = (OneStatementPaginator if applied.searched else Paginator)(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
