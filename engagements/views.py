@@ -31,9 +31,11 @@ def activity_list(request, org_code):
     duties = selectors.duty_filter_choices(organisation)
     form = ActivityFilterForm(request.GET or None, organisation=organisation, duties=duties)
     queryset, applied = apply_filters(Activity.objects.for_organisation(organisation), form)
-    rows = with_list_annotations(queryset).values(*selectors.LIST_FIELDS)
-    # a search reads every candidate row anyway: the total comes with the page (ccg_involvement.pagination)
-    paginator = (OneStatementPaginator if applied.searched else Paginator)(rows, PAGE_SIZE)
+    listed = with_list_annotations(queryset)
+    if applied.searched:  # every candidate row is read anyway: the total comes with the page
+        paginator = OneStatementPaginator(listed.values(*selectors.LIST_FIELDS), PAGE_SIZE)
+    else:
+        paginator = Paginator(listed, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
