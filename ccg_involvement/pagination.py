@@ -47,17 +47,13 @@ class OneStatementPaginator(Paginator):
         if wanted < 1 or not self.allow_empty_first_page:
             return super().get_page(number)  # as Django (below 1: the last page)
         rows = self._rows(wanted)
-        if rows:
-            return self._page(rows, wanted)
-        if wanted == 1:  # nothing at all: one empty page
+        past_end = not rows and wanted > 1
+        if past_end:  # Django shows the last page: the first says how many there are (and may be it)
+            rows, wanted = self._rows(1), 1
+        if not rows:  # nothing at all: one empty page
             self.count = 0
             return self._get_page([], 1, self)
-        # past the end: Django shows the last page. The first page says how many there are, and is
-        # the last page too when they fit on one (a search that was narrowed): two statements
-        first = self._rows(1)
-        if not first:
-            self.count = 0
-            return self._get_page([], 1, self)
-        page = self._page(first, 1)
-        last = self.num_pages
-        return page if last == 1 else self._page(self._rows(last), last)
+        page = self._page(rows, wanted)
+        if past_end and self.num_pages > 1:
+            return self._page(self._rows(self.num_pages), self.num_pages)
+        return page

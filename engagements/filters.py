@@ -115,14 +115,14 @@ def apply_filters(queryset, form: ActivityFilterForm):
         queryset = queryset.filter(
             Exists(ActivityDuty.objects.filter(activity=OuterRef("pk"), duty_id=int(data["duty"])))
         )
-    if data.get("q"):
-        for word in data["q"].split()[:8]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(service_area__icontains=word)
-            )
+    words = (data.get("q") or "").split()[:8]
+    for word in words:
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(service_area__icontains=word)
+        )
     queryset = queryset.order_by(*SORTS.get(data.get("sort") or "-start", SORTS["-start"]))
     active = any(data.get(k) for k in ("q", "year", "status", "method", "partner", "group", "duty"))
-    return queryset, AppliedFilters(year=year, active=active, searched=bool((data.get("q") or "").split()))
+    return queryset, AppliedFilters(year=year, active=active, searched=bool(words))
 
 
 def with_list_annotations(queryset):
